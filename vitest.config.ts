@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+
+// `x.test.ts` runs in Node, `x.dom.test.tsx` in jsdom, end-to-end tests in test/e2e
+// drive a real Chromium against a real server.
+export default defineConfig({
+  plugins: [preact()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['content/**/*.test.ts', 'server/**/*.test.ts', 'kiosk/**/*.test.ts', 'a11y/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          include: ['kiosk/**/*.dom.test.tsx'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
