@@ -1,0 +1,102 @@
+// Builds the Hono app from its dependencies; opens nothing and reads no environment
+// (main.ts does). The kiosk's client is typed from AppType.
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import type { Content } from '../content/model/index.ts';
+import type { ErrorTexts } from './error-messages.ts';
+import { GuichetError, PROBLEM_CONTENT_TYPE, problemOf, type ProblemCode } from './errors.ts';
+import { contentRoutes } from './routes/content.ts';
+import { healthRoutes } from './routes/health.ts';
+import { procedureRoutes } from './routes/procedures.ts';
+import { submissionRoutes } from './routes/submissions.ts';
+import { kioskFiles } from './static.ts';
+import type { Store } from './store/types.ts';
+
+export interface AppDeps {
+  content: Content;
+  store: Store;
+  /** The server's version, as /api/health reports it. */
+  version: string;
+  /** Where attachment files are written (`${DATA_DIR}/attachments`). */
+  attachmentsDir: string;
+  /** The built kiosk (dist/kiosk); without it, only the API answers. */
+  kioskDir?: string;
+  /** Error sentences from content/locales/<locale>/ui.json; built-in French otherwise. */
+  errorTexts?: ErrorTexts;
+  /** The clock; tests set it. */
+  now?: () => Date;
+}
+
+/** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
+const HONO_ERRORS: Partial<Record<number, ProblemCode>> = {
+  400: 'invalid-body',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'body-too-large',
+  415: 'unsupported-media-type',
+};
+
+/** Any thrown value as the server's one error type. */
+function asGuichetError(error: unknown): GuichetError {
+  if (error instanceof GuichetError) return error;
+  if (error instanceof HTTPException) {
+    const code = HONO_ERRORS[error.status];
+    if (code) return new GuichetError(code, error.message || 'Requête refusée.', { cause: error });
+  }
+  console.error('Unexpected error:', error);
+  return new GuichetError('internal', "Une erreur inattendue s'est produite ; elle a été enregistrée.", { cause: error });
+}
+
+/** The one place an error becomes an HTTP response. */
+function problemResponse(c: Context, error: unknown): Response {
+  const guichetError = asGuichetError(error);
+  const problem = problemOf(guichetError);
+  return c.json(problem, problem.status as 400, {
+    ...guichetError.headers,
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    'Cache-Control': 'no-store',
+  });
+}
+
+/**
+ * The Guichet server: the public API under /api and the built kiosk everywhere else.
+ *
+ * @example serve({ fetch: createApp({ content, store, version, attachmentsDir }).fetch })
+ */
+export function createApp(deps: AppDeps) {
+  const now = deps.now ?? (() => new Date());
+  const kiosk = deps.kioskDir ? kioskFiles(deps.kioskDir) : undefined;
+  const base = new Hono();
+  base.use(async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  base.use(
+    methodNotAllowed({
+      app: base,
+      onMethodNotAllowed: (c, methods) =>
+        problemResponse(
+          c,
+          new GuichetError('method-not-allowed', `Cette adresse accepte seulement : ${methods.join(', ')}.`, {
+            headers: { Allow: methods.join(', ') },
+          }),
+        ),
+    }),
+  );
+  base.onError((error, c) => problemResponse(c, error));
+  base.notFound(async (c) => {
+    const page = kiosk ? await kiosk(c) : undefined;
+    return page ?? problemResponse(c, new GuichetError('not-found', `Rien ne répond à ${c.req.method} ${c.req.path}.`));
+  });
+  return base
+    .route('/api/health', healthRoutes(deps))
+    .route('/api/content', contentRoutes(deps))
+    .route('/api/procedures', procedureRoutes(deps))
+    .route(
+      '/api/submissions',
+      submissionRoutes({ ...deps, errorTexts: deps.errorTexts ?? new Map(), now }),
+    );
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,92 @@
+// The server's one error type and its catalogue. Code anywhere throws a GuichetError with a
+// code from PROBLEMS; app.onError turns it into RFC 9457 problem+json, and nothing else does.
+
+/** Every problem the server can answer, with its HTTP status and a short French title. */
+export const PROBLEMS = {
+  'not-found': { status: 404, title: 'Adresse inconnue' },
+  'method-not-allowed': { status: 405, title: 'Méthode non permise' },
+  'unsupported-media-type': { status: 415, title: 'Type de contenu non accepté' },
+  'body-too-large': { status: 413, title: 'Requête trop volumineuse' },
+  'malformed-json': { status: 400, title: 'JSON mal formé' },
+  'body-too-deep': { status: 400, title: 'JSON trop imbriqué' },
+  'forbidden-key': { status: 400, title: 'Clé interdite' },
+  'invalid-body': { status: 400, title: 'Corps de requête invalide' },
+  'invalid-query': { status: 400, title: 'Paramètres invalides' },
+  'idempotency-key-missing': { status: 400, title: "En-tête Idempotency-Key manquant" },
+  'idempotency-key-invalid': { status: 400, title: "En-tête Idempotency-Key invalide" },
+  'idempotency-key-reused': { status: 422, title: "Clé d'idempotence déjà utilisée" },
+  'procedure-not-found': { status: 404, title: 'Démarche inconnue' },
+  'unknown-procedure': { status: 422, title: 'Démarche inconnue' },
+  'unknown-procedure-version': { status: 422, title: 'Version de démarche inconnue' },
+  'unknown-locale': { status: 422, title: 'Langue inconnue' },
+  'invalid-answers': { status: 422, title: 'Réponses invalides' },
+  'attachment-mismatch': { status: 422, title: 'Pièces jointes incohérentes' },
+  'attachment-type': { status: 415, title: 'Type de pièce jointe non accepté' },
+  'attachment-too-large': { status: 413, title: 'Pièce jointe trop volumineuse' },
+  'submission-not-found': { status: 404, title: 'Demande introuvable' },
+  'storage-unavailable': { status: 503, title: 'Stockage indisponible' },
+  'procedure-version-changed': { status: 500, title: 'Version de démarche modifiée' },
+  internal: { status: 500, title: 'Erreur interne' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** One entry of a problem's `errors`: a field, a stable code, and a sentence for people. */
+export interface ProblemError {
+  field: string;
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+/** The body of every error response (RFC 9457), `application/problem+json`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  errors?: ProblemError[];
+}
+
+/**
+ * The server's error: a code from the catalogue, a French sentence for the person reading it.
+ *
+ * @example throw new GuichetError('unknown-locale', 'La langue « xx » n’est pas proposée.')
+ */
+export class GuichetError extends Error {
+  readonly code: ProblemCode;
+  readonly errors: ProblemError[] | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ProblemCode,
+    detail: string,
+    options: { errors?: ProblemError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.name = 'GuichetError';
+    this.code = code;
+    this.errors = options.errors;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return PROBLEMS[this.code].status;
+  }
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The problem+json body of an error. `type` is a URN: stable, not meant to be fetched. */
+export function problemOf(error: GuichetError): Problem {
+  const { status, title } = PROBLEMS[error.code];
+  return {
+    type: `urn:guichet:problem:${error.code}`,
+    title,
+    status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
