@@ -1,0 +1,55 @@
+// A real app over a real SQLite file in a temporary folder, for route tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testClient } from 'hono/testing';
+import { readContent } from '../../content/check/index.ts';
+import type { Content } from '../../content/model/index.ts';
+import { createApp, type AppDeps } from '../app.ts';
+import { publishProcedures } from '../procedures.ts';
+import { createSqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/types.ts';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  client: ReturnType<typeof testClient<ReturnType<typeof createApp>>>;
+  store: Store;
+  content: Content;
+  dataDir: string;
+  dispose: () => Promise<void>;
+}
+
+/** Content read once per test file: the real procedures and site. */
+let realContent: Content | undefined;
+export const content = (): Content => (realContent ??= readContent());
+
+/**
+ * Starts an app on a fresh data folder; `dispose()` closes the store and removes the folder.
+ *
+ * @example const t = await startTestApp({ now: () => new Date('2026-11-28T10:00:00Z') })
+ */
+export async function startTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-server-'));
+  const store = overrides.store ?? createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+  const appContent = overrides.content ?? content();
+  await store.migrate();
+  await publishProcedures(store, appContent.procedures);
+  const app = createApp({
+    content: appContent,
+    store,
+    version: '0.0.0-test',
+    attachmentsDir: join(dataDir, 'attachments'),
+    ...overrides,
+  });
+  return {
+    app,
+    client: testClient(app),
+    store,
+    content: appContent,
+    dataDir,
+    dispose: async () => {
+      await store.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
