@@ -223,7 +223,7 @@ function networkReason(error: unknown, peer: string): string {
       return `${peer} est injoignable par le réseau.`;
     default:
       if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code)) return `Le certificat TLS de ${peer.replace("L'application ", '')} n'est pas valide (${code}).`;
-      return `${peer} n'a pas pu être jointe (${code ?? (error instanceof Error ? error.message : 'erreur inconnue')}).`;
+      return `${peer} n'a pas pu être jointe (${code ?? (cause instanceof Error ? cause.message : error instanceof Error ? error.message : 'erreur inconnue')}).`;
   }
 }
 
