@@ -1,0 +1,47 @@
+// The only module that talks to the server: Hono's typed client over the server's app type.
+import { hc } from 'hono/client';
+import type { AppType } from '../../../server/app.ts';
+import type { Content, FieldError } from '../../../content/model/index.ts';
+import type { Receipt } from '../journey/journey.ts';
+import type { Envelope } from '../submission/envelope.ts';
+
+function client() {
+  const base = typeof location === 'undefined' ? 'http://localhost' : location.origin;
+  // `fetch` is looked up at each call so tests can stand in for the server.
+  return hc<AppType>(base, { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) });
+}
+
+/** `GET /api/content`: the site and its procedures. Throws when the server cannot be reached. */
+export async function getContent(): Promise<Content> {
+  const response = await client().api.content.$get();
+  if (response.status !== 200) throw new Error(`GET /api/content answered ${response.status}`);
+  return (await response.json()) as Content;
+}
+
+/** A field error as the server sends it: the model's code and params, and its own sentence. */
+export type ServerFieldError = FieldError & { message?: string };
+
+export type PostSubmissionResponse =
+  | { status: 201; receipt: Receipt }
+  | { status: 422; errors: ServerFieldError[] }
+  | { status: 'other'; code: number };
+
+/** `POST /api/submissions` with the envelope's key as `Idempotency-Key`. Throws when offline. */
+export async function postSubmission(envelope: Envelope): Promise<PostSubmissionResponse> {
+  const response = await client().api.submissions.$post({
+    json: envelope.body,
+    header: { 'idempotency-key': envelope.key },
+  });
+  if (response.status === 201) {
+    const body = (await response.json()) as Receipt;
+    return {
+      status: 201,
+      receipt: { reference: body.reference, trackingCode: body.trackingCode, receivedAt: body.receivedAt },
+    };
+  }
+  if (response.status === 422) {
+    const body = (await response.json().catch(() => ({}))) as { errors?: unknown };
+    return { status: 422, errors: Array.isArray(body.errors) ? (body.errors as ServerFieldError[]) : [] };
+  }
+  return { status: 'other', code: response.status };
+}

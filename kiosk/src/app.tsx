@@ -1,0 +1,65 @@
+import type { Content } from '../../content/model/index.ts';
+import { Shell } from './components/shell.tsx';
+import { contentState, loadContent } from './content/content-store.ts';
+import { currentRoute } from './router/history.ts';
+import { CheckScreen } from './screens/check-screen.tsx';
+import { DoneScreen } from './screens/done-screen.tsx';
+import { HomeScreen } from './screens/home-screen.tsx';
+import { IntroScreen } from './screens/intro-screen.tsx';
+import {
+  AccessibilityScreen,
+  ContentErrorScreen,
+  HelpScreen,
+  LanguageScreen,
+  LoadingScreen,
+  NotFoundScreen,
+} from './screens/simple-screens.tsx';
+import { StepScreen } from './screens/step-screen.tsx';
+import { locale } from './i18n/i18n.ts';
+
+function Screen({ content }: { content: Content }) {
+  const route = currentRoute.value;
+  const town = content.site.town;
+  switch (route.name) {
+    case 'home':
+      return <HomeScreen content={content} />;
+    case 'language':
+      return <LanguageScreen content={content} />;
+    case 'help':
+      return <HelpScreen town={town} />;
+    case 'accessibility':
+      return <AccessibilityScreen town={town} />;
+    case 'notFound':
+      return <NotFoundScreen town={town} />;
+  }
+  const procedure = content.procedures.find((p) => p.id === route.procedureId);
+  if (!procedure) return <NotFoundScreen town={town} />;
+  switch (route.name) {
+    case 'intro':
+      return <IntroScreen content={content} procedure={procedure} />;
+    case 'step':
+      return <StepScreen key={route.stepId} content={content} procedure={procedure} stepId={route.stepId} />;
+    case 'check':
+      return <CheckScreen content={content} procedure={procedure} />;
+    case 'done':
+      return <DoneScreen content={content} procedure={procedure} />;
+  }
+}
+
+/** The kiosk: the frame, and the screen for the current address once the content is here. */
+export function App() {
+  const state = contentState.value;
+  // Read so the whole tree follows a change of language.
+  locale.value;
+  if (state.status === 'ready')
+    return (
+      <Shell town={state.content.site.town}>
+        <Screen content={state.content} />
+      </Shell>
+    );
+  return (
+    <Shell>
+      {state.status === 'loading' ? <LoadingScreen /> : <ContentErrorScreen onRetry={() => void loadContent()} />}
+    </Shell>
+  );
+}

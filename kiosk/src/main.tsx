@@ -1,0 +1,17 @@
+// Starts the kiosk: styles and fonts, interface texts, history, content, then the app.
+import '@fontsource/atkinson-hyperlegible/400.css';
+import '@fontsource/atkinson-hyperlegible/700.css';
+import '@fontsource/noto-sans-arabic/arabic-400.css';
+import '@fontsource/noto-sans-arabic/arabic-700.css';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/components.css';
+import { render } from 'preact';
+import { App } from './app.tsx';
+import { start } from './start.ts';
+
+const root = document.getElementById('app');
+if (root) {
+  await start();
+  render(<App />, root);
+}

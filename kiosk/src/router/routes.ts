@@ -1,0 +1,64 @@
+/** The kiosk's screens, each with a real URL, so history and reloads behave as people expect. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'language' }
+  | { name: 'help' }
+  | { name: 'accessibility' }
+  | { name: 'intro'; procedureId: string }
+  | { name: 'step'; procedureId: string; stepId: string }
+  | { name: 'check'; procedureId: string }
+  | { name: 'done'; procedureId: string }
+  | { name: 'notFound' };
+
+const segment = (s: string) => encodeURIComponent(s);
+
+/** The path of a route: `pathOf({ name: 'step', procedureId: 'x', stepId: 'y' })` is `/p/x/q/y`. */
+export function pathOf(route: Route): string {
+  switch (route.name) {
+    case 'home':
+      return '/';
+    case 'language':
+      return '/langue';
+    case 'help':
+      return '/aide';
+    case 'accessibility':
+      return '/accessibilite';
+    case 'intro':
+      return `/p/${segment(route.procedureId)}`;
+    case 'step':
+      return `/p/${segment(route.procedureId)}/q/${segment(route.stepId)}`;
+    case 'check':
+      return `/p/${segment(route.procedureId)}/check`;
+    case 'done':
+      return `/p/${segment(route.procedureId)}/done`;
+    case 'notFound':
+      return '/404';
+  }
+}
+
+/** The route a path names, or `notFound`. */
+export function routeOf(path: string): Route {
+  const parts = path
+    .replace(/[?#].*$/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return '\u0000';
+      }
+    });
+  const [first, id, third, stepId, ...rest] = parts;
+  if (first === undefined) return { name: 'home' };
+  if (parts.length === 1 && first === 'langue') return { name: 'language' };
+  if (parts.length === 1 && first === 'aide') return { name: 'help' };
+  if (parts.length === 1 && first === 'accessibilite') return { name: 'accessibility' };
+  if (first !== 'p' || id === undefined || rest.length > 0) return { name: 'notFound' };
+  if (third === undefined) return { name: 'intro', procedureId: id };
+  if (third === 'q' && stepId !== undefined) return { name: 'step', procedureId: id, stepId };
+  if (stepId !== undefined) return { name: 'notFound' };
+  if (third === 'check') return { name: 'check', procedureId: id };
+  if (third === 'done') return { name: 'done', procedureId: id };
+  return { name: 'notFound' };
+}

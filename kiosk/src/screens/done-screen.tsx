@@ -1,0 +1,52 @@
+import type { Content, Procedure } from '../../../content/model/index.ts';
+import { Heading, Page } from '../components/page.tsx';
+import { Pictogram } from '../components/pictogram.tsx';
+import { Redirect } from '../components/redirect.tsx';
+import { setLocale, t, text } from '../i18n/i18n.ts';
+import { active, endSession } from '../journey/session.ts';
+import { navigate } from '../router/history.ts';
+
+export function DoneScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
+  const journey = active.value?.journey;
+  const submission = journey?.procedure.id === procedure.id ? journey.submission.value : undefined;
+  if (submission?.status !== 'sent') return <Redirect to={{ name: 'home' }} />;
+  const { receipt } = submission;
+  const service = content.site.services.find((s) => s.id === procedure.legal?.service);
+  const finish = async () => {
+    endSession();
+    navigate({ name: 'home' }, { replace: true });
+    await setLocale(content.site.defaultLocale);
+  };
+  return (
+    <Page title={t('done.title')} town={content.site.town}>
+      <div class="panel">
+        <Pictogram name="check" size="large" />
+        <Heading>{t('done.title')}</Heading>
+        <p class="panel__code">
+          <span class="panel__label">{t('done.reference')}</span>{' '}
+          <strong class="panel__value" dir="ltr">
+            {receipt.reference}
+          </strong>
+        </p>
+        <p class="panel__code">
+          <span class="panel__label">{t('done.trackingCode')}</span>{' '}
+          <strong class="panel__value" dir="ltr">
+            {receipt.trackingCode}
+          </strong>
+        </p>
+      </div>
+      <p>{t('done.keep')}</p>
+      <h2>{t('done.nextHeading')}</h2>
+      <p>{t('done.next', { service: service ? text(service.name) : t('app.townHall', { town: content.site.town }) })}</p>
+      <p class="actions">
+        <button type="button" class="button button--primary" onClick={finish} aria-describedby="finish-hint">
+          <Pictogram name="check" />
+          {t('done.finish')}
+        </button>
+      </p>
+      <p id="finish-hint" class="hint">
+        {t('done.finishHint')}
+      </p>
+    </Page>
+  );
+}

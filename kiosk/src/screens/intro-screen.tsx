@@ -1,0 +1,41 @@
+import type { Content, Procedure } from '../../../content/model/index.ts';
+import { Heading, Page } from '../components/page.tsx';
+import { Pictogram } from '../components/pictogram.tsx';
+import { t, text } from '../i18n/i18n.ts';
+import { journeyFor } from '../journey/session.ts';
+import { navigate } from '../router/history.ts';
+
+export function IntroScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
+  const start = () => {
+    const { journey } = journeyFor(procedure, content.site);
+    journey.clearErrors();
+    const first = journey.visible.value[0];
+    navigate(first ? { name: 'step', procedureId: procedure.id, stepId: first.id } : { name: 'check', procedureId: procedure.id });
+  };
+  return (
+    <Page title={text(procedure.title)} town={content.site.town}>
+      <div class="intro-heading">
+        <Pictogram name={procedure.pictogram} size="large" />
+        <Heading>{text(procedure.title)}</Heading>
+      </div>
+      <h2>{t('intro.purpose')}</h2>
+      <p>{text(procedure.summary)}</p>
+      <h2>{t('intro.needs')}</h2>
+      <ul class="needs">
+        {procedure.intro.needs.map((need, index) => (
+          <li key={index}>{text(need)}</li>
+        ))}
+      </ul>
+      <p class="duration">
+        <Pictogram name="clock" />
+        <span>{t('intro.duration', { minutes: procedure.intro.minutes })}</span>
+      </p>
+      <p class="actions">
+        <button type="button" class="button button--primary button--start" onClick={start}>
+          {t('intro.start')}
+          <Pictogram name="next" />
+        </button>
+      </p>
+    </Page>
+  );
+}
