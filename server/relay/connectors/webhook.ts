@@ -73,7 +73,7 @@ export function createWebhookConnector(options: WebhookConnectorOptions): Connec
         if (embedded > maxEmbeddedBytes) {
           return {
             outcome: 'rejected',
-            reason: `Les fichiers pèsent ${formatMegabytes(embedded)}, plus que les ${formatMegabytes(maxEmbeddedBytes)} que ce webhook transmet : augmentez maxEmbeddedBytes si l'application l'accepte.`,
+            reason: `Les fichiers pèsent ${formatSize(embedded)}, plus que les ${formatSize(maxEmbeddedBytes)} que ce webhook transmet : augmentez maxEmbeddedBytes si l'application l'accepte.`,
           };
         }
         const payload: WebhookPayload = {
@@ -227,6 +227,7 @@ function networkReason(error: unknown, peer: string): string {
   }
 }
 
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+function formatSize(bytes: number): string {
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'Ko'] : [bytes / (1024 * 1024), 'Mo'];
+  return `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} ${unit}`;
 }
