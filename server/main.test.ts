@@ -1,0 +1,40 @@
+// The entry as a town's IT runs it: a real process, a real port, a real data folder.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONTENT_DIR } from '../content/check/index.ts';
+import { startServer } from '../test/support/server.ts';
+
+describe('server/main.ts', { timeout: 60_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-main-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves /api/health and exits 0 on SIGTERM', async () => {
+    const server = await startServer({}, dataDir);
+    const res = await fetch(`${server.url}/api/health`);
+    expect(await res.json()).toMatchObject({ status: 'ok', storage: 'sqlite' });
+    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(server.output()).toContain('Stopped.');
+  });
+
+  it('exits 0 on SIGINT too, keeping its data', async () => {
+    const server = await startServer({}, dataDir);
+    expect(await server.stop('SIGINT')).toBe(0);
+    expect(readFileSync(join(dataDir, 'guichet.sqlite')).length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start when a published procedure changed without a new version number', async () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'guichet-content-'));
+    try {
+      cpSync(CONTENT_DIR, contentDir, { recursive: true });
+      const file = join(contentDir, 'procedures', 'write-to-town-hall.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('minLength: 10', 'minLength: 12'));
+      await expect(startServer({ CONTENT_DIR: contentDir }, dataDir)).rejects.toThrow(
+        /procedure write-to-town-hall version 1 changed without a new version number/,
+      );
+    } finally {
+      rmSync(contentDir, { recursive: true, force: true });
+    }
+  });
+});
