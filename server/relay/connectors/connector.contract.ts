@@ -36,7 +36,15 @@ export interface ConnectorPeer {
   dispose(): Promise<void>;
 }
 
-const PHOTO = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Array.from({ length: 2048 }, (_, i) => (i * 7) % 256), 0xff, 0xd9]);
+const PHOTO = new Uint8Array([
+  0xff,
+  0xd8,
+  0xff,
+  0xe0,
+  ...Array.from({ length: 2048 }, (_, i) => (i * 7) % 256),
+  0xff,
+  0xd9,
+]);
 const PLAN = new TextEncoder().encode('%PDF-1.7\n% plan du quartier\n%%EOF\n');
 let scratch: string | undefined;
 
@@ -70,7 +78,10 @@ export async function sampleDelivery(): Promise<Delivery> {
       answerRows: [
         { label: 'Quel problème ?', value: 'Nid-de-poule' },
         { label: 'Où ?', value: '3 rue des Écoles, 41200 Belval-sur-Loire' },
-        { label: 'Précisions', value: 'Un trou profond devant l’école.\nDangereux pour les vélos <attention> & piétons.' },
+        {
+          label: 'Précisions',
+          value: 'Un trou profond devant l’école.\nDangereux pour les vélos <attention> & piétons.',
+        },
         { label: 'Photos', value: 'photo du trou.jpg' },
         { label: 'Plan', value: 'plan.pdf' },
       ],
@@ -82,6 +93,12 @@ export async function sampleDelivery(): Promise<Delivery> {
     ],
     receipt: { pdf: new TextEncoder().encode('%PDF-1.7\n% accusé\n%%EOF\n'), html: '<p>Accusé d’enregistrement</p>' },
   };
+}
+
+/** Removes the files `sampleDelivery` wrote on disk. */
+export async function removeSampleFiles(): Promise<void> {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+  scratch = undefined;
 }
 
 /**
@@ -97,8 +114,7 @@ export function testConnector(name: string, startPeer: () => Promise<ConnectorPe
     });
     afterAll(async () => {
       await peer?.dispose();
-      if (scratch) await rm(scratch, { recursive: true, force: true });
-      scratch = undefined;
+      await removeSampleFiles();
     });
 
     it('delivers a submission with its two attachments, intact', async () => {
@@ -192,7 +208,12 @@ export function testConnector(name: string, startPeer: () => Promise<ConnectorPe
     it('answers rejected, without sending, when an attachment is gone from the server', async () => {
       const connector = peer.connector({ timeoutMs: 5_000 });
       const delivery = await sampleDelivery();
-      delivery.attachments[1] = { id: 'plan1', type: 'application/pdf', filename: 'plan.pdf', path: join(tmpdir(), `${randomUUID()}.pdf`) };
+      delivery.attachments[1] = {
+        id: 'plan1',
+        type: 'application/pdf',
+        filename: 'plan.pdf',
+        path: join(tmpdir(), `${randomUUID()}.pdf`),
+      };
       try {
         expect(await connector.deliver(delivery)).toEqual({
           outcome: 'rejected',

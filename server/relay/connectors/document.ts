@@ -102,14 +102,19 @@ export async function loadDelivery(delivery: Delivery): Promise<LoadedDelivery> 
           outcome:
             code === 'ENOENT'
               ? { outcome: 'rejected', reason: `${which} n'existe plus sur le serveur Guichet.` }
-              : { outcome: 'retry', reason: `${which} n'a pas pu être lue sur le serveur Guichet (${code ?? 'erreur'}).` },
+              : {
+                  outcome: 'retry',
+                  reason: `${which} n'a pas pu être lue sur le serveur Guichet (${code ?? 'erreur'}).`,
+                },
         };
       }
     }
     const name = uniqueName(attachment.filename, taken);
     attachments.push({ id: attachment.id, type: attachment.type, filename: attachment.filename, name, bytes });
   }
-  return receipt ? { ok: true, documentName: docName, attachments, receipt } : { ok: true, documentName: docName, attachments };
+  return receipt
+    ? { ok: true, documentName: docName, attachments, receipt }
+    : { ok: true, documentName: docName, attachments };
 }
 
 /**
@@ -180,6 +185,7 @@ function uniqueName(name: string, taken: Set<string>): string {
 
 /** The `code` of a Node.js system error (`ENOENT`, `ECONNREFUSED`, …), if it has one. */
 export function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleDelivery, testConnector } from './connector.contract.ts';
+import { removeSampleFiles, sampleDelivery, testConnector } from './connector.contract.ts';
 import { createFolderConnector, describeFileError } from './folder.ts';
 import { startFolderPeer, type FolderPeer } from './peers/folder.ts';
 
@@ -13,7 +13,10 @@ describe('folder connector', () => {
   beforeAll(async () => {
     peer = await startFolderPeer();
   });
-  afterAll(() => peer.dispose());
+  afterAll(async () => {
+    await peer.dispose();
+    await removeSampleFiles();
+  });
 
   it('drops one folder named after the reference, holding the document, the files and the receipt', async () => {
     const delivery = await sampleDelivery();
@@ -21,9 +24,16 @@ describe('folder connector', () => {
     const result = await createFolderConnector({ directory: peer.directory }).deliver(delivery);
     expect(result).toEqual({ outcome: 'delivered', detail: `Déposé dans ${join(peer.directory, reference)}.` });
     expect((await readdir(join(peer.directory, reference))).sort()).toEqual(
-      [`accuse-enregistrement-${reference}.pdf`, 'photo du trou.jpg', 'plan.pdf', `submission-${reference}.json`].sort(),
+      [
+        `accuse-enregistrement-${reference}.pdf`,
+        'photo du trou.jpg',
+        'plan.pdf',
+        `submission-${reference}.json`,
+      ].sort(),
     );
-    const document = JSON.parse(await readFile(join(peer.directory, reference, `submission-${reference}.json`), 'utf8'));
+    const document = JSON.parse(
+      await readFile(join(peer.directory, reference, `submission-${reference}.json`), 'utf8'),
+    );
     expect(document.receipt).toMatchObject({ file: `accuse-enregistrement-${reference}.pdf`, type: 'application/pdf' });
     expect((await readdir(peer.directory)).filter((name) => name.startsWith('.'))).toEqual([]);
   });
@@ -39,7 +49,9 @@ describe('folder connector', () => {
       outcome: 'rejected',
       reason: `Un dossier « ${reference} » existe déjà dans ${peer.directory} et ne contient pas cet envoi : vérifiez-le avant de relancer.`,
     });
-    const document = JSON.parse(await readFile(join(peer.directory, reference, `submission-${reference}.json`), 'utf8'));
+    const document = JSON.parse(
+      await readFile(join(peer.directory, reference, `submission-${reference}.json`), 'utf8'),
+    );
     expect(document.idempotencyKey).toBe(delivery.idempotencyKey);
   });
 
@@ -47,13 +59,19 @@ describe('folder connector', () => {
     const notAFolder = join(peer.root, `not-a-folder-${randomUUID()}`);
     await writeFile(notAFolder, 'oops');
     const result = await createFolderConnector({ directory: notAFolder }).deliver(await sampleDelivery());
-    expect(result).toEqual({ outcome: 'retry', reason: `Le chemin du dossier de dépôt ${notAFolder} n'est pas un dossier.` });
+    expect(result).toEqual({
+      outcome: 'retry',
+      reason: `Le chemin du dossier de dépôt ${notAFolder} n'est pas un dossier.`,
+    });
   });
 
   it('answers retry when the hot folder is missing, rather than creating it on the local disk', async () => {
     const missing = join(peer.root, 'not-mounted');
     const result = await createFolderConnector({ directory: missing }).deliver(await sampleDelivery());
-    expect(result).toEqual({ outcome: 'retry', reason: `Le dossier de dépôt ${missing} est introuvable (partage non monté ?).` });
+    expect(result).toEqual({
+      outcome: 'retry',
+      reason: `Le dossier de dépôt ${missing} est introuvable (partage non monté ?).`,
+    });
     await expect(stat(missing)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -64,7 +82,9 @@ describe('folder connector', () => {
     await writeFile(join(stale, 'plan.pdf'), 'half');
     const longAgo = new Date(Date.now() - 60 * 60 * 1000);
     await utimes(stale, longAgo, longAgo);
-    expect(await createFolderConnector({ directory: peer.directory, timeoutMs: 1_000 }).deliver(delivery)).toMatchObject({
+    expect(
+      await createFolderConnector({ directory: peer.directory, timeoutMs: 1_000 }).deliver(delivery),
+    ).toMatchObject({
       outcome: 'delivered',
     });
     await expect(stat(stale)).rejects.toMatchObject({ code: 'ENOENT' });
@@ -72,8 +92,15 @@ describe('folder connector', () => {
 
   it('keeps a hostile file name inside the delivery folder', async () => {
     const delivery = await sampleDelivery();
-    delivery.attachments[0] = { id: 'photo1', type: 'image/jpeg', filename: '../../../evil.jpg', bytes: new Uint8Array([1, 2, 3]) };
-    expect(await createFolderConnector({ directory: peer.directory }).deliver(delivery)).toMatchObject({ outcome: 'delivered' });
+    delivery.attachments[0] = {
+      id: 'photo1',
+      type: 'image/jpeg',
+      filename: '../../../evil.jpg',
+      bytes: new Uint8Array([1, 2, 3]),
+    };
+    expect(await createFolderConnector({ directory: peer.directory }).deliver(delivery)).toMatchObject({
+      outcome: 'delivered',
+    });
     expect(await readdir(join(peer.directory, delivery.submission.reference))).toContain('evil.jpg');
     await expect(stat(join(peer.root, 'evil.jpg'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -89,7 +116,9 @@ describe('folder connector', () => {
 
   it('says in plain words why a disk refused, for errors a test cannot cause', () => {
     expect(describeFileError('ENOSPC', '/mnt/ged')).toBe('Le disque du dossier de dépôt /mnt/ged est plein.');
-    expect(describeFileError('EACCES', '/mnt/ged')).toBe("Guichet n'a pas le droit d'écrire dans le dossier de dépôt /mnt/ged.");
+    expect(describeFileError('EACCES', '/mnt/ged')).toBe(
+      "Guichet n'a pas le droit d'écrire dans le dossier de dépôt /mnt/ged.",
+    );
     expect(describeFileError('EROFS', '/mnt/ged')).toBe('Le dossier de dépôt /mnt/ged est en lecture seule.');
   });
 });

@@ -43,9 +43,12 @@ export function createFolderConnector(options: FolderConnectorOptions): Connecto
     async deliver(delivery, deliverOptions = {}) {
       const attempt = startAttempt(timeoutMs, deliverOptions.signal);
       try {
-        if (attempt.signal.aborted) return { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) };
+        if (attempt.signal.aborted)
+          return { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) };
         const outcome = await untilAborted(drop(delivery, directory, timeoutMs, attempt.signal), attempt.signal);
-        return outcome ?? { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) };
+        return (
+          outcome ?? { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) }
+        );
       } finally {
         attempt.end();
       }
@@ -61,10 +64,18 @@ export function createFolderConnector(options: FolderConnectorOptions): Connecto
  * creating or renaming anything, so that an abandoned attempt does not deliver behind its back.
  * A rename already under way may still land; the next attempt then finds it and says `delivered`.
  */
-async function drop(delivery: Delivery, directory: string, timeoutMs: number, signal: AbortSignal): Promise<DeliveryOutcome> {
+async function drop(
+  delivery: Delivery,
+  directory: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<DeliveryOutcome> {
   const { reference } = delivery.submission;
   if (!SAFE_REFERENCE.test(reference)) {
-    return { outcome: 'rejected', reason: `La référence « ${reference.slice(0, 40)} » ne peut pas servir de nom de dossier.` };
+    return {
+      outcome: 'rejected',
+      reason: `La référence « ${reference.slice(0, 40)} » ne peut pas servir de nom de dossier.`,
+    };
   }
   const loaded = await loadDelivery(delivery);
   if (!loaded.ok) return loaded.outcome;
@@ -179,7 +190,8 @@ async function sweepStale(directory: string, reference: string, olderThanMs: num
   for (const name of names) {
     const path = join(directory, name);
     const stats = await lstat(path).catch(() => undefined);
-    if (stats && Date.now() - stats.mtimeMs > olderThanMs) await rm(path, { recursive: true, force: true }).catch(() => {});
+    if (stats && Date.now() - stats.mtimeMs > olderThanMs)
+      await rm(path, { recursive: true, force: true }).catch(() => {});
   }
 }
 

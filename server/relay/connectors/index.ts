@@ -1,5 +1,14 @@
 // The connectors' public door: what the relay worker and the server's start-up import.
-export type { AnswerRow, Connector, DeliverOptions, Delivery, DeliveryAttachment, DeliveryOutcome, DeliveryReceipt, DeliverySubmission } from './types.ts';
+export type {
+  AnswerRow,
+  Connector,
+  DeliverOptions,
+  Delivery,
+  DeliveryAttachment,
+  DeliveryOutcome,
+  DeliveryReceipt,
+  DeliverySubmission,
+} from './types.ts';
 export type { SubmissionDocument } from './document.ts';
 export { createSmtpConnector, type SmtpConnectorOptions } from './smtp.ts';
 export { createWebhookConnector, type WebhookConnectorOptions, type WebhookPayload } from './webhook.ts';

@@ -12,7 +12,9 @@ const SMTP_ENV = {
 
 describe('fromRoute', () => {
   it('reads a mailbox route of site.yaml, the SMTP server coming from the environment', () => {
-    expect(fromRoute({ connector: 'smtp', to: 'etat-civil@belval-sur-loire.fr' }, SMTP_ENV, 'civil-status-mailbox')).toEqual({
+    expect(
+      fromRoute({ connector: 'smtp', to: 'etat-civil@belval-sur-loire.fr' }, SMTP_ENV, 'civil-status-mailbox'),
+    ).toEqual({
       connector: 'smtp',
       options: {
         host: 'smtp.belval-sur-loire.fr',
@@ -27,18 +29,32 @@ describe('fromRoute', () => {
   });
 
   it('reads a webhook route: the URL from urlFrom, the secret from the matching _SECRET variable', () => {
-    const env = { GUICHET_STREET_WEBHOOK_URL: 'https://voirie.example/guichet', GUICHET_STREET_WEBHOOK_SECRET: 'whsec_abcd' };
+    const env = {
+      GUICHET_STREET_WEBHOOK_URL: 'https://voirie.example/guichet',
+      GUICHET_STREET_WEBHOOK_SECRET: 'whsec_abcd',
+    };
     expect(fromRoute({ connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL' }, env, 'street-app')).toEqual({
       connector: 'webhook',
       options: { url: 'https://voirie.example/guichet', secret: 'whsec_abcd' },
     });
     expect(
-      fromRoute({ connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL', secretFrom: 'OTHER', timeoutMs: 10_000 }, { ...env, OTHER: 'whsec_efgh' }),
-    ).toEqual({ connector: 'webhook', options: { url: 'https://voirie.example/guichet', secret: 'whsec_efgh', timeoutMs: 10_000 } });
+      fromRoute(
+        { connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL', secretFrom: 'OTHER', timeoutMs: 10_000 },
+        { ...env, OTHER: 'whsec_efgh' },
+      ),
+    ).toEqual({
+      connector: 'webhook',
+      options: { url: 'https://voirie.example/guichet', secret: 'whsec_efgh', timeoutMs: 10_000 },
+    });
   });
 
   it('reads a folder route', () => {
-    expect(fromRoute({ connector: 'folder', directoryFrom: 'GUICHET_GED_FOLDER' }, { GUICHET_GED_FOLDER: '/mnt/ged/entrant' })).toEqual({
+    expect(
+      fromRoute(
+        { connector: 'folder', directoryFrom: 'GUICHET_GED_FOLDER' },
+        { GUICHET_GED_FOLDER: '/mnt/ged/entrant' },
+      ),
+    ).toEqual({
       connector: 'folder',
       options: { directory: '/mnt/ged/entrant' },
     });
@@ -48,7 +64,13 @@ describe('fromRoute', () => {
     expect(() => fromRoute({ connector: 'folder', directoryFrom: 'GUICHET_GED_FOLDER' }, {}, 'mail-ged')).toThrow(
       "La route « mail-ged » de site.yaml ne peut pas être utilisée : « directoryFrom » vient de la variable d'environnement GUICHET_GED_FOLDER, qui n'est pas définie.",
     );
-    expect(() => fromRoute({ connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL' }, { GUICHET_STREET_WEBHOOK_URL: 'https://x.example' }, 'street-app')).toThrow(
+    expect(() =>
+      fromRoute(
+        { connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL' },
+        { GUICHET_STREET_WEBHOOK_URL: 'https://x.example' },
+        'street-app',
+      ),
+    ).toThrow(
       "le secret de signature vient de la variable d'environnement GUICHET_STREET_WEBHOOK_SECRET, qui n'est pas définie.",
     );
     expect(() => fromRoute({ connector: 'smtp', to: 'rh@belval-sur-loire.fr' }, {}, 'hr-mailbox')).toThrow(
@@ -58,18 +80,29 @@ describe('fromRoute', () => {
 
   it('refuses a secret written in site.yaml, an unknown connector and a misspelt option', () => {
     expect(() => fromRoute({ connector: 'webhook', url: 'https://x.example', secret: 'whsec_abcd' }, {}, 'r')).toThrow(
-      '« secret » est un secret et ne s\'écrit pas dans site.yaml',
+      "« secret » est un secret et ne s'écrit pas dans site.yaml",
     );
-    expect(() => fromRoute({ connector: 'fax' }, {}, 'r')).toThrow('le connecteur « fax » n\'existe pas (connus : smtp, webhook, folder).');
-    expect(() => fromRoute({ connector: 'folder', diretory: '/tmp' }, {}, 'r')).toThrow("l'option « diretory » est inconnue (options : directory, timeoutMs).");
+    expect(() => fromRoute({ connector: 'fax' }, {}, 'r')).toThrow(
+      "le connecteur « fax » n'existe pas (connus : smtp, webhook, folder).",
+    );
+    expect(() => fromRoute({ connector: 'folder', diretory: '/tmp' }, {}, 'r')).toThrow(
+      "l'option « diretory » est inconnue (options : directory, timeoutMs).",
+    );
   });
 
   it('refuses values of the wrong kind', () => {
-    expect(() => fromRoute({ connector: 'smtp', to: 'a@b.fr' }, { ...SMTP_ENV, GUICHET_SMTP_PORT: 'vingt-cinq' }, 'r')).toThrow(
-      '« port » doit être un nombre entier positif (reçu « vingt-cinq »).',
-    );
-    expect(() => fromRoute({ connector: 'webhook', urlFrom: 'U', secretFrom: 'S' }, { U: 'pas une url', S: 'whsec_abcd' }, 'r')).toThrow(
-      "l'adresse du webhook (variable U) n'est pas une URL valable.",
-    );
+    expect(() =>
+      fromRoute(
+        { connector: 'webhook', urlFrom: 'U', secretFrom: 'S' },
+        { U: 'https://x.example', S: 'motdepasse!' },
+        'r',
+      ),
+    ).toThrow("le secret de signature (variable S) doit s'écrire whsec_ suivi de base64.");
+    expect(() =>
+      fromRoute({ connector: 'smtp', to: 'a@b.fr' }, { ...SMTP_ENV, GUICHET_SMTP_PORT: 'vingt-cinq' }, 'r'),
+    ).toThrow('« port » doit être un nombre entier positif (reçu « vingt-cinq »).');
+    expect(() =>
+      fromRoute({ connector: 'webhook', urlFrom: 'U', secretFrom: 'S' }, { U: 'pas une url', S: 'whsec_abcd' }, 'r'),
+    ).toThrow("l'adresse du webhook (variable U) n'est pas une URL valable.");
   });
 });

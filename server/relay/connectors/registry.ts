@@ -6,7 +6,7 @@ import type { Site } from '../../../content/model/index.ts';
 import { createFolderConnector, type FolderConnectorOptions } from './folder.ts';
 import { createSmtpConnector, type SmtpConnectorOptions } from './smtp.ts';
 import type { Connector } from './types.ts';
-import { createWebhookConnector, type WebhookConnectorOptions } from './webhook.ts';
+import { createWebhookConnector, decodeSecret, type WebhookConnectorOptions } from './webhook.ts';
 
 /** A route of site.yaml: `{ connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL' }`. */
 export type SiteRoute = NonNullable<Site['routes']>[string];
@@ -60,7 +60,8 @@ export function fromRoute(route: SiteRoute, env: Env, name = '(sans nom)'): Conn
     throw new Error(`La route « ${name} » de site.yaml ne peut pas être utilisée : ${problem}`);
   };
   const kind = route.connector;
-  if (!isKind(kind)) return refuse(`le connecteur « ${String(kind)} » n'existe pas (connus : ${Object.keys(OPTIONS).join(', ')}).`);
+  if (!isKind(kind))
+    return refuse(`le connecteur « ${String(kind)} » n'existe pas (connus : ${Object.keys(OPTIONS).join(', ')}).`);
   const allowed: readonly string[] = OPTIONS[kind];
 
   const values = new Map<string, unknown>();
@@ -70,13 +71,17 @@ export function fromRoute(route: SiteRoute, env: Env, name = '(sans nom)'): Conn
     const option = key.endsWith('From') && key.length > 4 ? key.slice(0, -4) : undefined;
     if (option === undefined) {
       if (!allowed.includes(key)) refuse(`l'option « ${key} » est inconnue (options : ${allowed.join(', ')}).`);
-      if (SECRETS.has(key)) refuse(`« ${key} » est un secret et ne s'écrit pas dans site.yaml : donnez plutôt ${key}From avec le nom d'une variable d'environnement.`);
+      if (SECRETS.has(key))
+        refuse(
+          `« ${key} » est un secret et ne s'écrit pas dans site.yaml : donnez plutôt ${key}From avec le nom d'une variable d'environnement.`,
+        );
       values.set(key, value);
       continue;
     }
     if (!allowed.includes(option)) refuse(`l'option « ${key} » est inconnue (options : ${allowed.join(', ')}).`);
     if (option in route) refuse(`« ${option} » et « ${key} » sont donnés tous les deux.`);
-    if (typeof value !== 'string' || value === '') refuse(`« ${key} » doit être le nom d'une variable d'environnement.`);
+    if (typeof value !== 'string' || value === '')
+      refuse(`« ${key} » doit être le nom d'une variable d'environnement.`);
     values.set(option, readEnv(env, value as string, `« ${key} »`, refuse));
     sources.set(option, value as string);
   }
@@ -87,12 +92,15 @@ export function fromRoute(route: SiteRoute, env: Env, name = '(sans nom)'): Conn
     if (typeof value !== 'string' || value.trim() === '') return refuse(`« ${option} » doit être un texte.`);
     return value.trim();
   };
-  const required = (option: string, hint: string): string => text(option) ?? refuse(`l'option « ${option} » manque (${hint}).`);
+  const required = (option: string, hint: string): string =>
+    text(option) ?? refuse(`l'option « ${option} » manque (${hint}).`);
   const number = (option: string): number | undefined => {
     const value = values.get(option);
     if (value === undefined) return undefined;
-    const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) || parsed <= 0) return refuse(`« ${option} » doit être un nombre entier positif (reçu « ${String(value)} »).`);
+    const parsed =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed <= 0)
+      return refuse(`« ${option} » doit être un nombre entier positif (reçu « ${String(value)} »).`);
     return parsed;
   };
   const flag = (option: string): boolean | undefined => {
@@ -107,34 +115,57 @@ export function fromRoute(route: SiteRoute, env: Env, name = '(sans nom)'): Conn
 
   switch (kind) {
     case 'folder':
-      return { connector: 'folder', options: { directory: required('directory', 'donnez directoryFrom'), ...withTimeout } };
+      return {
+        connector: 'folder',
+        options: { directory: required('directory', 'donnez directoryFrom'), ...withTimeout },
+      };
 
     case 'webhook': {
       const url = required('url', 'donnez urlFrom');
       try {
         new URL(url);
       } catch {
-        refuse(`l'adresse du webhook${sources.has('url') ? ` (variable ${sources.get('url')})` : ''} n'est pas une URL valable.`);
+        refuse(
+          `l'adresse du webhook${sources.has('url') ? ` (variable ${sources.get('url')})` : ''} n'est pas une URL valable.`,
+        );
       }
       if (!values.has('secret')) {
         const urlVar = sources.get('url');
-        if (!urlVar?.endsWith('_URL')) refuse("le secret de signature manque : donnez secretFrom avec le nom d'une variable d'environnement.");
+        if (!urlVar?.endsWith('_URL'))
+          refuse("le secret de signature manque : donnez secretFrom avec le nom d'une variable d'environnement.");
         const secretVar = `${(urlVar as string).slice(0, -'_URL'.length)}_SECRET`;
         values.set('secret', readEnv(env, secretVar, 'le secret de signature', refuse));
+        sources.set('secret', secretVar);
+      }
+      try {
+        decodeSecret(text('secret') ?? '');
+      } catch {
+        refuse(`le secret de signature (variable ${sources.get('secret')}) doit s'écrire whsec_ suivi de base64.`);
       }
       const maxEmbeddedBytes = number('maxEmbeddedBytes');
       return {
         connector: 'webhook',
-        options: { url, secret: required('secret', 'donnez secretFrom'), ...withTimeout, ...(maxEmbeddedBytes === undefined ? {} : { maxEmbeddedBytes }) },
+        options: {
+          url,
+          secret: required('secret', 'donnez secretFrom'),
+          ...withTimeout,
+          ...(maxEmbeddedBytes === undefined ? {} : { maxEmbeddedBytes }),
+        },
       };
     }
 
     case 'smtp': {
       for (const [option, variable] of Object.entries(SMTP_ENV)) {
-        if (!values.has(option) && env[variable] !== undefined && env[variable] !== '') values.set(option, env[variable]);
+        if (!values.has(option) && env[variable] !== undefined && env[variable] !== '')
+          values.set(option, env[variable]);
       }
       const to = values.get('to');
-      const recipients = typeof to === 'string' ? to.trim() : Array.isArray(to) && to.every((t) => typeof t === 'string') ? (to as string[]) : undefined;
+      const recipients =
+        typeof to === 'string'
+          ? to.trim()
+          : Array.isArray(to) && to.every((t) => typeof t === 'string')
+            ? (to as string[])
+            : undefined;
       if (!recipients || recipients.length === 0) refuse("l'option « to » (la boîte du service) manque.");
       const port = number('port');
       const secure = flag('secure') ?? port === 465;
@@ -186,6 +217,7 @@ function isKind(kind: unknown): kind is keyof typeof OPTIONS {
 
 function readEnv(env: Env, variable: string, what: string, refuse: (problem: string) => never): string {
   const value = env[variable];
-  if (value === undefined || value.trim() === '') return refuse(`${what} vient de la variable d'environnement ${variable}, qui n'est pas définie.`);
+  if (value === undefined || value.trim() === '')
+    return refuse(`${what} vient de la variable d'environnement ${variable}, qui n'est pas définie.`);
   return value.trim();
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleDelivery, testConnector } from './connector.contract.ts';
+import { removeSampleFiles, sampleDelivery, testConnector } from './connector.contract.ts';
 import { formatReceivedAt, messageIdFor } from './smtp.ts';
 import { SENDER, SERVICE_MAILBOX, startSmtpPeer, type SmtpPeer } from './peers/smtp.ts';
 
@@ -10,7 +10,10 @@ describe('smtp connector', () => {
   beforeAll(async () => {
     peer = await startSmtpPeer();
   });
-  afterAll(() => peer.dispose());
+  afterAll(async () => {
+    await peer.dispose();
+    await removeSampleFiles();
+  });
 
   it('sends an email an agent can read: subject, answers as a table, date of receipt in Paris time', async () => {
     const delivery = await sampleDelivery();
@@ -66,7 +69,9 @@ describe('smtp connector', () => {
     await connector.dispose();
     expect(result).toEqual({
       outcome: 'rejected',
-      reason: expect.stringMatching(/^Le serveur de messagerie 127\.0\.0\.1:\d+ a refusé le message \(550 .*Mailbox unknown\)\.$/),
+      reason: expect.stringMatching(
+        /^Le serveur de messagerie 127\.0\.0\.1:\d+ a refusé le message \(550 .*Mailbox unknown\)\.$/,
+      ),
     });
   });
 
@@ -76,7 +81,9 @@ describe('smtp connector', () => {
     await connector.dispose();
     expect(result).toEqual({
       outcome: 'retry',
-      reason: expect.stringMatching(/^Le serveur de messagerie 127\.0\.0\.1:\d+ demande de réessayer plus tard \(451 .*try later\)\.$/),
+      reason: expect.stringMatching(
+        /^Le serveur de messagerie 127\.0\.0\.1:\d+ demande de réessayer plus tard \(451 .*try later\)\.$/,
+      ),
     });
   });
 
@@ -86,7 +93,10 @@ describe('smtp connector', () => {
     const result = await connector.deliver(await sampleDelivery());
     await connector.dispose();
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect(result).toEqual({ outcome: 'retry', reason: expect.stringMatching(/ne répond pas \(délai de 0,5 s dépassé\)\.$/) });
+    expect(result).toEqual({
+      outcome: 'retry',
+      reason: expect.stringMatching(/ne répond pas \(délai de 0,5 s dépassé\)\.$/),
+    });
   });
 
   it('logs in when given credentials, and answers retry (a configuration fix) when they are refused', async () => {
@@ -98,7 +108,9 @@ describe('smtp connector', () => {
     await bad.dispose();
     expect(result).toEqual({
       outcome: 'retry',
-      reason: expect.stringMatching(/refuse l'identifiant ou le mot de passe de Guichet \(535 .*\) : vérifiez la configuration\.$/),
+      reason: expect.stringMatching(
+        /refuse l'identifiant ou le mot de passe de Guichet \(535 .*\) : vérifiez la configuration\.$/,
+      ),
     });
   });
 

@@ -66,7 +66,8 @@ export function createSmtpConnector(options: SmtpConnectorOptions): Connector {
     name: 'smtp',
     timeoutMs,
     async deliver(delivery, deliverOptions = {}) {
-      if (disposed) return { outcome: 'retry', reason: "Le connecteur de messagerie est arrêté ; l'envoi sera refait." };
+      if (disposed)
+        return { outcome: 'retry', reason: "Le connecteur de messagerie est arrêté ; l'envoi sera refait." };
       const attempt = startAttempt(timeoutMs, deliverOptions.signal);
       try {
         const loaded = await loadDelivery(delivery);
@@ -86,9 +87,19 @@ export function createSmtpConnector(options: SmtpConnectorOptions): Connector {
           text: textBody(delivery, receivedAt, loaded.documentName),
           html: htmlBody(delivery, receivedAt, loaded.documentName),
           attachments: [
-            ...loaded.attachments.map((file) => ({ filename: file.name, contentType: file.type, content: Buffer.from(file.bytes) })),
+            ...loaded.attachments.map((file) => ({
+              filename: file.name,
+              contentType: file.type,
+              content: Buffer.from(file.bytes),
+            })),
             ...(loaded.receipt
-              ? [{ filename: loaded.receipt.name, contentType: 'application/pdf', content: Buffer.from(loaded.receipt.bytes) }]
+              ? [
+                  {
+                    filename: loaded.receipt.name,
+                    contentType: 'application/pdf',
+                    content: Buffer.from(loaded.receipt.bytes),
+                  },
+                ]
               : []),
             {
               filename: loaded.documentName,
@@ -99,9 +110,13 @@ export function createSmtpConnector(options: SmtpConnectorOptions): Connector {
           signal: attempt.signal,
         });
         const refused = info.rejected.length > 0 ? ` ; refusé pour ${info.rejected.join(', ')}` : '';
-        return { outcome: 'delivered', detail: `Accepté par ${server} pour ${info.accepted.join(', ')}${refused} (${shorten(info.response)}).` };
+        return {
+          outcome: 'delivered',
+          detail: `Accepté par ${server} pour ${info.accepted.join(', ')}${refused} (${shorten(info.response)}).`,
+        };
       } catch (error) {
-        if (attempt.signal.aborted) return { outcome: 'retry', reason: interruption(attempt, `${PEER} ${server}`, timeoutMs) };
+        if (attempt.signal.aborted)
+          return { outcome: 'retry', reason: interruption(attempt, `${PEER} ${server}`, timeoutMs) };
         return classify(error as NodemailerError, server, timeoutMs);
       } finally {
         attempt.end();
@@ -133,7 +148,10 @@ function classify(error: NodemailerError, server: string, timeoutMs: number): De
   const cause = error.originalCode ?? error.code;
   switch (cause) {
     case 'ETIMEDOUT':
-      return { outcome: 'retry', reason: `${PEER} ${server} ne répond pas (délai de ${formatSeconds(timeoutMs)} dépassé).` };
+      return {
+        outcome: 'retry',
+        reason: `${PEER} ${server} ne répond pas (délai de ${formatSeconds(timeoutMs)} dépassé).`,
+      };
     case 'ECONNREFUSED':
       return { outcome: 'retry', reason: `${PEER} ${server} refuse la connexion (service arrêté ?).` };
     case 'ECONNRESET':
@@ -144,9 +162,15 @@ function classify(error: NodemailerError, server: string, timeoutMs: number): De
     case 'EAI_AGAIN':
       return { outcome: 'retry', reason: `Le nom du serveur de messagerie « ${server} » est introuvable (DNS).` };
     case 'ETLS':
-      return { outcome: 'retry', reason: `La connexion chiffrée (TLS) avec ${server} a échoué : ${shorten(error.message)}.` };
+      return {
+        outcome: 'retry',
+        reason: `La connexion chiffrée (TLS) avec ${server} a échoué : ${shorten(error.message)}.`,
+      };
     default:
-      return { outcome: 'retry', reason: `L'envoi à ${server} a échoué (${cause ?? 'erreur'} : ${shorten(error.message)}).` };
+      return {
+        outcome: 'retry',
+        reason: `L'envoi à ${server} a échoué (${cause ?? 'erreur'} : ${shorten(error.message)}).`,
+      };
   }
 }
 
@@ -201,7 +225,10 @@ function htmlBody(delivery: Delivery, receivedAt: string, documentName: string):
   const { submission } = delivery;
   const cell = 'style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;border-bottom:1px solid #ddd"';
   const rows = submission.answerRows
-    .map((row) => `<tr><th scope="row" ${cell}>${escapeHtml(row.label)}</th><td ${cell}>${escapeHtml(row.value).replace(/\n/g, '<br>')}</td></tr>`)
+    .map(
+      (row) =>
+        `<tr><th scope="row" ${cell}>${escapeHtml(row.label)}</th><td ${cell}>${escapeHtml(row.value).replace(/\n/g, '<br>')}</td></tr>`,
+    )
     .join('\n');
   const files =
     delivery.attachments.length > 0

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleDelivery, testConnector } from './connector.contract.ts';
+import { removeSampleFiles, sampleDelivery, testConnector } from './connector.contract.ts';
 import { SECRET, startWebhookPeer, type WebhookPeer } from './peers/webhook.ts';
 import { decodeSecret, parseRetryAfter, signWebhook } from './webhook.ts';
 
@@ -10,14 +10,20 @@ describe('webhook connector', () => {
   beforeAll(async () => {
     peer = await startWebhookPeer();
   });
-  afterAll(() => peer.dispose());
+  afterAll(async () => {
+    await peer.dispose();
+    await removeSampleFiles();
+  });
 
   const lastRequest = (reference: string) => peer.requests.filter((r) => r.body.includes(reference)).at(-1);
 
   it('signs per Standard Webhooks: the reference library verifies it, and refuses a changed body', async () => {
     const delivery = await sampleDelivery();
     const connector = peer.connectorTo('/ok');
-    expect(await connector.deliver(delivery)).toEqual({ outcome: 'delivered', detail: expect.stringContaining('HTTP 200') });
+    expect(await connector.deliver(delivery)).toEqual({
+      outcome: 'delivered',
+      detail: expect.stringContaining('HTTP 200'),
+    });
     const request = lastRequest(delivery.submission.reference);
     expect(request?.verified).toBe(true);
     expect(request?.headers['webhook-id']).toBe(delivery.idempotencyKey);
@@ -49,7 +55,9 @@ describe('webhook connector', () => {
     const result = await peer.connectorTo('/bad').deliver(await sampleDelivery());
     expect(result).toEqual({
       outcome: 'rejected',
-      reason: expect.stringMatching(/^L'application 127\.0\.0\.1:\d+ a refusé l'envoi \(HTTP 400 : « \{"title":"Le champ « quartier » manque".{0,90}… »\)\.$/),
+      reason: expect.stringMatching(
+        /^L'application 127\.0\.0\.1:\d+ a refusé l'envoi \(HTTP 400 : « \{"title":"Le champ « quartier » manque".{0,90}… »\)\.$/,
+      ),
     });
   });
 
@@ -64,7 +72,10 @@ describe('webhook connector', () => {
 
   it('answers retry on 503, after the Retry-After date', async () => {
     const result = await peer.connectorTo('/unavailable').deliver(await sampleDelivery());
-    expect(result).toMatchObject({ outcome: 'retry', reason: expect.stringContaining('HTTP 503 : « Maintenance en cours »') });
+    expect(result).toMatchObject({
+      outcome: 'retry',
+      reason: expect.stringContaining('HTTP 503 : « Maintenance en cours »'),
+    });
     const { retryAfterMs } = result as { retryAfterMs: number };
     expect(retryAfterMs).toBeGreaterThan(115_000);
     expect(retryAfterMs).toBeLessThanOrEqual(120_000);
@@ -74,19 +85,28 @@ describe('webhook connector', () => {
     const result = await peer.connectorTo('/moved').deliver(await sampleDelivery());
     expect(result).toEqual({
       outcome: 'rejected',
-      reason: expect.stringContaining("(HTTP 301 vers https://voirie.example/guichet) : corrigez l'adresse du webhook."),
+      reason: expect.stringContaining(
+        "(HTTP 301 vers https://voirie.example/guichet) : corrigez l'adresse du webhook.",
+      ),
     });
   });
 
   it('answers rejected, sending nothing, when the files are larger than it embeds', async () => {
     const delivery = await sampleDelivery();
     const result = await peer.connectorTo('/ok', { maxEmbeddedBytes: 1024 }).deliver(delivery);
-    expect(result).toEqual({ outcome: 'rejected', reason: expect.stringMatching(/^Les fichiers pèsent 2,1 Ko, plus que les 1 Ko que ce webhook transmet : augmentez maxEmbeddedBytes/) });
+    expect(result).toEqual({
+      outcome: 'rejected',
+      reason: expect.stringMatching(
+        /^Les fichiers pèsent 2,1 Ko, plus que les 1 Ko que ce webhook transmet : augmentez maxEmbeddedBytes/,
+      ),
+    });
     expect(lastRequest(delivery.submission.reference)).toBeUndefined();
   });
 
   it('refuses at creation a secret that is not base64', () => {
-    expect(() => peer.connectorTo('/ok', { secret: 'whsec_pas du base64!' })).toThrow("le secret doit s'écrire whsec_ suivi de base64");
+    expect(() => peer.connectorTo('/ok', { secret: 'whsec_pas du base64!' })).toThrow(
+      "le secret doit s'écrire whsec_ suivi de base64",
+    );
   });
 
   it('signs as the specification example does', () => {

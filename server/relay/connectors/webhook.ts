@@ -79,7 +79,9 @@ export function createWebhookConnector(options: WebhookConnectorOptions): Connec
         const payload: WebhookPayload = {
           type: 'submission.received',
           timestamp: delivery.submission.receivedAt,
-          data: toSubmissionDocument(delivery, loaded, (file) => ({ content: Buffer.from(file.bytes).toString('base64') })),
+          data: toSubmissionDocument(delivery, loaded, (file) => ({
+            content: Buffer.from(file.bytes).toString('base64'),
+          })),
         };
         const body = JSON.stringify(payload);
         const timestamp = Math.floor(Date.now() / 1000);
@@ -178,9 +180,12 @@ async function judge(response: Response, peer: string, signal: AbortSignal): Pro
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const later = retryAfterMs === undefined ? {} : { retryAfterMs };
   const when = retryAfterMs === undefined ? '' : ` ; elle demande d'attendre ${formatSeconds(retryAfterMs)}`;
-  if (status === 429) return { outcome: 'retry', reason: `${peer} reçoit trop de demandes (HTTP 429)${when}.`, ...later };
-  if (status === 408) return { outcome: 'retry', reason: `${peer} a abandonné la requête (HTTP 408)${when}.`, ...later };
-  if (status >= 400 && status < 500) return { outcome: 'rejected', reason: `${peer} a refusé l'envoi (HTTP ${status}${said}).` };
+  if (status === 429)
+    return { outcome: 'retry', reason: `${peer} reçoit trop de demandes (HTTP 429)${when}.`, ...later };
+  if (status === 408)
+    return { outcome: 'retry', reason: `${peer} a abandonné la requête (HTTP 408)${when}.`, ...later };
+  if (status >= 400 && status < 500)
+    return { outcome: 'rejected', reason: `${peer} a refusé l'envoi (HTTP ${status}${said}).` };
   return { outcome: 'retry', reason: `${peer} est en difficulté (HTTP ${status}${said})${when}.`, ...later };
 }
 
@@ -222,7 +227,8 @@ function networkReason(error: unknown, peer: string): string {
     case 'ENETUNREACH':
       return `${peer} est injoignable par le réseau.`;
     default:
-      if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code)) return `Le certificat TLS de ${peer.replace("L'application ", '')} n'est pas valide (${code}).`;
+      if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code))
+        return `Le certificat TLS de ${peer.replace("L'application ", '')} n'est pas valide (${code}).`;
       return `${peer} n'a pas pu être jointe (${code ?? (cause instanceof Error ? cause.message : error instanceof Error ? error.message : 'erreur inconnue')}).`;
   }
 }

@@ -53,7 +53,10 @@ export async function startFolderPeer(): Promise<FolderPeer> {
         const document = JSON.parse(await readFile(join(folder, documentName), 'utf8')) as SubmissionDocument;
         if (document.reference !== reference) continue;
         const files = await Promise.all(
-          document.attachments.map(async (a) => ({ name: a.file ?? '', bytes: new Uint8Array(await readFile(join(folder, a.file ?? ''))) })),
+          document.attachments.map(async (a) => ({
+            name: a.file ?? '',
+            bytes: new Uint8Array(await readFile(join(folder, a.file ?? ''))),
+          })),
         );
         copies.push({ idempotencyKey: document.idempotencyKey, document, files });
       }
@@ -61,7 +64,8 @@ export async function startFolderPeer(): Promise<FolderPeer> {
     },
     async leftovers() {
       let count = 0;
-      for (const folder of watched) count += (await readdir(folder)).filter((name) => name.startsWith('.guichet-')).length;
+      for (const folder of watched)
+        count += (await readdir(folder)).filter((name) => name.startsWith('.guichet-')).length;
       return count;
     },
     async dispose() {

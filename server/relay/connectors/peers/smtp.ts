@@ -35,7 +35,8 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
       else callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onRcptTo(address, _session, callback) {
-      const fail = (code: number, text: string): SMTPServerError => Object.assign(new Error(text), { responseCode: code });
+      const fail = (code: number, text: string): SMTPServerError =>
+        Object.assign(new Error(text), { responseCode: code });
       if (address.address.startsWith('refuse@')) return callback(fail(550, '5.1.1 Mailbox unknown'));
       if (address.address.startsWith('busy@')) return callback(fail(451, '4.3.0 Mailbox busy, try later'));
       callback();

@@ -93,7 +93,8 @@ export async function startWebhookPeer(): Promise<WebhookPeer> {
     keepsOneCopy: false,
     connectorTo,
     connector: ({ timeoutMs }) => connectorTo('/ok', { timeoutMs }),
-    down: ({ timeoutMs }) => createWebhookConnector({ url: `http://127.0.0.1:${closedPort}/ok`, secret: SECRET, timeoutMs }),
+    down: ({ timeoutMs }) =>
+      createWebhookConnector({ url: `http://127.0.0.1:${closedPort}/ok`, secret: SECRET, timeoutMs }),
     hanging: async ({ timeoutMs }) => connectorTo('/hang', { timeoutMs }),
     async received(reference) {
       return accepted.filter(({ payload }) => payload.data.reference === reference).map(toCopy);
@@ -112,6 +113,9 @@ function toCopy({ id, payload }: { id: string; payload: WebhookPayload }): Recei
   return {
     idempotencyKey: id,
     document: payload.data,
-    files: payload.data.attachments.map((a) => ({ name: a.filename, bytes: new Uint8Array(Buffer.from(a.content ?? '', 'base64')) })),
+    files: payload.data.attachments.map((a) => ({
+      name: a.filename,
+      bytes: new Uint8Array(Buffer.from(a.content ?? '', 'base64')),
+    })),
   };
 }
