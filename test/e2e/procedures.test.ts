@@ -1,0 +1,113 @@
+// Every procedure, completed in real Chromium against the real server: once by touch on a
+// portrait terminal, once with the keyboard alone on a landscape one. Each ends on a
+// reference number that the server can be asked about, with the answers stored as given.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readContent } from '../../content/check/index.ts';
+import { allFields, type Answers, type Procedure } from '../../content/model/index.ts';
+import { validAnswers } from '../../server/test-support/valid-answers.ts';
+import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
+import { launchChromium } from '../support/chromium.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { createDriver, type KioskWords, type Mode } from './journey-driver.ts';
+
+const content = readContent();
+const words: KioskWords = {
+  start: fr.intro.start,
+  step: fr.step.progress.split(' ')[0]!,
+  continue: fr.step.continue,
+  send: fr.check.send,
+  day: fr.field.date.day,
+  month: fr.field.date.month,
+  year: fr.field.date.year,
+  street: fr.field.address.street,
+  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
+  postcode: fr.field.address.postcode,
+  city: fr.field.address.city,
+  addFile: fr.field.file.add,
+};
+
+const VIEWPORTS = {
+  touch: { width: 1080, height: 1920 },
+  keyboard: { width: 1920, height: 1080 },
+} as const;
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openKiosk(mode: Mode): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: VIEWPORTS[mode],
+    hasTouch: mode === 'touch',
+    locale: 'fr-FR',
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  return { context, page };
+}
+
+/** The answers as the server should store them: file answers hold ids the kiosk chose. */
+function withoutFiles(procedure: Procedure, answers: Answers): Answers {
+  const files = new Set(allFields(procedure).filter((f) => f.type === 'file').map((f) => f.id));
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => !files.has(id)));
+}
+
+function storedSubmission(reference: string) {
+  const db = new Database(join(server.dataDir, 'guichet.sqlite'), { readonly: true });
+  try {
+    return db
+      .prepare('SELECT procedure_id, locale, answers_json, attachments_json FROM submissions WHERE reference = ?')
+      .get(reference) as
+      | { procedure_id: string; locale: string; answers_json: string; attachments_json: string }
+      | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+describe.each(['touch', 'keyboard'] as const)('every procedure by %s', (mode) => {
+  it.each(content.procedures.map((p) => [p.id, p] as const))('%s reaches a stored reference', async (_id, procedure) => {
+    const answers = validAnswers(procedure, { postcodes: content.site.postcodes });
+    const { context, page } = await openKiosk(mode);
+    try {
+      const driver = createDriver(page, mode, words);
+      await driver.press(page.getByRole('link', { name: new RegExp(`^${procedure.title.fr}`) }));
+      await driver.walk(procedure, answers);
+
+      await page.getByRole('heading', { level: 1, name: fr.check.title }).waitFor();
+      await driver.press(page.getByRole('button', { name: fr.check.send }));
+
+      await page.getByRole('heading', { level: 1, name: fr.done.title }).waitFor();
+      const main = await page.getByRole('main').innerText();
+      const reference = main.match(/Référence\s*:\s*([2-9A-Z]{4}-[2-9A-Z]{4})/)?.[1];
+      const code = main.match(/Code de suivi\s*:\s*([2-9A-Z]{6})/)?.[1];
+      expect(reference, main).toBeDefined();
+      expect(code, main).toBeDefined();
+
+      const tracking = await fetch(`${server.url}/api/submissions/${reference}?code=${code}`);
+      expect(tracking.status).toBe(200);
+      expect(await tracking.json()).toMatchObject({ reference, procedureId: procedure.id, status: 'received' });
+
+      const stored = storedSubmission(reference!);
+      expect(stored).toBeDefined();
+      const storedAnswers = JSON.parse(stored!.answers_json) as Answers;
+      expect(withoutFiles(procedure, storedAnswers)).toEqual(withoutFiles(procedure, answers));
+      for (const field of allFields(procedure).filter((f) => f.type === 'file' && answers[f.id]))
+        expect((storedAnswers[field.id] as string[]).length).toBe((answers[field.id] as string[]).length);
+    } finally {
+      await context.close();
+    }
+  });
+});
