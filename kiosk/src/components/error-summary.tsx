@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { JourneyError } from '../journey/journey.ts';
 import { t } from '../i18n/i18n.ts';
 import { errorText } from './error-message.ts';
@@ -17,7 +17,7 @@ interface ErrorSummaryProps {
  */
 export function ErrorSummary({ errors, targetOf, labelOf }: ErrorSummaryProps) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (errors.length) box.current?.focus();
   }, [errors]);
   if (!errors.length) return null;

@@ -59,7 +59,12 @@ const join = (...ids: Array<string | undefined | false>) => ids.filter(Boolean).
 
 function Optional({ field }: { field: Field }) {
   if (field.required !== false) return null;
-  return <span class="optional"> {t('field.optional')}</span>;
+  return (
+    <>
+      {' '}
+      <span class="optional">{t('field.optional')}</span>
+    </>
+  );
 }
 
 function Hint({ id, children }: { id: string; children: ComponentChildren }) {
@@ -74,7 +79,7 @@ function ErrorMessage({ field, error }: { field: string; error: JourneyError | u
   if (!error) return null;
   return (
     <p id={errorIdOf(field)} class="field-error">
-      <span class="visually-hidden">{t('app.errorPrefix')} </span>
+      <span class="visually-hidden">{t('app.errorPrefix')}</span>{' '}
       {errorText(error)}
     </p>
   );
@@ -442,7 +447,8 @@ function FileField({ field, journey, stepId, errors, heading, describedBy = [], 
               >
                 <Pictogram name="trash" size="small" />
                 {t('field.file.remove')}
-                <span class="visually-hidden"> {file.name}</span>
+                {' '}
+                <span class="visually-hidden">{file.name}</span>
               </button>
             </li>
           ))}

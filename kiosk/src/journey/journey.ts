@@ -233,14 +233,17 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
     showErrors(stepId, error ? [...others, error] : others);
   }
 
+  /** The first step shown that one of these errors is about. */
+  function stepOfErrors(list: readonly FieldError[]): Step | undefined {
+    return visible.value.find((step) => list.some((e) => stepOfField.get(e.field.split('.')[0] ?? '')?.id === step.id));
+  }
+
   /**
    * Places errors returned by the server on their fields; returns the step of the first one
    * to show it, or `undefined` when none belongs to a step shown.
    */
   function placeServerErrors(list: Array<FieldError & { message?: string }>): string | undefined {
-    const firstStep = visible.value.find((step) =>
-      list.some((e) => stepOfField.get(e.field.split('.')[0] ?? '')?.id === step.id),
-    );
+    const firstStep = stepOfErrors(list);
     if (!firstStep) return undefined;
     const own = list.filter((e) => stepOfField.get(e.field.split('.')[0] ?? '')?.id === firstStep.id);
     showErrors(
@@ -278,6 +281,7 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
     removeAttachment,
     fileError,
     placeServerErrors,
+    stepOfErrors,
   };
 }
 

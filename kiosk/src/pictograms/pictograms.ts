@@ -7,7 +7,7 @@ const files = import.meta.glob<string>('../../../content/pictograms/*.svg', {
 });
 
 const byName = new Map(
-  Object.entries(files).map(([path, svg]) => [path.slice(path.lastIndexOf('/') + 1, -'.svg'.length), svg]),
+  Object.entries(files).map(([path, svg]) => [path.slice(path.lastIndexOf('/') + 1, -'.svg'.length), svg.trim()]),
 );
 
 /** The SVG markup of a pictogram, or `undefined` for a name with no file. */

@@ -49,7 +49,7 @@ export function CheckScreen({ content, procedure }: { content: Content; procedur
   const days = procedure.legal?.retentionDays ?? 30;
   const town = content.site.town;
   const unplaced =
-    submission.status === 'rejected'
+    submission.status === 'rejected' && !journey.stepOfErrors(submission.errors)
       ? submission.errors.map((e) => errorText(toJourneyError(e, journey.field(e.field.split('.')[0] ?? ''))))
       : [];
 
@@ -88,7 +88,8 @@ export function CheckScreen({ content, procedure }: { content: Content; procedur
                   >
                     <Pictogram name="edit" size="small" />
                     {t('check.change')}
-                    <span class="visually-hidden"> {label}</span>
+                    {' '}
+                    <span class="visually-hidden">{label}</span>
                   </Link>
                 </dd>
               </div>

@@ -49,6 +49,7 @@ export function HomeScreen({ content }: { content: Content }) {
         <h2 id="procedures-heading" class="section__title">
           {t('home.proceduresHeading')}
         </h2>
+        <div class="categories">
         {groups(content).map((group) => (
           <section class="category" key={group.id} aria-labelledby={`category-${group.id}`}>
             <h3 id={`category-${group.id}`} class="category__title">
@@ -72,6 +73,7 @@ export function HomeScreen({ content }: { content: Content }) {
             </ul>
           </section>
         ))}
+        </div>
       </section>
     </Page>
   );

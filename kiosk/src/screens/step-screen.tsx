@@ -42,6 +42,8 @@ export function StepScreen({ content, procedure, stepId }: { content: Content; p
         errors={errors}
         targetOf={(error) => errorTarget(journey.field(error.field.split('.')[0] ?? ''), error)}
         labelOf={(error) => {
+          const part = error.field.split('.')[1];
+          if (part) return t(`field.address.${part}`);
           if (!several) return undefined;
           const field = journey.field(error.field.split('.')[0] ?? '');
           return field ? text(field.label) : undefined;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { pathOf, routeOf, type Route } from './routes.ts';
+
+describe('routes', () => {
+  it('reads back every path it writes', () => {
+    const routes: Route[] = [
+      { name: 'home' },
+      { name: 'language' },
+      { name: 'help' },
+      { name: 'accessibility' },
+      { name: 'intro', procedureId: 'write-to-town-hall' },
+      { name: 'step', procedureId: 'write-to-town-hall', stepId: 'message' },
+      { name: 'check', procedureId: 'write-to-town-hall' },
+      { name: 'done', procedureId: 'write-to-town-hall' },
+    ];
+    for (const route of routes) expect(routeOf(pathOf(route))).toEqual(route);
+  });
+
+  it('says not found for anything else', () => {
+    for (const path of ['/p', '/p/x/y', '/p/x/q', '/p/x/q/a/b', '/nope', '/aide/x'])
+      expect(routeOf(path).name, path).toBe('notFound');
+  });
+});
