@@ -20,7 +20,7 @@ function dateDescription(field: Extract<Field, { type: 'date' }>): string | unde
   return parts.length ? `A date (YYYY-MM-DD), ${parts.join(', ')}.` : undefined;
 }
 
-function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[]): JsonSchema {
+function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[] | undefined): JsonSchema {
   const title = field.label[locale];
   const base: JsonSchema = { title };
   switch (field.type) {
@@ -32,7 +32,9 @@ function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[])
       return { ...base, ...schema };
     }
     case 'email':
-      return { ...base, ...textSchema(LIMITS.email, [{ pattern: source(EMAIL) }]), format: 'email' };
+      // No `format: 'email'`: validators that assert formats (Ajv with ajv-formats) refuse
+      // addresses the EMAIL pattern accepts, like `é@exemple.fr`; the pattern is the rule.
+      return { ...base, ...textSchema(LIMITS.email, [{ pattern: source(EMAIL) }]) };
     case 'phone':
       return { ...base, type: 'string', pattern: source(PHONE) };
     case 'date': {
@@ -66,7 +68,8 @@ function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[])
     }
     case 'address': {
       const part = textSchema(LIMITS.addressPart);
-      const postcode: JsonSchema = field.inTown
+      // Like validateAnswers, which checks the town only when it is given the postcodes.
+      const postcode: JsonSchema = field.inTown && postcodes
         ? { type: 'string', enum: [...postcodes] }
         : { type: 'string', pattern: source(POSTCODE) };
       return {
@@ -122,7 +125,7 @@ export function answersSchema(
   options: { locale?: Locale; postcodes?: readonly string[]; id?: string } = {},
 ): JsonSchema {
   const locale = options.locale ?? 'fr';
-  const postcodes = options.postcodes ?? [];
+  const postcodes = options.postcodes;
   const properties = Object.fromEntries(
     allFields(procedure).map((field) => [field.id, fieldSchema(field, locale, postcodes)]),
   );

@@ -30,7 +30,7 @@ export interface Option {
   value: string;
   label: Text;
   hint?: Text;
-  /** Name of a pictogram in kiosk/src/pictograms (for example `birth`). */
+  /** Name of a pictogram in content/pictograms, without `.svg` (for example `birth`). */
   pictogram?: string;
 }
 

@@ -239,8 +239,11 @@ export function validateAnswers(procedure: Procedure, answers: unknown, ctx: Val
     .filter((key) => !known.has(key))
     .map((field) => ({ field, code: 'unknownField' as const }));
   const given = answers as Answers;
+  // Steps are shown as the kiosk shows them: an answer to a hidden step is refused (notAsked)
+  // and must not also make the steps it leads to required, which would ask for more wrong answers.
+  const shown = new Set(visibleSteps(procedure, pruneAnswers(procedure, given)));
   for (const step of procedure.steps) {
-    if (!step.when || holds(step.when, given)) errors.push(...validateStep(step, given, ctx));
+    if (shown.has(step)) errors.push(...validateStep(step, given, ctx));
     else
       for (const field of step.fields)
         if (Object.hasOwn(given, field.id)) errors.push({ field: field.id, code: 'notAsked' });
