@@ -459,7 +459,7 @@ function FileField({ field, journey, stepId, errors, heading, describedBy = [], 
       <div class="file-add">
         <input
           id={id}
-          class="file-add__input visually-hidden-focusable"
+          class="file-add__input visually-hidden"
           type="file"
           name={field.id}
           accept={field.accept.join(',')}
