@@ -73,6 +73,11 @@ export interface Mention {
   value: Bilingual;
   /** Where the law asks for it, for the legal service and for `missingMentions`. */
   basis: string;
+  /**
+   * The value is the same text in every language (reference, address, phone, email): it is
+   * printed left to right even inside a right-to-left translation.
+   */
+  verbatim?: true;
 }
 
 export interface AcknowledgmentSection {
@@ -160,8 +165,8 @@ function same(value: string, translated: boolean): Bilingual {
   return translated ? { fr: value, local: value } : { fr: value };
 }
 
-function mention(id: MentionId, label: Bilingual, value: Bilingual, basis: string): Mention {
-  return { id, label, value, basis };
+function mention(id: MentionId, label: Bilingual, value: Bilingual, basis: string, verbatim = false): Mention {
+  return verbatim ? { id, label, value, basis, verbatim } : { id, label, value, basis };
 }
 
 /**
@@ -191,7 +196,7 @@ function receiptSection(write: Writer, submission: Submission, context: ReceiptC
   const time = parisTime(submission.receivedAt, timeZone);
   const translated = write.locale !== undefined;
   const mentions = [
-    mention('reference', write.say('label.reference'), same(submission.reference, translated), 'R112-11-2 (AEE)'),
+    mention('reference', write.say('label.reference'), same(submission.reference, translated), 'R112-11-2 (AEE)', true),
     mention(
       'receivedAt',
       write.say('label.receivedAt'),
@@ -245,8 +250,8 @@ function serviceSection(write: Writer, service: Service | undefined, translated:
     heading: write.say('section.service'),
     mentions: [
       mention('serviceName', write.say('label.serviceName'), write.pick(service?.name), 'R112-11-1 2°'),
-      mention('serviceContact', write.say('label.serviceContact'), same(contact, translated), 'R112-11-1 2°'),
-      mention('servicePhone', write.say('label.servicePhone'), same(service?.phone?.trim() ?? '', translated), 'R112-11-1 2°'),
+      mention('serviceContact', write.say('label.serviceContact'), same(contact, translated), 'R112-11-1 2°', true),
+      mention('servicePhone', write.say('label.servicePhone'), same(service?.phone?.trim() ?? '', translated), 'R112-11-1 2°', true),
     ],
   };
 }
@@ -350,7 +355,7 @@ function dataSection(write: Writer, submission: Submission, context: ReceiptCont
       ),
       mention('dataRetention', write.say('label.dataRetention'), write.say('data.retention', { days }), 'RGPD art. 13.2.a'),
       mention('dataRights', write.say('label.dataRights'), write.say('data.rights'), 'RGPD art. 13.2.b, 13.2.d'),
-      mention('dataProtectionOfficer', write.say('label.dataProtectionOfficer'), same(dpoContact, translated), 'RGPD art. 13.1.b'),
+      mention('dataProtectionOfficer', write.say('label.dataProtectionOfficer'), same(dpoContact, translated), 'RGPD art. 13.1.b', true),
     ],
   };
 }

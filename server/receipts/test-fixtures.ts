@@ -101,3 +101,35 @@ export function submissionOf(procedureValue: Procedure, locale = 'fr', receivedA
     answers: { email: 'marie.martin@example.fr' },
   };
 }
+
+/** The text of a PDF as pdf.js reads it (what a screen reader or a copy gets), pages joined. */
+export async function readPdfText(bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await pdfjs.getDocument({ data: bytes.slice(), useSystemFonts: false, verbosity: 0 }).promise;
+  let text = '';
+  for (let number = 1; number <= document.numPages; number += 1) {
+    const page = await document.getPage(number);
+    const content = await page.getTextContent();
+    for (const item of content.items) {
+      if ('str' in item) text += item.str + (item.hasEOL ? '\n' : ' ');
+    }
+    text += '\n';
+  }
+  await document.destroy();
+  return text;
+}
+
+/**
+ * Whether every word of `expected` appears in `text` in the same order, other words allowed
+ * between them (a two-column layout interleaves a long label's lines with its value's).
+ */
+export function hasWordsInOrder(text: string, expected: string): boolean {
+  const words = text.split(/\s+/).filter(Boolean);
+  let at = 0;
+  for (const word of expected.split(/\s+/).filter(Boolean)) {
+    while (at < words.length && words[at] !== word) at += 1;
+    if (at === words.length) return false;
+    at += 1;
+  }
+  return true;
+}

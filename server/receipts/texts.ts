@@ -8,7 +8,7 @@ export type ReceiptLocale = (typeof RECEIPT_LOCALES)[number];
 
 const fr = {
   'title.receipt': 'Accusé de réception électronique',
-  'title.registration': "Accusé d'enregistrement électronique",
+  'title.registration': 'Accusé d’enregistrement électronique',
   'town': 'Commune de {town}',
   'registration.next':
     'Votre envoi a été enregistré. Un accusé de réception, qui précisera le service chargé de votre dossier et, pour une demande, la date à laquelle elle sera réputée acceptée ou rejetée, vous sera adressé dans un délai de dix jours ouvrés.',

@@ -1,0 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { buildReceipt } from './acknowledgment.ts';
+import { renderReceiptPdf } from './pdf.ts';
+import { renderReceiptHtml } from './html.ts';
+import { context, submissionOf, svaRequest, svrRequest } from './test-fixtures.ts';
+const ar = buildReceipt(submissionOf(svrRequest, 'ar'), context);
+const t0 = Date.now();
+await writeFile('/tmp/rx/ar-a4.pdf', await renderReceiptPdf(ar, { publicUrl: 'https://guichet.belval-sur-loire.fr' }));
+console.log('ms', Date.now() - t0);
+await writeFile('/tmp/rx/ar-80.pdf', await renderReceiptPdf(ar, { publicUrl: 'https://guichet.belval-sur-loire.fr', paper: '80mm' }));
+await writeFile('/tmp/rx/fr-a4.pdf', await renderReceiptPdf(buildReceipt(submissionOf(svaRequest, 'fr'), context), { publicUrl: 'https://guichet.belval-sur-loire.fr' }));
+await writeFile('/tmp/rx/ar.html', await renderReceiptHtml(ar, { publicUrl: 'https://guichet.belval-sur-loire.fr' }));
