@@ -34,7 +34,11 @@ export function formatProblem(problem: Problem, dir?: string): string {
   return `${file}:${problem.line}:${problem.column} ${label}${problem.message}`;
 }
 
-/** Errors first, then by file and position, so the output reads top to bottom. */
+/**
+ * By file and position, so the output reads top to bottom; an error before a warning on the same spot.
+ *
+ * @example sortProblems(problems).map((p) => formatProblem(p)) // ['procedures/a.yaml:3:1 …', 'site.yaml:1:1 …']
+ */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   const rank = (p: Problem) => (p.severity === 'error' ? 0 : 1);
   return [...problems].sort(
