@@ -1,6 +1,7 @@
 // Builds the Hono app from its dependencies; opens nothing and reads no environment
 // (main.ts does). The kiosk's client is typed from AppType.
 import { Hono, type Context } from 'hono';
+import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Content } from '../content/model/index.ts';
@@ -12,6 +13,7 @@ import { procedureRoutes } from './routes/procedures.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { kioskFiles } from './static.ts';
 import type { Store } from './store/types.ts';
+import { JSON_BODY_LIMIT, limitBody } from './validators.ts';
 
 export interface AppDeps {
   content: Content;
@@ -84,6 +86,8 @@ export function createApp(deps: AppDeps) {
         ),
     }),
   );
+  // Submissions carry attachments and set their own, larger limit.
+  base.use('/api/*', except('/api/submissions', limitBody(JSON_BODY_LIMIT)));
   base.onError((error, c) => problemResponse(c, error));
   base.notFound(async (c) => {
     const page = kiosk ? await kiosk(c) : undefined;

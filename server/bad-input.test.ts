@@ -126,6 +126,12 @@ describe('bad input, by example', () => {
     expect(pulled).toBeLessThanOrEqual(17);
   });
 
+  it('refuses a body over 64 KiB with 413 on any other API route', async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(70 * 1024) });
+    const res = t.app.request('/api/content', { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } });
+    await expectRefused(res, 413, 'body-too-large');
+  });
+
   it('answers unknown /api routes with a 404 problem', async () => {
     await expectRefused(t.app.request('/api/nope'), 404, 'not-found');
     await expectRefused(t.app.request('/api'), 404, 'not-found');

@@ -24,6 +24,18 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
     expect(readFileSync(join(dataDir, 'guichet.sqlite')).length).toBeGreaterThan(0);
   });
 
+  it('refuses to start with the list of problems when the content is invalid', async () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'guichet-content-'));
+    try {
+      cpSync(CONTENT_DIR, contentDir, { recursive: true });
+      const file = join(contentDir, 'procedures', 'write-to-town-hall.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('type: longText', 'type: essay'));
+      await expect(startServer({ CONTENT_DIR: contentDir }, dataDir)).rejects.toThrow(/content has \d+ errors?[\s\S]*write-to-town-hall/);
+    } finally {
+      rmSync(contentDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start when a published procedure changed without a new version number', async () => {
     const contentDir = mkdtempSync(join(tmpdir(), 'guichet-content-'));
     try {

@@ -12,8 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { CONTENT_DIR, readContent } from '../content/check/index.ts';
-import type { Content } from '../content/model/index.ts';
+import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
 import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
@@ -27,14 +26,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function loadContent(dir: string): Content {
-  try {
-    return readContent(dir);
-  } catch (error) {
-    fail(`the content in ${dir} is invalid:\n${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 const port = Number(process.env.PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -43,7 +34,13 @@ const contentDir = resolve(process.env.CONTENT_DIR ?? CONTENT_DIR);
 const root = new URL('..', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 
-const content = loadContent(contentDir);
+let content: ReturnType<typeof loadContent>;
+try {
+  content = loadContent(contentDir);
+} catch (error) {
+  // A ContentError's message lists every problem, file and line, as `npm run content:check` does.
+  fail(`the content in ${contentDir} is not valid: ${error instanceof Error ? error.message : String(error)}`);
+}
 await mkdir(dataDir, { recursive: true });
 const store = createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
 try {

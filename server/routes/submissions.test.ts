@@ -73,6 +73,20 @@ describe('POST /api/submissions', () => {
       expect(await t.store.countSubmissions()).toBe(1);
     });
 
+    it('stores one submission when the same envelope arrives twice at once', async () => {
+      await start();
+      const key = randomUUID();
+      const body = sample('write-to-town-hall');
+      const [a, b] = await Promise.all([
+        postSubmission(t, body, { 'Idempotency-Key': key }),
+        postSubmission(t, body, { 'Idempotency-Key': key }),
+      ]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(await a.json()).toEqual(await b.json());
+      expect([a, b].filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(1);
+      expect(await t.store.countSubmissions()).toBe(1);
+    });
+
     it('answers 422 idempotency-key-reused for the same key with another body', async () => {
       await start();
       const key = randomUUID();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testClient } from 'hono/testing';
-import { readContent } from '../../content/check/index.ts';
+import { checkContent } from '../../content/check/index.ts';
 import type { Content } from '../../content/model/index.ts';
 import { createApp, type AppDeps } from '../app.ts';
 import { publishProcedures } from '../procedures.ts';
@@ -19,9 +19,13 @@ export interface TestApp {
   dispose: () => Promise<void>;
 }
 
-/** Content read once per test file: the real procedures and site. */
+/**
+ * The real procedures and site, read once per test file as the server loads them. Their
+ * problems are `npm run content:check`'s to report (it runs before the tests), so a slip in
+ * an interface text does not hide what the server tests say.
+ */
 let realContent: Content | undefined;
-export const content = (): Content => (realContent ??= readContent());
+export const content = (): Content => (realContent ??= checkContent().content);
 
 /**
  * Starts an app on a fresh data folder; `dispose()` closes the store and removes the folder.
