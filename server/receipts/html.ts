@@ -1,7 +1,7 @@
 // The acknowledgment as one accessible HTML document, for the screen, the email's HTML part
 // and printing (A4, or 80 mm thermal paper at the kiosk).
 import QRCode from 'qrcode';
-import type { Acknowledgment, AcknowledgmentSection, Bilingual } from './acknowledgment.ts';
+import type { Acknowledgment, AcknowledgmentSection, Bilingual, Mention } from './acknowledgment.ts';
 import { receiptText, isReceiptLocale } from './texts.ts';
 
 export type Paper = 'a4' | '80mm';
@@ -85,8 +85,10 @@ async function qrSvg(url: string, label: string): Promise<string> {
 function sectionHtml(section: AcknowledgmentSection, side: 'fr' | 'local', level: 2 | 3): string {
   const id = `${side}-${section.id}`;
   const text = (value: Bilingual): string => escapeHtml((side === 'fr' ? value.fr : value.local ?? value.fr) || '—');
+  // A verbatim value (address, phone) keeps its left-to-right order inside a right-to-left section.
+  const value = (item: Mention): string => (item.verbatim && side === 'local' ? `<bdi dir="ltr">${text(item.value)}</bdi>` : text(item.value));
   const rows = section.mentions
-    .map((item) => `<div class="mention" data-mention="${item.id}"><dt>${text(item.label)}</dt><dd>${text(item.value)}</dd></div>`)
+    .map((item) => `<div class="mention" data-mention="${item.id}"><dt>${text(item.label)}</dt><dd>${value(item)}</dd></div>`)
     .join('\n');
   return `<section aria-labelledby="${id}">\n<h${level} id="${id}">${text(section.heading)}</h${level}>\n<dl>\n${rows}\n</dl>\n</section>`;
 }
