@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { Content, Procedure, Site } from '../../content/model/index.ts';
+import type { Content } from '../../content/model/index.ts';
 
 /** What the kiosk may see: back-office routing stays on the server. */
 export function publicContent(content: Content) {
   const { routes: _siteRoutes, ...site } = content.site;
   const procedures = content.procedures.map(({ routes: _routes, ...procedure }) => procedure);
-  return { version: content.version, site: site as Omit<Site, 'routes'>, procedures: procedures as Omit<Procedure, 'routes'>[] };
+  return { version: content.version, site, procedures };
 }
 
 /** Whether an If-None-Match header names this entity tag (weak comparison, RFC 9110 §13.1.2). */

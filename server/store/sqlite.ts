@@ -80,23 +80,30 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const makeReference = options.newReference ?? newReference;
   const makeTrackingCode = options.newTrackingCode ?? newTrackingCode;
   let db: Database.Database | undefined;
+  const statements = new Map<string, Database.Statement>();
 
   const open = (): Database.Database => {
     if (!db) throw new Error('The SQLite store is not open: call migrate() first.');
     return db;
   };
 
+  /** A prepared statement, prepared once per connection. */
+  const sql = <P extends unknown[] = unknown[], R = unknown>(text: string): Database.Statement<P, R> => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = open().prepare(text)));
+    return statement as Database.Statement<P, R>;
+  };
+
   const submissionById = (id: string) =>
-    open().prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?').get(id);
+    sql<[string], SubmissionRow>('SELECT * FROM submissions WHERE id = ?').get(id);
 
   const replay = (row: SubmissionRow, bodyHash: string): Acceptance =>
     row.body_hash === bodyHash ? { outcome: 'replay', receipt: receiptOf(row) } : { outcome: 'conflict' };
 
   const insert = (s: NewSubmission, reference: string, trackingCode: string): Acceptance => {
-    const d = open();
     const existing = submissionById(s.id);
     if (existing) return replay(existing, s.bodyHash);
-    d.prepare(
+    sql(
       `INSERT INTO submissions (id, reference, tracking_code, procedure_id, procedure_version, locale,
          answers_json, attachments_json, body_hash, received_at, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')`,
@@ -113,15 +120,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       s.receivedAt,
     );
     const firstAttempt = new Date(s.receivedAt).toISOString();
-    const delivery = d.prepare(
+    const delivery = sql(
       `INSERT INTO deliveries (submission_id, route, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)`,
     );
     for (const route of s.routes) delivery.run(s.id, route, firstAttempt);
-    d.prepare(`INSERT INTO status_history (submission_id, status, at) VALUES (?, 'received', ?)`).run(
+    sql(`INSERT INTO status_history (submission_id, status, at) VALUES (?, 'received', ?)`).run(
       s.id,
       s.receivedAt,
     );
-    d.prepare(`INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES (?, ?, ?, ?)`).run(
+    sql(`INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES (?, ?, ?, ?)`).run(
       s.receivedAt,
       'submission.received',
       s.id,
@@ -171,23 +178,24 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async dispose() {
+      statements.clear();
       db?.close();
       db = undefined;
     },
 
     async health() {
-      open().prepare('SELECT 1').get();
+      sql('SELECT 1').get();
     },
 
     async rememberProcedureVersion(version: ProcedureVersion): Promise<Remembered> {
       const d = open();
       return d
         .transaction((): Remembered => {
-          const stored = d
-            .prepare<[string, number], { hash: string }>('SELECT hash FROM procedure_versions WHERE id = ? AND version = ?')
-            .get(version.id, version.version);
+          const stored = sql<[string, number], { hash: string }>(
+            'SELECT hash FROM procedure_versions WHERE id = ? AND version = ?',
+          ).get(version.id, version.version);
           if (stored) return stored.hash === version.hash ? 'unchanged' : 'changed';
-          d.prepare(
+          sql(
             'INSERT INTO procedure_versions (id, version, hash, procedure_json, first_seen_at) VALUES (?, ?, ?, ?, ?)',
           ).run(version.id, version.version, version.hash, JSON.stringify(version.procedure), new Date().toISOString());
           return 'added';
@@ -196,11 +204,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async getProcedureVersion(id: string, version: number) {
-      const row = open()
-        .prepare<[string, number], { hash: string; procedure_json: string }>(
-          'SELECT hash, procedure_json FROM procedure_versions WHERE id = ? AND version = ?',
-        )
-        .get(id, version);
+      const row = sql<[string, number], { hash: string; procedure_json: string }>(
+        'SELECT hash, procedure_json FROM procedure_versions WHERE id = ? AND version = ?',
+      ).get(id, version);
       if (!row) return undefined;
       return { id, version, hash: row.hash, procedure: JSON.parse(row.procedure_json) as Procedure };
     },
@@ -222,19 +228,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async findSubmission(reference: string) {
-      const d = open();
-      const row = d
-        .prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE reference = ?')
-        .get(reference);
+      const row = sql<[string], SubmissionRow>('SELECT * FROM submissions WHERE reference = ?').get(reference);
       if (!row) return undefined;
-      const history = d
-        .prepare<[string], StatusChange>('SELECT status, at FROM status_history WHERE submission_id = ? ORDER BY id')
-        .all(row.id);
-      const deliveries = d
-        .prepare<[string], { route: string; state: string; attempts: number }>(
-          'SELECT route, state, attempts FROM deliveries WHERE submission_id = ? ORDER BY id',
-        )
-        .all(row.id);
+      const history = sql<[string], StatusChange>(
+        'SELECT status, at FROM status_history WHERE submission_id = ? ORDER BY id',
+      ).all(row.id);
+      const deliveries = sql<[string], { route: string; state: string; attempts: number }>(
+        'SELECT route, state, attempts FROM deliveries WHERE submission_id = ? ORDER BY id',
+      ).all(row.id);
       const found: StoredSubmission = {
         id: row.id,
         reference: row.reference,
@@ -251,16 +252,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async auditTrail(submissionId: string) {
-      return open()
-        .prepare<[string], { at: string; kind: string; data_json: string }>(
-          'SELECT at, kind, data_json FROM audit_events WHERE submission_id = ? ORDER BY id',
-        )
+      return sql<[string], { at: string; kind: string; data_json: string }>(
+        'SELECT at, kind, data_json FROM audit_events WHERE submission_id = ? ORDER BY id',
+      )
         .all(submissionId)
         .map((row): AuditEvent => ({ at: row.at, kind: row.kind, data: JSON.parse(row.data_json) as Record<string, unknown> }));
     },
 
     async countSubmissions() {
-      return open().prepare<[], { n: number }>('SELECT count(*) AS n FROM submissions').get()!.n;
+      return sql<[], { n: number }>('SELECT count(*) AS n FROM submissions').get()!.n;
     },
   };
 }
