@@ -47,6 +47,7 @@ dt { font-weight: 700; }
 dd { margin: 0; }
 .notes p { margin: 0.3rem 0; }
 .translation { margin-top: 2rem; border-top: 3px double #111; }
+.translation h3 { border-bottom: 2px solid #111; padding-bottom: 0.2rem; }
 [dir='rtl'] { font-family: 'Noto Sans Arabic', 'IBM Plex Sans Arabic', 'Atkinson Hyperlegible', sans-serif; }
 a { color: inherit; }
 @page { size: A4; margin: 15mm; }
@@ -56,10 +57,8 @@ a { color: inherit; }
   .translation { break-before: auto; }
 }
 body.paper-80mm { page: thermal; }
-body.paper-80mm main, body.paper-80mm { font-size: 9pt; }
-@media print and (max-width: 100mm) {
-  body { font-size: 9pt; }
-}
+/* The same narrow layout for the 80 mm class and for any narrow printout. */
+body.paper-80mm { font-size: 9pt; }
 body.paper-80mm main { max-width: 74mm; padding: 0; }
 body.paper-80mm .head { flex-direction: column; gap: 0.3rem; }
 body.paper-80mm .reference-value { font-size: 20pt; }
@@ -69,10 +68,12 @@ body.paper-80mm h2 { font-size: 11pt; }
 body.paper-80mm .tracking { width: auto; }
 body.paper-80mm .tracking svg { width: 30mm; height: 30mm; }
 @media print and (max-width: 100mm) {
+  body { font-size: 9pt; }
   main { max-width: none; padding: 0; }
   .head { flex-direction: column; gap: 0.3rem; }
   .reference-value { font-size: 20pt; }
   .mention { grid-template-columns: 1fr; }
+  .tracking { width: auto; }
   .tracking svg { width: 30mm; height: 30mm; }
 }
 `;
@@ -113,7 +114,7 @@ export async function renderReceiptHtml(ack: Acknowledgment, options: RenderOpti
 <section class="translation" lang="${escapeHtml(ack.lang)}" dir="${ack.dir}" aria-labelledby="local-title">
 <h2 id="local-title">${escapeHtml(heading)}</h2>
 <p class="town">${escapeHtml(ack.town.local ?? '')}</p>
-<p class="reference"><span class="reference-label">${escapeHtml(receiptText(local, 'label.reference'))}</span> <span class="reference-value" dir="ltr">${escapeHtml(ack.reference)}</span></p>
+<p class="reference"><span class="reference-label">${escapeHtml(receiptText(local, 'label.reference'))}</span> <span class="reference-value"><bdi dir="ltr">${escapeHtml(ack.reference)}</bdi></span></p>
 ${ack.sections.map((section) => sectionHtml(section, 'local', 3)).join('\n')}
 <div class="notes">${ack.notes.map((note) => `<p>${escapeHtml(note.local ?? '')}</p>`).join('\n')}</div>
 <p><a href="${escapeHtml(url)}">${escapeHtml(receiptText(local, 'tracking'))}</a></p>
