@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'node',
           include: ['content/**/*.test.ts', 'server/**/*.test.ts', 'kiosk/**/*.test.ts', 'a11y/**/*.test.ts'],
           environment: 'node',
+          // A real PostgreSQL server for server/store/postgres.test.ts (Debian's, started here).
+          globalSetup: ['test/support/postgres.ts'],
         },
       },
       {

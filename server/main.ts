@@ -7,6 +7,8 @@
 //             other machines on the town's network; set 127.0.0.1 behind a local reverse proxy)
 //   DATA_DIR  where the SQLite file and attachments live (default ./data)
 //   CONTENT_DIR  the content folder (default the repository's content/)
+//   DATABASE_URL  postgres://… to keep submissions in PostgreSQL (several instances on one
+//             database); without it, SQLite in DATA_DIR. Attachments stay in DATA_DIR either way.
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -16,6 +18,7 @@ import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
 import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
+import { createPostgresStore } from './store/postgres.ts';
 import { createSqliteStore } from './store/sqlite.ts';
 
 /** How long in-flight requests get to finish after SIGTERM before the process gives up. */
@@ -42,7 +45,10 @@ try {
   fail(`the content in ${contentDir} is not valid: ${error instanceof Error ? error.message : String(error)}`);
 }
 await mkdir(dataDir, { recursive: true });
-const store = createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+const databaseUrl = process.env.DATABASE_URL?.trim();
+const store = databaseUrl
+  ? createPostgresStore({ connectionString: databaseUrl })
+  : createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
 try {
   await store.migrate();
   await publishProcedures(store, content.procedures);
@@ -61,7 +67,8 @@ const app = createApp({
 });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`Guichet ${version} listening on http://${info.address}:${info.port} (data in ${dataDir})`);
+  const storage = databaseUrl ? 'PostgreSQL' : 'SQLite';
+  console.log(`Guichet ${version} listening on http://${info.address}:${info.port} (${storage}, data in ${dataDir})`);
 }) as Server;
 server.on('error', (error) => fail(error.message));
 
