@@ -1,6 +1,6 @@
 // The rules a well-formed site.yaml or procedure must also follow: what zod cannot say
 // because it needs the whole file, the site, the pictograms on disk or the law.
-import { LIMITS } from '../model/index.ts';
+import { LIMITS, procedureMentionGaps, siteMentionGaps } from '../model/index.ts';
 import type { Condition, Field, Procedure, Site, Step } from '../model/index.ts';
 import type { Finding, Severity } from './problem.ts';
 
@@ -65,6 +65,7 @@ export function siteFindings(site: Site, pictograms: Pictograms): Finding[] {
   site.categories.forEach((category, i) =>
     findings.push(...pictogramFinding(category.pictogram, ['categories', i, 'pictogram'], pictograms)),
   );
+  for (const gap of siteMentionGaps(site)) findings.push({ path: gap.path, message: gap.message });
   return findings;
 }
 
@@ -255,6 +256,24 @@ function legalFindings(procedure: Procedure, site: Site | undefined): Finding[] 
 }
 
 /**
+ * The mentions this procedure's acknowledgment of receipt would print empty (R112-11-1, L112-6),
+ * from the same rules the receipts are built with (content/model/legal.ts). A gap already
+ * reported at the same place by a more specific rule is not repeated.
+ */
+function receiptFindings(procedure: Procedure, site: Site, already: readonly Finding[]): Finding[] {
+  const seen = new Set(already.map((f) => f.path.join('.')));
+  const findings: Finding[] = [];
+  for (const gap of procedureMentionGaps(procedure, site)) {
+    const path = gap.file === 'procedure' ? gap.path : ['legal', 'service'];
+    if (seen.has(path.join('.'))) continue;
+    const where = gap.file === 'site' ? ` (site.yaml ${gap.path.join('.')})` : '';
+    const message = `incomplete acknowledgment of receipt, ${gap.basis}: ${gap.message}${where}`;
+    if (!findings.some((f) => f.message === message)) findings.push({ path, message });
+  }
+  return findings;
+}
+
+/**
  * Checks one well-formed procedure against its file name, the site, the pictograms and the law.
  *
  * @example procedureFindings(procedure, { name: 'write-to-town-hall', site, pictograms })
@@ -277,6 +296,7 @@ export function procedureFindings(procedure: Procedure, context: ProcedureContex
         findings.push({ path: ['routes', i], message: `unknown route '${route}' (site.yaml routes: ${routes.join(', ') || 'none'})` });
     });
   findings.push(...legalFindings(procedure, site));
+  if (site) findings.push(...receiptFindings(procedure, site, findings));
 
   for (const { index, key } of duplicates(procedure.steps, (s: Step) => s.id))
     findings.push({ path: ['steps', index, 'id'], message: `step id '${key}' is used twice` });

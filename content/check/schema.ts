@@ -197,6 +197,16 @@ export function contentSchemas(locales: readonly string[]) {
       }),
     ),
     routes: z.record(z.string(), z.looseObject({ connector: z.string().min(1) })).optional(),
+    dataProtection: strict({
+      controller: z.string().min(1).optional(),
+      dpo: strict({
+        name: z.string().min(1).optional(),
+        email: z.string().min(1).optional(),
+        address: z.string().min(1).optional(),
+        phone: z.string().min(1).optional(),
+      }),
+    }).optional(),
+    court: z.string().min(1).optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

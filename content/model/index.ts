@@ -19,3 +19,17 @@ export {
 export { answersSchema, type JsonSchema } from './json-schema.ts';
 export { todayIn, TOWN_TIME_ZONE } from './calendar.ts';
 export type { Content } from './content.ts';
+export {
+  DEFAULT_DELAY,
+  DEFAULT_RETENTION_DAYS,
+  MAX_RETENTION_DAYS,
+  effectiveSilence,
+  isComputableDelay,
+  procedureMentionGaps,
+  requiredMentions,
+  retentionDays,
+  siteMentionGaps,
+  type AcknowledgmentKind,
+  type MentionGap,
+  type MentionId,
+} from './legal.ts';

@@ -229,6 +229,14 @@ export interface Service {
   phone?: string;
 }
 
+/** Who answers for personal data, printed with every acknowledgment of receipt (RGPD art. 13). */
+export interface DataProtection {
+  /** The controller; "Commune de {town}, représentée par son maire" when absent. */
+  controller?: string;
+  /** The data protection officer (DPO): at least one way to reach them. */
+  dpo: { name?: string; email?: string; address?: string; phone?: string };
+}
+
 /** The town: content/site.yaml. */
 export interface Site {
   town: string;
@@ -240,6 +248,10 @@ export interface Site {
   services: Service[];
   /** Back-office routes by name; the connectors read their options. */
   routes?: Record<string, { connector: string; [option: string]: unknown }>;
+  /** The data protection notice's contacts; content:check requires the DPO's. */
+  dataProtection?: DataProtection;
+  /** The administrative court with jurisdiction over the town: "tribunal administratif d'Orléans". */
+  court?: string;
 }
 
 /** Answers of one submission: field id to value. */

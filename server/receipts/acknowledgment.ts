@@ -1,7 +1,19 @@
 // The acknowledgments of an electronic sending (CRPA L112-11, R112-11-1, R112-11-2), as data:
 // every mention the law asks for, in French, with the person's language beside it. The HTML,
 // PDF and email renderers print this and nothing else, so that what is checked is what is sent.
-import type { Answers, LegalProfile, Locale, Procedure, Service, Site, Text } from '../../content/model/index.ts';
+import {
+  DEFAULT_DELAY,
+  requiredMentions as mentionsFor,
+  retentionDays,
+  type Answers,
+  type LegalProfile,
+  type Locale,
+  type MentionId,
+  type Procedure,
+  type Service,
+  type Site,
+  type Text,
+} from '../../content/model/index.ts';
 import { implicitDecisionDate, receptionDate, type CalendarDate, type CalendarOptions } from './calendar.ts';
 import { isReceiptLocale, receiptText, type ReceiptLocale, type ReceiptTextKey } from './texts.ts';
 
@@ -42,24 +54,7 @@ export type AcknowledgmentKind = 'registration' | 'receipt';
 
 export type SectionId = 'receipt' | 'service' | 'decision' | 'incomplete' | 'data';
 
-export type MentionId =
-  | 'reference'
-  | 'receivedAt'
-  | 'procedure'
-  | 'kind'
-  | 'serviceName'
-  | 'serviceContact'
-  | 'servicePhone'
-  | 'silence'
-  | 'implicitDecisionDate'
-  | 'certificate'
-  | 'appeal'
-  | 'incomplete'
-  | 'dataController'
-  | 'dataPurpose'
-  | 'dataRetention'
-  | 'dataRights'
-  | 'dataProtectionOfficer';
+export type { MentionId };
 
 /** A text in French (the legal text) and, when the person chose another locale, in theirs. */
 export interface Bilingual {
@@ -115,10 +110,6 @@ export interface Acknowledgment {
   warnings: string[];
 }
 
-const DEFAULT_RETENTION_DAYS = 30;
-const MAX_RETENTION_DAYS = 92;
-/** L231-1 and L231-4: two months, unless a decree sets another delay. */
-const DEFAULT_DELAY = '2 months';
 
 interface Writer {
   locale: ReceiptLocale | undefined;
@@ -326,8 +317,7 @@ function incompleteSection(write: Writer, submission: Submission, kind: LegalPro
 
 function dataSection(write: Writer, submission: Submission, context: ReceiptContext, service: Service | undefined): AcknowledgmentSection {
   const translated = write.locale !== undefined;
-  const requested = submission.procedure.legal?.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  const days = Math.min(Math.max(1, Math.floor(requested)), MAX_RETENTION_DAYS);
+  const days = retentionDays(submission.procedure);
   const title = write.pick(submission.procedure.title);
   const serviceName = write.pick(service?.name);
   const controller = context.dataProtection.controller?.trim();
@@ -429,19 +419,9 @@ export function buildReceipt(submission: Submission, context: ReceiptContext): A
   };
 }
 
-/** The mentions an acknowledgment must carry, by its kind and its procedure's legal profile. */
+/** The mentions an acknowledgment must carry, by its kind and its procedure's legal profile (content/model/legal.ts). */
 export function requiredMentions(ack: Pick<Acknowledgment, 'kind' | 'procedure'>): MentionId[] {
-  const registration: MentionId[] = ['reference', 'receivedAt'];
-  if (ack.kind === 'registration') return registration;
-  const required: MentionId[] = [...registration, 'serviceName', 'serviceContact', 'servicePhone'];
-  if (ack.procedure.kind === 'request') {
-    required.push('silence');
-    if (ack.procedure.silence === 'acceptance') required.push('implicitDecisionDate', 'certificate');
-    if (ack.procedure.silence === 'rejection') required.push('implicitDecisionDate', 'appeal');
-  }
-  if (ack.procedure.kind !== 'information') required.push('incomplete');
-  required.push('dataController', 'dataPurpose', 'dataRetention', 'dataRights', 'dataProtectionOfficer');
-  return required;
+  return mentionsFor(ack.kind, ack.procedure);
 }
 
 /**

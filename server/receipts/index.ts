@@ -35,6 +35,7 @@ export {
   type SectionId,
   type Submission,
 } from './acknowledgment.ts';
+export { receiptContextOf } from './site-context.ts';
 export { renderReceiptHtml, trackingUrl, type Paper, type RenderOptions } from './html.ts';
 export { renderReceiptPdf, type PdfOptions } from './pdf.ts';
 export { loadReceiptFonts, type ReceiptFontFiles } from './fonts.ts';
