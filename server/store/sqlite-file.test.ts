@@ -1,5 +1,5 @@
 // What the SQLite store leaves in its file, seen from a second connection as an operator would.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,7 +25,9 @@ describe('the SQLite file', () => {
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const migrations = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-      expect(migrations).toEqual([{ version: 1, name: '001_submissions.sql' }]);
+      const files = readdirSync(new URL('./sqlite/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
+      expect(migrations).toEqual(files.map((name) => ({ version: Number(name.slice(0, 3)), name })));
+      expect(migrations[0]).toEqual({ version: 1, name: '001_submissions.sql' });
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
       expect(tables).toEqual(
         expect.arrayContaining(['audit_events', 'deliveries', 'procedure_versions', 'status_history', 'submissions']),

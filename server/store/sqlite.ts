@@ -1,5 +1,6 @@
 // The SQLite store: one file, WAL, full durability. Owns the database connection from
 // migrate() to dispose(); every accepted submission is one immediate transaction.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Procedure } from '../../content/model/index.ts';
@@ -7,13 +8,21 @@ import { newReference, newTrackingCode } from '../references.ts';
 import type {
   Acceptance,
   AuditEvent,
+  ClaimedDelivery,
+  DeliveryRecord,
+  DeliveryState,
+  DeliveryView,
   NewSubmission,
   ProcedureVersion,
   Receipt,
+  RecordResult,
   Remembered,
+  RetryResult,
+  RouteSummary,
   StatusChange,
   Store,
   StoreOptions,
+  StoredAttachment,
   StoredSubmission,
   SubmissionStatus,
 } from './types.ts';
@@ -39,6 +48,40 @@ interface SubmissionRow {
   received_at: string;
   status: SubmissionStatus;
 }
+
+interface DeliveryRow {
+  id: number;
+  submission_id: string;
+  reference: string;
+  procedure_id: string;
+  route: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  lease_until: string | null;
+  failing_since: string | null;
+  delivered_at: string | null;
+}
+
+const DELIVERY_VIEW = `SELECT d.id, d.submission_id, s.reference, s.procedure_id, d.route, d.state, d.attempts,
+  d.next_attempt_at, d.last_error, d.lease_until, d.failing_since, d.delivered_at
+  FROM deliveries d JOIN submissions s ON s.id = d.submission_id`;
+
+const viewOf = (row: DeliveryRow): DeliveryView => ({
+  id: row.id,
+  submissionId: row.submission_id,
+  reference: row.reference,
+  procedureId: row.procedure_id,
+  route: row.route,
+  state: row.state,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  ...(row.last_error === null ? {} : { lastError: row.last_error }),
+  ...(row.lease_until === null ? {} : { leaseUntil: row.lease_until }),
+  ...(row.failing_since === null ? {} : { failingSince: row.failing_since }),
+  ...(row.delivered_at === null ? {} : { deliveredAt: row.delivered_at }),
+});
 
 interface Migration {
   version: number;
@@ -142,6 +185,112 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }),
     );
     return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
+  };
+
+
+  const audit = (at: string, kind: string, submissionId: string, data: Record<string, unknown>) =>
+    sql(`INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES (?, ?, ?, ?)`).run(
+      at,
+      kind,
+      submissionId,
+      JSON.stringify(data),
+    );
+
+  const deliveryById = (id: number) => sql<[number], DeliveryRow>(`${DELIVERY_VIEW} WHERE d.id = ?`).get(id);
+
+  const claim = (route: string, limit: number, now: string, leaseUntil: string): ClaimedDelivery[] => {
+    const token = randomUUID();
+    // One statement: SQLite runs it under the write lock, so no two claims see the same row due.
+    const claimed = sql<[string, string, string, string, string, number], { id: number; submission_id: string; attempts: number }>(
+      `UPDATE deliveries SET attempts = attempts + 1, lease_until = ?, claim_token = ?
+       WHERE id IN (SELECT id FROM deliveries
+         WHERE route = ? AND state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+         ORDER BY next_attempt_at, id LIMIT ?)
+       RETURNING id, submission_id, attempts`,
+    ).all(leaseUntil, token, route, now, now, limit);
+    const submission = sql<[string], SubmissionRow & { answers_json: string | null; attachments_json: string }>(
+      'SELECT * FROM submissions WHERE id = ?',
+    );
+    return claimed
+      .sort((a, b) => a.id - b.id)
+      .map((row) => {
+        const s = submission.get(row.submission_id)!;
+        return {
+          id: row.id,
+          route,
+          attempt: row.attempts,
+          claimToken: token,
+          leaseUntil,
+          submission: {
+            id: s.id,
+            reference: s.reference,
+            procedureId: s.procedure_id,
+            procedureVersion: s.procedure_version,
+            locale: s.locale,
+            receivedAt: s.received_at,
+            answers: s.answers_json === null ? undefined : (JSON.parse(s.answers_json) as ClaimedDelivery['submission']['answers']),
+            attachments: JSON.parse(s.attachments_json) as StoredAttachment[],
+          },
+        };
+      });
+  };
+
+  const record = (r: DeliveryRecord): RecordResult => {
+    const at = r.at.toISOString();
+    const held = sql<[number, string], { submission_id: string; route: string; attempts: number }>(
+      `SELECT submission_id, route, attempts FROM deliveries WHERE id = ? AND claim_token = ? AND state = 'pending'`,
+    ).get(r.id, r.claimToken);
+    if (!held) return { recorded: false };
+    const release = `lease_until = NULL, claim_token = NULL`;
+    switch (r.outcome) {
+      case 'delivered':
+        sql(`UPDATE deliveries SET state = 'delivered', ${release}, delivered_at = ?, failing_since = NULL WHERE id = ?`).run(at, r.id);
+        audit(at, 'delivery.delivered', held.submission_id, { deliveryId: r.id, route: held.route, attempts: held.attempts });
+        break;
+      case 'retry':
+        sql(
+          `UPDATE deliveries SET ${release}, next_attempt_at = ?, last_error = ?, failing_since = coalesce(failing_since, ?) WHERE id = ?`,
+        ).run(r.nextAttemptAt.toISOString(), r.error, at, r.id);
+        return { recorded: true };
+      case 'dead':
+        sql(
+          `UPDATE deliveries SET state = 'dead', ${release}, last_error = ?, failing_since = coalesce(failing_since, ?) WHERE id = ?`,
+        ).run(r.error, at, r.id);
+        audit(at, 'delivery.dead', held.submission_id, { deliveryId: r.id, route: held.route, attempts: held.attempts, error: r.error });
+        return { recorded: true };
+      case 'released':
+        sql(`UPDATE deliveries SET ${release}, next_attempt_at = ?, attempts = max(attempts - 1, 0) WHERE id = ?`).run(at, r.id);
+        return { recorded: true };
+    }
+    const open = sql<[string], { n: number }>(
+      `SELECT count(*) AS n FROM deliveries WHERE submission_id = ? AND state <> 'delivered'`,
+    ).get(held.submission_id)!.n;
+    if (open > 0) return { recorded: true };
+    const moved = sql<[string], { reference: string }>(
+      `UPDATE submissions SET status = 'delivered' WHERE id = ? AND status = 'received' RETURNING reference`,
+    ).get(held.submission_id);
+    if (!moved) return { recorded: true };
+    sql(`INSERT INTO status_history (submission_id, status, at) VALUES (?, 'delivered', ?)`).run(held.submission_id, at);
+    audit(at, 'submission.delivered', held.submission_id, { reference: moved.reference });
+    return { recorded: true, submissionDelivered: { submissionId: held.submission_id, reference: moved.reference } };
+  };
+
+  const retryNow = (id: number, at: string, by: string): RetryResult => {
+    const row = deliveryById(id);
+    if (!row) return { outcome: 'not-found' };
+    if (row.state === 'delivered') return { outcome: 'already-delivered' };
+    if (row.state === 'pending' && row.lease_until !== null && row.lease_until > at) return { outcome: 'in-flight' };
+    sql(
+      `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, claim_token = NULL WHERE id = ?`,
+    ).run(at, id);
+    audit(at, 'delivery.retry-requested', row.submission_id, {
+      deliveryId: id,
+      route: row.route,
+      by,
+      previousState: row.state,
+      previousAttempts: row.attempts,
+    });
+    return { outcome: 'retried', delivery: viewOf(deliveryById(id)!) };
   };
 
   return {
@@ -261,6 +410,53 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     async countSubmissions() {
       return sql<[], { n: number }>('SELECT count(*) AS n FROM submissions').get()!.n;
+    },
+
+    async claimDeliveries({ route, limit, now, leaseMs }) {
+      if (limit <= 0) return [];
+      const at = now.toISOString();
+      return open().transaction(claim).immediate(route, limit, at, new Date(now.getTime() + leaseMs).toISOString());
+    },
+
+    async recordDelivery(r: DeliveryRecord) {
+      return open().transaction(record).immediate(r);
+    },
+
+    async noteUndeliverableRoute(route: string, error: string) {
+      return sql(
+        `UPDATE deliveries SET last_error = ? WHERE route = ? AND state = 'pending' AND last_error IS NOT ?`,
+      ).run(error, route, error).changes;
+    },
+
+    async retryDeliveryNow(id: number, request: { at: Date; by: string }) {
+      return open().transaction(retryNow).immediate(id, request.at.toISOString(), request.by);
+    },
+
+    async listDeliveries({ state, route, limit, offset = 0 }) {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      if (state === 'waiting') where.push(`d.state = 'pending' AND d.last_error IS NOT NULL`);
+      else if (state) where.push('d.state = ?'), params.push(state);
+      if (route) where.push('d.route = ?'), params.push(route);
+      return sql<Array<string | number>, DeliveryRow>(
+        `${DELIVERY_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ? OFFSET ?`,
+      )
+        .all(...params, limit, offset)
+        .map(viewOf);
+    },
+
+    async deliverySummary() {
+      return sql<[], { route: string; pending: number; waiting: number; delivered: number; dead: number; failing_since: string | null }>(
+        `SELECT route,
+           sum(state = 'pending') AS pending,
+           sum(state = 'pending' AND last_error IS NOT NULL) AS waiting,
+           sum(state = 'delivered') AS delivered,
+           sum(state = 'dead') AS dead,
+           min(CASE WHEN state = 'pending' THEN failing_since END) AS failing_since
+         FROM deliveries GROUP BY route ORDER BY route`,
+      )
+        .all()
+        .map(({ failing_since, ...counts }): RouteSummary => ({ ...counts, ...(failing_since ? { failingSince: failing_since } : {}) }));
     },
   };
 }

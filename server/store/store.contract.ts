@@ -173,5 +173,185 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
       const store = await open();
       expect(await store.findSubmission('ZZZZ-ZZZZ')).toBeUndefined();
     });
+
+    describe('relay outbox', () => {
+      // receivedAt 2026-11-28T11:00+01:00: the deliveries are due from 10:00Z.
+      const at = (time: string) => new Date(`2026-11-28T${time}Z`);
+      const LEASE = 60_000;
+      const accept = async (store: Store, overrides: Partial<NewSubmission> = {}) => {
+        const s = submission(overrides);
+        const accepted = await store.acceptSubmission(s);
+        if (accepted.outcome !== 'created') throw new Error(accepted.outcome);
+        return { ...s, reference: accepted.receipt.reference };
+      };
+
+      it('claims due deliveries of one route, oldest first, counting an attempt, with the submission', async () => {
+        const store = await open();
+        const first = await accept(store, { attachments: [{ id: 'photo-1', field: 'photo', type: 'image/png', bytes: 68, sha256: 'ab'.repeat(32) }] });
+        const second = await accept(store, { receivedAt: '2026-11-28T11:30:00.000+01:00' });
+        expect(await store.claimDeliveries({ route: 'mail-ged', limit: 10, now: at('09:59:59.999'), leaseMs: LEASE })).toEqual([]);
+        const claimed = await store.claimDeliveries({ route: 'mail-ged', limit: 10, now: at('10:05:00.000'), leaseMs: 3_600_000 });
+        expect(claimed).toHaveLength(1);
+        expect(claimed[0]).toMatchObject({
+          route: 'mail-ged',
+          attempt: 1,
+          leaseUntil: '2026-11-28T11:05:00.000Z',
+          submission: {
+            id: first.id,
+            reference: first.reference,
+            procedureId: 'write-to-town-hall',
+            procedureVersion: 1,
+            locale: 'fr',
+            receivedAt: first.receivedAt,
+            answers: { message: 'Quand ouvre la piscine ?' },
+            attachments: first.attachments,
+          },
+        });
+        expect(claimed[0]!.claimToken).toEqual(expect.any(String));
+        const later = await store.claimDeliveries({ route: 'mail-ged', limit: 10, now: at('11:00:00.000'), leaseMs: LEASE });
+        expect(later.map((d) => d.submission.id)).toEqual([second.id]);
+        const other = await store.claimDeliveries({ route: 'hr-mailbox', limit: 1, now: at('11:00:00.000'), leaseMs: LEASE });
+        expect(other.map((d) => d.submission.id)).toEqual([first.id]);
+      });
+
+      it('never gives the same row to two concurrent claims while its lease lives, and gives it again after', async () => {
+        const store = await open();
+        for (let i = 0; i < 20; i++) await accept(store, { bodyHash: `b${i}` });
+        const now = at('10:05:00.000');
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimDeliveries({ route: 'mail-ged', limit: 3, now, leaseMs: LEASE })),
+        );
+        const ids = claims.flat().map((d) => d.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toHaveLength(20);
+        expect(await store.claimDeliveries({ route: 'mail-ged', limit: 50, now: at('10:05:59.999'), leaseMs: LEASE })).toEqual([]);
+        // The lease ran out (a crashed worker): due again, with a new token and a second attempt.
+        const again = await store.claimDeliveries({ route: 'mail-ged', limit: 50, now: at('10:06:00.000'), leaseMs: LEASE });
+        expect(again).toHaveLength(20);
+        expect(again.every((d) => d.attempt === 2)).toBe(true);
+        const before = claims.flat().find((d) => d.id === again[0]!.id)!;
+        expect(again[0]!.claimToken).not.toBe(before.claimToken);
+        // The first holder comes back late: its record is refused and changes nothing.
+        expect(await store.recordDelivery({ id: before.id, claimToken: before.claimToken, at: at('10:06:01.000'), outcome: 'delivered' })).toEqual({ recorded: false });
+        const [view] = await store.listDeliveries({ state: 'pending', limit: 100 }).then((rows) => rows.filter((r) => r.id === before.id));
+        expect(view).toMatchObject({ state: 'pending', attempts: 2, leaseUntil: '2026-11-28T10:07:00.000Z' });
+      });
+
+      it('moves the submission to delivered, once, when its last delivery is delivered', async () => {
+        const store = await open();
+        const s = await accept(store);
+        const now = at('10:05:00.000');
+        const [ged] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now, leaseMs: LEASE });
+        const [hr] = await store.claimDeliveries({ route: 'hr-mailbox', limit: 1, now, leaseMs: LEASE });
+        expect(await store.recordDelivery({ id: ged!.id, claimToken: ged!.claimToken, at: at('10:05:01.000'), outcome: 'delivered' })).toEqual({ recorded: true });
+        expect((await store.findSubmission(s.reference))?.status).toBe('received');
+        expect(await store.recordDelivery({ id: hr!.id, claimToken: hr!.claimToken, at: at('10:05:02.000'), outcome: 'delivered' })).toEqual({
+          recorded: true,
+          submissionDelivered: { submissionId: s.id, reference: s.reference },
+        });
+        // Recording again with the spent token changes nothing.
+        expect(await store.recordDelivery({ id: hr!.id, claimToken: hr!.claimToken, at: at('10:05:03.000'), outcome: 'delivered' })).toEqual({ recorded: false });
+        const found = await store.findSubmission(s.reference);
+        expect(found).toMatchObject({
+          status: 'delivered',
+          history: [
+            { status: 'received', at: s.receivedAt },
+            { status: 'delivered', at: '2026-11-28T10:05:02.000Z' },
+          ],
+          deliveries: [
+            { route: 'mail-ged', state: 'delivered', attempts: 1 },
+            { route: 'hr-mailbox', state: 'delivered', attempts: 1 },
+          ],
+        });
+        const kinds = (await store.auditTrail(s.id)).map((e) => e.kind);
+        expect(kinds).toEqual(['submission.received', 'delivery.delivered', 'delivery.delivered', 'submission.delivered']);
+        const [view] = await store.listDeliveries({ state: 'delivered', route: 'hr-mailbox', limit: 10 });
+        expect(view).toMatchObject({ reference: s.reference, deliveredAt: '2026-11-28T10:05:02.000Z' });
+        expect(view?.leaseUntil).toBeUndefined();
+      });
+
+      it('puts a failed attempt back with its error, not due before its next attempt', async () => {
+        const store = await open();
+        await accept(store, { routes: ['mail-ged'] });
+        const [d] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('10:05:00.000'), leaseMs: LEASE });
+        const error = 'Le dossier de dépôt /mnt/ged est introuvable.';
+        await store.recordDelivery({ id: d!.id, claimToken: d!.claimToken, at: at('10:05:01.000'), outcome: 'retry', error, nextAttemptAt: at('10:10:00.000') });
+        expect(await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('10:09:59.999'), leaseMs: LEASE })).toEqual([]);
+        const [waiting] = await store.listDeliveries({ state: 'waiting', limit: 10 });
+        expect(waiting).toMatchObject({ state: 'pending', attempts: 1, lastError: error, nextAttemptAt: '2026-11-28T10:10:00.000Z', failingSince: '2026-11-28T10:05:01.000Z' });
+        expect(waiting?.leaseUntil).toBeUndefined();
+        const [again] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('10:10:00.000'), leaseMs: LEASE });
+        expect(again?.attempt).toBe(2);
+        await store.recordDelivery({ id: again!.id, claimToken: again!.claimToken, at: at('10:10:01.000'), outcome: 'retry', error, nextAttemptAt: at('10:20:00.000') });
+        expect(await store.deliverySummary()).toEqual([
+          { route: 'mail-ged', pending: 1, waiting: 1, delivered: 0, dead: 0, failingSince: '2026-11-28T10:05:01.000Z' },
+        ]);
+      });
+
+      it('gives back an interrupted attempt: due at once, not counted', async () => {
+        const store = await open();
+        await accept(store, { routes: ['mail-ged'] });
+        const [d] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('10:05:00.000'), leaseMs: LEASE });
+        expect(await store.recordDelivery({ id: d!.id, claimToken: d!.claimToken, at: at('10:05:01.000'), outcome: 'released' })).toEqual({ recorded: true });
+        const [again] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('10:05:01.000'), leaseMs: LEASE });
+        expect(again).toMatchObject({ id: d!.id, attempt: 1 });
+      });
+
+      it('parks a dead delivery out of reach of claims, and "retry now" brings it back with an audit event', async () => {
+        const store = await open();
+        const s = await accept(store, { routes: ['mail-ged'] });
+        const [d] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('10:05:00.000'), leaseMs: LEASE });
+        const error = "L'application voirie.example a refusé l'envoi (400).";
+        await store.recordDelivery({ id: d!.id, claimToken: d!.claimToken, at: at('10:05:01.000'), outcome: 'dead', error });
+        expect(await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('23:00:00.000'), leaseMs: LEASE })).toEqual([]);
+        const [dead] = await store.listDeliveries({ state: 'dead', limit: 10 });
+        expect(dead).toMatchObject({ id: d!.id, state: 'dead', attempts: 1, lastError: error, reference: s.reference, procedureId: 'write-to-town-hall' });
+        expect((await store.deliverySummary())[0]).toMatchObject({ route: 'mail-ged', pending: 0, dead: 1 });
+
+        const retried = await store.retryDeliveryNow(d!.id, { at: at('12:00:00.000'), by: 'console (jeton administrateur)' });
+        expect(retried).toMatchObject({ outcome: 'retried', delivery: { state: 'pending', attempts: 0, nextAttemptAt: '2026-11-28T12:00:00.000Z', lastError: error } });
+        const audit = await store.auditTrail(s.id);
+        expect(audit.map((e) => e.kind)).toEqual(['submission.received', 'delivery.dead', 'delivery.retry-requested']);
+        expect(audit[2]).toEqual({
+          at: '2026-11-28T12:00:00.000Z',
+          kind: 'delivery.retry-requested',
+          data: { deliveryId: d!.id, route: 'mail-ged', by: 'console (jeton administrateur)', previousState: 'dead', previousAttempts: 1 },
+        });
+        const [back] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('12:00:00.000'), leaseMs: LEASE });
+        expect(back).toMatchObject({ id: d!.id, attempt: 1 });
+        expect(await store.retryDeliveryNow(d!.id, { at: at('12:00:01.000'), by: 'x' })).toEqual({ outcome: 'in-flight' });
+        await store.recordDelivery({ id: back!.id, claimToken: back!.claimToken, at: at('12:00:02.000'), outcome: 'delivered' });
+        expect(await store.retryDeliveryNow(d!.id, { at: at('12:00:03.000'), by: 'x' })).toEqual({ outcome: 'already-delivered' });
+        expect(await store.retryDeliveryNow(999_999, { at: at('12:00:03.000'), by: 'x' })).toEqual({ outcome: 'not-found' });
+        expect((await store.findSubmission(s.reference))?.status).toBe('delivered');
+      });
+
+      it('notes why the deliveries of a route that cannot be served wait, without touching others', async () => {
+        const store = await open();
+        await accept(store);
+        const error = "Destination non configurée : la variable d'environnement GUICHET_GED_FOLDER n'est pas définie.";
+        expect(await store.noteUndeliverableRoute('mail-ged', error)).toBe(1);
+        expect(await store.noteUndeliverableRoute('mail-ged', error)).toBe(0);
+        const rows = await store.listDeliveries({ limit: 10 });
+        expect(rows.find((r) => r.route === 'mail-ged')).toMatchObject({ state: 'pending', attempts: 0, lastError: error });
+        expect(rows.find((r) => r.route === 'hr-mailbox')?.lastError).toBeUndefined();
+        expect(await store.listDeliveries({ state: 'waiting', limit: 10 })).toHaveLength(1);
+      });
+
+      it('lists deliveries newest first, by state and route, with paging', async () => {
+        const store = await open();
+        for (let i = 0; i < 3; i++) await accept(store, { bodyHash: `b${i}` });
+        const all = await store.listDeliveries({ limit: 100 });
+        expect(all).toHaveLength(6);
+        expect(all.map((d) => d.id)).toEqual([...all.map((d) => d.id)].sort((a, b) => b - a));
+        expect(await store.listDeliveries({ route: 'hr-mailbox', limit: 2 })).toHaveLength(2);
+        expect(await store.listDeliveries({ route: 'hr-mailbox', limit: 2, offset: 2 })).toHaveLength(1);
+        expect(await store.listDeliveries({ state: 'dead', limit: 10 })).toEqual([]);
+        expect(await store.deliverySummary()).toEqual([
+          { route: 'hr-mailbox', pending: 3, waiting: 0, delivered: 0, dead: 0 },
+          { route: 'mail-ged', pending: 3, waiting: 0, delivered: 0, dead: 0 },
+        ]);
+      });
+    });
   });
 }

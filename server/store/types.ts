@@ -72,6 +72,106 @@ export interface StoredSubmission {
   deliveries: Array<{ route: string; state: string; attempts: number }>;
 }
 
+/**
+ * A delivery's state. `pending` covers both "not tried yet" and "failed, waiting for its next
+ * attempt" (attempts > 0); `dead` waits for a person to press "retry now" in the console.
+ */
+export type DeliveryState = 'pending' | 'delivered' | 'dead';
+
+/** What the relay asks for: due deliveries of one route, leased for `leaseMs`. */
+export interface DeliveryClaim {
+  route: string;
+  /** At most this many rows. */
+  limit: number;
+  /** The relay's clock: rows with `next_attempt_at <= now` and no live lease are due. */
+  now: Date;
+  /**
+   * How long the claim holds the rows. No other claim returns them before `now + leaseMs`;
+   * after it (a crashed worker, a killed process) they are due again. Longer than the
+   * connector's `timeoutMs`.
+   */
+  leaseMs: number;
+}
+
+/** A delivery the relay holds, with what it needs to build the connector's `Delivery`. */
+export interface ClaimedDelivery {
+  id: number;
+  route: string;
+  /** Attempts started, this one included (a claim counts as an attempt, even if the process dies). */
+  attempt: number;
+  /** Proves the claim when recording the outcome; a later claim of the same row gets another. */
+  claimToken: string;
+  leaseUntil: string;
+  submission: {
+    id: string;
+    reference: string;
+    procedureId: string;
+    procedureVersion: number;
+    locale: string;
+    receivedAt: string;
+    /** `undefined` once purged after the retention period. */
+    answers: Answers | undefined;
+    attachments: StoredAttachment[];
+  };
+}
+
+/** The outcome of one attempt, recorded by the holder of the claim. */
+export type DeliveryRecord = { id: number; claimToken: string; at: Date } & (
+  | { outcome: 'delivered' }
+  /** Pending again, due at `nextAttemptAt`; `error` is the plain-French reason shown in the console. */
+  | { outcome: 'retry'; error: string; nextAttemptAt: Date }
+  /** Given up: rejected by the back-office, or the last attempt failed. */
+  | { outcome: 'dead'; error: string }
+  /** Interrupted by a shutdown: due again at once, and the attempt is not counted. */
+  | { outcome: 'released' }
+);
+
+export type RecordResult =
+  /** The claim was lost (another claim holds the row now): nothing changed. */
+  | { recorded: false }
+  /** `submissionDelivered` is set once, by the record that delivered a submission's last delivery. */
+  | { recorded: true; submissionDelivered?: { submissionId: string; reference: string } };
+
+/** One delivery as the console lists it. Times are UTC ISO 8601. */
+export interface DeliveryView {
+  id: number;
+  submissionId: string;
+  reference: string;
+  procedureId: string;
+  route: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  /** Set while a relay holds the row. */
+  leaseUntil?: string;
+  /** The first failed attempt since the delivery was created; a "retry now" keeps it, a success clears it. */
+  failingSince?: string;
+  deliveredAt?: string;
+}
+
+/** `waiting`: pending with a `lastError` (a failed attempt, or a route the relay cannot serve). */
+export type DeliveryFilter = DeliveryState | 'waiting';
+
+/** One route's deliveries, counted by state, for the console. */
+export interface RouteSummary {
+  route: string;
+  /** All pending rows, `waiting` included. */
+  pending: number;
+  waiting: number;
+  delivered: number;
+  dead: number;
+  /** The oldest `failingSince` among its pending deliveries: how long the back-office has been failing. */
+  failingSince?: string;
+}
+
+export type RetryResult =
+  | { outcome: 'retried'; delivery: DeliveryView }
+  | { outcome: 'not-found' }
+  | { outcome: 'already-delivered' }
+  /** A relay holds it right now; its outcome will be recorded in a moment. */
+  | { outcome: 'in-flight' };
+
 export interface AuditEvent {
   at: string;
   kind: string;
@@ -100,6 +200,38 @@ export interface Store {
   /** What happened to a submission, oldest first; no personal data. */
   auditTrail(submissionId: string): Promise<AuditEvent[]>;
   countSubmissions(): Promise<number>;
+
+  // The relay's outbox (server/relay/worker.ts). Claims must be exclusive across processes:
+  // SQLite does it with one UPDATE … RETURNING; PostgreSQL with SELECT … FOR UPDATE SKIP LOCKED.
+
+  /**
+   * Leases up to `limit` due deliveries of `route` (pending, `next_attempt_at <= now`, no lease
+   * or an expired one), oldest due first, and counts an attempt on each. Two concurrent claims,
+   * from this process or another, never return the same row while its lease lives.
+   */
+  claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]>;
+  /**
+   * Records an attempt's outcome if `claimToken` still holds the row, and clears the lease. In
+   * the same transaction: an audit event for `delivered` and `dead`; and when the last delivery
+   * of a submission is delivered, the submission moves to `delivered` with a status_history row
+   * and a `submission.delivered` audit event.
+   */
+  recordDelivery(record: DeliveryRecord): Promise<RecordResult>;
+  /**
+   * Sets `last_error` on the pending deliveries of a route the relay cannot serve (not
+   * configured), so the console says why they wait. Changes nothing else. Returns how many rows changed.
+   */
+  noteUndeliverableRoute(route: string, error: string): Promise<number>;
+  /**
+   * "Retry now": a dead or pending delivery becomes pending, due at `at`, with its attempts
+   * reset to 0 for a full new series (its `lastError` and `failingSince` stay until it
+   * succeeds); an audit event `delivery.retry-requested` records who asked, when and what.
+   */
+  retryDeliveryNow(id: number, request: { at: Date; by: string }): Promise<RetryResult>;
+  /** Deliveries, newest first; `state` filters, `route` too. */
+  listDeliveries(query: { state?: DeliveryFilter; route?: string; limit: number; offset?: number }): Promise<DeliveryView[]>;
+  /** Every route that has deliveries, with counts by state, sorted by route name. */
+  deliverySummary(): Promise<RouteSummary[]>;
 }
 
 /** Options every implementation accepts; tests use them to force collisions. */
