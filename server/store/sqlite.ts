@@ -1,5 +1,6 @@
 // The SQLite store: one file, WAL, full durability. Owns the database connection from
-// migrate() to dispose(); every accepted submission is one immediate transaction.
+// migrate() to dispose(); the submissions accepted in one event-loop turn share one immediate
+// transaction (group commit), each in its own savepoint.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -293,6 +294,55 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return { outcome: 'retried', delivery: viewOf(deliveryById(id)!) };
   };
 
+  /** One submission in its own savepoint (nested in the batch's transaction), drawing again on a taken reference. */
+  const acceptOne = (d: Database.Database, submission: NewSubmission): Acceptance => {
+    const savepoint = d.transaction(insert);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return savepoint(submission, makeReference(), makeTrackingCode());
+      } catch (error) {
+        if (!isReferenceCollision(error) || attempt >= REFERENCE_ATTEMPTS) throw error;
+      }
+    }
+  };
+
+  // Group commit. With synchronous=FULL every COMMIT waits for an fsync of the WAL, and blocks
+  // the event loop meanwhile; so acceptSubmission queues, and the submissions queued during one
+  // turn of the loop are committed together by one transaction and one fsync, before any of
+  // them is answered. Each has its own savepoint: one that fails is rolled back and rejected
+  // alone; a failed COMMIT rejects them all, and none of them is stored.
+  let queued: Array<{ submission: NewSubmission; resolve: (a: Acceptance) => void; reject: (e: unknown) => void }> = [];
+
+  const commitQueued = (): void => {
+    const batch = queued;
+    queued = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<PromiseSettledResult<Acceptance>> = [];
+    try {
+      const d = open();
+      d.transaction(() => {
+        for (const { submission } of batch) {
+          try {
+            outcomes.push({ status: 'fulfilled', value: acceptOne(d, submission) });
+          } catch (reason) {
+            // SQLite rolls the whole transaction back on some errors (disk full, I/O): then the
+            // batch is over, and running the rest outside a transaction would break its promise.
+            if (!d.inTransaction) throw reason;
+            outcomes.push({ status: 'rejected', reason });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.status === 'fulfilled') resolve(outcome.value);
+      else reject(outcome.reason);
+    });
+  };
+
   return {
     kind: 'sqlite',
 
@@ -327,6 +377,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async dispose() {
+      commitQueued();
       statements.clear();
       db?.close();
       db = undefined;
@@ -366,14 +417,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async acceptSubmission(submission: NewSubmission) {
-      const accept = open().transaction(insert);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return accept.immediate(submission, makeReference(), makeTrackingCode());
-        } catch (error) {
-          if (!isReferenceCollision(error) || attempt >= REFERENCE_ATTEMPTS) throw error;
-        }
-      }
+      open();
+      return new Promise<Acceptance>((resolve, reject) => {
+        if (queued.length === 0) setImmediate(commitQueued);
+        queued.push({ submission, resolve, reject });
+      });
     },
 
     async findSubmission(reference: string) {

@@ -152,6 +152,36 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
       expect(await store.replayOf(s.id, s.bodyHash)).toBeUndefined();
     });
 
+    it('accepts submissions sent together each on its own: one that fails fails alone', async () => {
+      const store = await open();
+      const batch = Array.from({ length: 20 }, (_, i) => submission({ bodyHash: `b${i}` }));
+      batch[7] = submission({ procedureVersion: 9 }); // unknown version: refused
+      batch[13] = submission({ routes: ['mail-ged', 'mail-ged'] }); // fails half-way
+      const outcomes = await Promise.allSettled(batch.map((s) => store.acceptSubmission(s)));
+      expect(outcomes.map((o) => o.status)).toEqual(batch.map((_, i) => (i === 7 || i === 13 ? 'rejected' : 'fulfilled')));
+      expect(await store.countSubmissions()).toBe(18);
+      for (const [i, s] of batch.entries()) {
+        const outcome = outcomes[i];
+        if (outcome?.status !== 'fulfilled') {
+          expect(await store.replayOf(s.id, s.bodyHash)).toBeUndefined();
+          continue;
+        }
+        expect(outcome.value.outcome).toBe('created');
+        const found = outcome.value.outcome === 'created' ? await store.findSubmission(outcome.value.receipt.reference) : undefined;
+        expect(found?.deliveries).toHaveLength(2);
+      }
+    });
+
+    it('stores a key sent twice at once only once, and gives both the same receipt', async () => {
+      const store = await open();
+      const s = submission();
+      const [first, second] = await Promise.all([store.acceptSubmission(s), store.acceptSubmission({ ...s })]);
+      expect([first?.outcome, second?.outcome].sort()).toEqual(['created', 'replay']);
+      expect(first?.outcome !== 'conflict' && first?.receipt).toEqual(second?.outcome !== 'conflict' && second?.receipt);
+      expect(await store.countSubmissions()).toBe(1);
+      expect(await store.auditTrail(s.id)).toHaveLength(1);
+    });
+
     it('refuses a submission for a procedure version it does not know', async () => {
       const store = await open();
       await expect(store.acceptSubmission(submission({ procedureVersion: 9 }))).rejects.toThrow();
