@@ -2,10 +2,14 @@
 // from migrate() to dispose(). Every write the server answers for is one statement or one
 // transaction committed with synchronous_commit on, so a 201 means the row is on disk.
 //
+// Claims lease their rows with SELECT … FOR UPDATE SKIP LOCKED, so several instances share the
+// relay's work without waiting on each other.
+//
 // node-postgres (`pg`) rather than `postgres` (porsager): a pool whose clients can be held for
 // a whole session (the migration's advisory lock must be released by the connection that took
 // it, and relay claims run a multi-statement transaction), plain parameterised SQL with no
 // tagged-template layer, and the most used, longest maintained driver, with @types/pg.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Procedure } from '../../content/model/index.ts';
@@ -13,11 +17,19 @@ import { newReference, newTrackingCode } from '../references.ts';
 import type {
   Acceptance,
   AuditEvent,
+  ClaimedDelivery,
+  DeliveryRecord,
+  DeliveryState,
+  DeliveryView,
   NewSubmission,
   ProcedureVersion,
+  RecordResult,
   Remembered,
+  RetryResult,
+  RouteSummary,
   Store,
   StoreOptions,
+  StoredAttachment,
   StoredSubmission,
   SubmissionStatus,
 } from './types.ts';
@@ -75,6 +87,65 @@ const replay = (row: SubmissionRow, bodyHash: string): Acceptance =>
     ? { outcome: 'replay', receipt: { reference: row.reference, trackingCode: row.tracking_code, receivedAt: row.received_at } }
     : { outcome: 'conflict' };
 
+interface DeliveryRow {
+  id: string; // bigint: node-postgres gives it as a string
+  submission_id: string;
+  reference: string;
+  procedure_id: string;
+  route: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  lease_until: Date | null;
+  failing_since: Date | null;
+  delivered_at: Date | null;
+}
+
+const DELIVERY_VIEW = `SELECT d.id, d.submission_id, s.reference, s.procedure_id, d.route, d.state, d.attempts,
+  d.next_attempt_at, d.last_error, d.lease_until, d.failing_since, d.delivered_at
+  FROM deliveries d JOIN submissions s ON s.id = d.submission_id`;
+
+/** Times leave the store as SQLite's do: UTC ISO 8601 with milliseconds. */
+const iso = (date: Date): string => date.toISOString();
+
+const viewOf = (row: DeliveryRow): DeliveryView => ({
+  id: Number(row.id),
+  submissionId: row.submission_id,
+  reference: row.reference,
+  procedureId: row.procedure_id,
+  route: row.route,
+  state: row.state,
+  attempts: row.attempts,
+  nextAttemptAt: iso(row.next_attempt_at),
+  ...(row.last_error === null ? {} : { lastError: row.last_error }),
+  ...(row.lease_until === null ? {} : { leaseUntil: iso(row.lease_until) }),
+  ...(row.failing_since === null ? {} : { failingSince: iso(row.failing_since) }),
+  ...(row.delivered_at === null ? {} : { deliveredAt: iso(row.delivered_at) }),
+});
+
+/**
+ * Leases due deliveries of a route in one statement. SKIP LOCKED passes over rows another claim
+ * is taking right now; a row another claim has just leased fails the WHERE clause when
+ * PostgreSQL re-reads it after the lock, so no two claims return the same row.
+ */
+const CLAIM = `
+WITH due AS (
+  SELECT id FROM deliveries
+  WHERE route = $1 AND state = 'pending' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+  ORDER BY next_attempt_at, id
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED
+), claimed AS (
+  UPDATE deliveries d SET attempts = d.attempts + 1, lease_until = $4, claim_token = $5
+  FROM due WHERE d.id = due.id
+  RETURNING d.id, d.submission_id, d.attempts
+)
+SELECT c.id, c.attempts, s.id AS submission_id, s.reference, s.procedure_id, s.procedure_version, s.locale,
+  s.received_at, s.answers_json, s.attachments_json
+FROM claimed c JOIN submissions s ON s.id = c.submission_id
+ORDER BY c.id`;
+
 /**
  * The submission, its deliveries in route order, its first status and its audit event, in one
  * statement (so one implicit transaction and one round trip). `ON CONFLICT (id) DO NOTHING`
@@ -121,6 +192,34 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   const submissionById = async (id: string) =>
     (await query<SubmissionRow>('SELECT * FROM submissions WHERE id = $1', [id]))[0];
+
+  /** Runs `work` in a transaction on one connection; rolls back if it throws. */
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await open().connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  const audit = (client: pg.PoolClient, at: string, kind: string, submissionId: string, data: Record<string, unknown>) =>
+    client.query('INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES ($1, $2, $3, $4)', [
+      at,
+      kind,
+      submissionId,
+      JSON.stringify(data),
+    ]);
+
+  const deliveryById = async (client: pg.PoolClient, id: number, lock = false) =>
+    (await client.query<DeliveryRow>(`${DELIVERY_VIEW} WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`, [id])).rows[0];
 
   return {
     kind: 'postgresql',
@@ -285,6 +384,176 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async countSubmissions() {
       const [row] = await query<{ n: number }>('SELECT count(*)::int AS n FROM submissions');
       return row?.n ?? 0;
+    },
+
+    async claimDeliveries({ route, limit, now, leaseMs }) {
+      if (limit <= 0) return [];
+      const token = randomUUID();
+      const leaseUntil = iso(new Date(now.getTime() + leaseMs));
+      const rows = await query<{
+        id: string;
+        attempts: number;
+        submission_id: string;
+        reference: string;
+        procedure_id: string;
+        procedure_version: number;
+        locale: string;
+        received_at: string;
+        answers_json: ClaimedDelivery['submission']['answers'] | null;
+        attachments_json: StoredAttachment[];
+      }>(CLAIM, [route, now, limit, leaseUntil, token]);
+      return rows.map(
+        (row): ClaimedDelivery => ({
+          id: Number(row.id),
+          route,
+          attempt: row.attempts,
+          claimToken: token,
+          leaseUntil,
+          submission: {
+            id: row.submission_id,
+            reference: row.reference,
+            procedureId: row.procedure_id,
+            procedureVersion: row.procedure_version,
+            locale: row.locale,
+            receivedAt: row.received_at,
+            answers: row.answers_json ?? undefined,
+            attachments: row.attachments_json,
+          },
+        }),
+      );
+    },
+
+    async recordDelivery(r: DeliveryRecord): Promise<RecordResult> {
+      const at = iso(r.at);
+      return transaction(async (client) => {
+        const [held] = (
+          await client.query<{ submission_id: string; route: string; attempts: number }>(
+            `SELECT submission_id, route, attempts FROM deliveries
+             WHERE id = $1 AND claim_token = $2 AND state = 'pending' FOR UPDATE`,
+            [r.id, r.claimToken],
+          )
+        ).rows;
+        if (!held) return { recorded: false };
+        const release = 'lease_until = NULL, claim_token = NULL';
+        switch (r.outcome) {
+          case 'delivered':
+            break;
+          case 'retry':
+            await client.query(
+              `UPDATE deliveries SET ${release}, next_attempt_at = $2, last_error = $3, failing_since = coalesce(failing_since, $4) WHERE id = $1`,
+              [r.id, r.nextAttemptAt, r.error, at],
+            );
+            return { recorded: true };
+          case 'dead':
+            await client.query(
+              `UPDATE deliveries SET state = 'dead', ${release}, last_error = $2, failing_since = coalesce(failing_since, $3) WHERE id = $1`,
+              [r.id, r.error, at],
+            );
+            await audit(client, at, 'delivery.dead', held.submission_id, {
+              deliveryId: r.id,
+              route: held.route,
+              attempts: held.attempts,
+              error: r.error,
+            });
+            return { recorded: true };
+          case 'released':
+            await client.query(
+              `UPDATE deliveries SET ${release}, next_attempt_at = $2, attempts = greatest(attempts - 1, 0) WHERE id = $1`,
+              [r.id, at],
+            );
+            return { recorded: true };
+        }
+        // Two instances delivering a submission's last two deliveries at once: the lock on the
+        // submission makes the second wait, then count the first one's delivery as done.
+        await client.query('SELECT 1 FROM submissions WHERE id = $1 FOR UPDATE', [held.submission_id]);
+        await client.query(`UPDATE deliveries SET state = 'delivered', ${release}, delivered_at = $2, failing_since = NULL WHERE id = $1`, [
+          r.id,
+          at,
+        ]);
+        await audit(client, at, 'delivery.delivered', held.submission_id, { deliveryId: r.id, route: held.route, attempts: held.attempts });
+        const [open] = (
+          await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM deliveries WHERE submission_id = $1 AND state <> 'delivered'`,
+            [held.submission_id],
+          )
+        ).rows;
+        if (open?.n) return { recorded: true };
+        const [moved] = (
+          await client.query<{ reference: string }>(
+            `UPDATE submissions SET status = 'delivered' WHERE id = $1 AND status = 'received' RETURNING reference`,
+            [held.submission_id],
+          )
+        ).rows;
+        if (!moved) return { recorded: true };
+        await client.query(`INSERT INTO status_history (submission_id, status, at) VALUES ($1, 'delivered', $2)`, [held.submission_id, at]);
+        await audit(client, at, 'submission.delivered', held.submission_id, { reference: moved.reference });
+        return { recorded: true, submissionDelivered: { submissionId: held.submission_id, reference: moved.reference } };
+      });
+    },
+
+    async noteUndeliverableRoute(route: string, error: string) {
+      const result = await open().query(
+        `UPDATE deliveries SET last_error = $1 WHERE route = $2 AND state = 'pending' AND last_error IS DISTINCT FROM $1`,
+        [error, route],
+      );
+      return result.rowCount ?? 0;
+    },
+
+    async retryDeliveryNow(id: number, request: { at: Date; by: string }): Promise<RetryResult> {
+      return transaction(async (client) => {
+        const row = await deliveryById(client, id, true);
+        if (!row) return { outcome: 'not-found' };
+        if (row.state === 'delivered') return { outcome: 'already-delivered' };
+        if (row.state === 'pending' && row.lease_until !== null && row.lease_until > request.at) return { outcome: 'in-flight' };
+        await client.query(
+          `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL, claim_token = NULL WHERE id = $1`,
+          [id, request.at],
+        );
+        await audit(client, iso(request.at), 'delivery.retry-requested', row.submission_id, {
+          deliveryId: id,
+          route: row.route,
+          by: request.by,
+          previousState: row.state,
+          previousAttempts: row.attempts,
+        });
+        return { outcome: 'retried', delivery: viewOf((await deliveryById(client, id))!) };
+      });
+    },
+
+    async listDeliveries({ state, route, limit, offset = 0 }) {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      if (state === 'waiting') where.push(`d.state = 'pending' AND d.last_error IS NOT NULL`);
+      else if (state) where.push(`d.state = $${params.push(state)}`);
+      if (route) where.push(`d.route = $${params.push(route)}`);
+      const rows = await query<DeliveryRow>(
+        `${DELIVERY_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY d.id DESC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+        params,
+      );
+      return rows.map(viewOf);
+    },
+
+    async deliverySummary() {
+      const rows = await query<{
+        route: string;
+        pending: number;
+        waiting: number;
+        delivered: number;
+        dead: number;
+        failing_since: Date | null;
+      }>(
+        `SELECT route,
+           count(*) FILTER (WHERE state = 'pending')::int AS pending,
+           count(*) FILTER (WHERE state = 'pending' AND last_error IS NOT NULL)::int AS waiting,
+           count(*) FILTER (WHERE state = 'delivered')::int AS delivered,
+           count(*) FILTER (WHERE state = 'dead')::int AS dead,
+           min(failing_since) FILTER (WHERE state = 'pending') AS failing_since
+         FROM deliveries GROUP BY route ORDER BY route`,
+      );
+      return rows.map(
+        ({ failing_since, ...counts }): RouteSummary => ({ ...counts, ...(failing_since ? { failingSince: iso(failing_since) } : {}) }),
+      );
     },
   };
 }
