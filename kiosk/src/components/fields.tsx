@@ -415,10 +415,10 @@ function FileField({ field, journey, stepId, errors, heading, describedBy = [], 
   const raw = journey.rawValue(field.id);
   const ids = Array.isArray(raw) ? raw : [];
   const files = ids.map((fileId) => journey.attachments.value[fileId]).filter((a) => a !== undefined);
-  const hints = [
-    ...(field.hint ? [{ id: `${id}-hint`, text: text(field.hint) }] : []),
-    { id: `${id}-rules`, text: t('field.file.hint', { max: megabytes(maxBytes) }) },
-  ];
+  // The field's own hint names its formats; the general one is for fields without.
+  const hints = field.hint
+    ? [{ id: `${id}-hint`, text: text(field.hint) }]
+    : [{ id: `${id}-rules`, text: t('field.file.hint', { max: megabytes(maxBytes) }) }];
   const onChange = async (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     const chosen = [...(input.files ?? [])];
