@@ -7,6 +7,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Content } from '../content/model/index.ts';
 import type { ErrorTexts } from './error-messages.ts';
 import { GuichetError, PROBLEM_CONTENT_TYPE, problemOf, type ProblemCode } from './errors.ts';
+import { consoleRoutes, type ConsoleSettings } from './console/index.ts';
 import { contentRoutes } from './routes/content.ts';
 import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   errorTexts?: ErrorTexts;
   /** The clock; tests set it. */
   now?: () => Date;
+  /** The delivery console (/console): admin token, routes, banner delay. Without it, /console answers 503. */
+  console?: ConsoleSettings;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -100,7 +103,8 @@ export function createApp(deps: AppDeps) {
     .route(
       '/api/submissions',
       submissionRoutes({ ...deps, errorTexts: deps.errorTexts ?? new Map(), now }),
-    );
+    )
+    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }));
 }
 
 export type AppType = ReturnType<typeof createApp>;

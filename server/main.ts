@@ -7,6 +7,7 @@
 //             other machines on the town's network; set 127.0.0.1 behind a local reverse proxy)
 //   DATA_DIR  where the SQLite file and attachments live (default ./data)
 //   CONTENT_DIR  the content folder (default the repository's content/)
+//   GUICHET_RELAY*, route variables (site.yaml), GUICHET_ADMIN_TOKEN: see server/README.md
 //   DATABASE_URL  postgres://… to keep submissions in PostgreSQL (several instances on one
 //             database); without it, SQLite in DATA_DIR. Attachments stay in DATA_DIR either way.
 import { readFileSync } from 'node:fs';
@@ -16,11 +17,15 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
+import type { RouteInfo } from './console/index.ts';
 import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
+import { createDeliveryBuilder, createRelayWorker, relaySettings, siteConnectors } from './relay/index.ts';
 import { createPostgresStore } from './store/postgres.ts';
 import { createSqliteStore } from './store/sqlite.ts';
 
+/** The console's token is the only lock on it until sign-in exists: too short is refused. */
+const MIN_ADMIN_TOKEN_LENGTH = 32;
 /** How long in-flight requests get to finish after SIGTERM before the process gives up. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -57,9 +62,55 @@ try {
   fail(error instanceof Error ? error.message : String(error));
 }
 
+let relay: ReturnType<typeof relaySettings>;
+try {
+  relay = relaySettings(process.env);
+} catch (error) {
+  await store.dispose();
+  fail(error instanceof Error ? error.message : String(error));
+}
+const adminToken = process.env.GUICHET_ADMIN_TOKEN?.trim() || undefined;
+if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+  await store.dispose();
+  fail(`GUICHET_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try \`openssl rand -base64 32\`).`);
+}
+const alertMinutes = Number(process.env.GUICHET_CONSOLE_ALERT_AFTER_MINUTES ?? 15);
+if (!Number.isFinite(alertMinutes) || alertMinutes <= 0) {
+  await store.dispose();
+  fail(`GUICHET_CONSOLE_ALERT_AFTER_MINUTES must be a positive number, not "${process.env.GUICHET_CONSOLE_ALERT_AFTER_MINUTES}".`);
+}
+// A route whose variables are missing does not stop intake: its deliveries wait, pending, and
+// the console shows why. Said once here, loudly.
+const { connectors, unavailable } = siteConnectors(content.site.routes, process.env);
+for (const [route, reason] of unavailable)
+  console.warn(`Relay: route "${route}" is not configured; its deliveries wait until it is. ${reason}`);
+const worker = createRelayWorker({
+  store,
+  connectors,
+  unavailable,
+  toDelivery: createDeliveryBuilder({ store, attachmentsDir: join(dataDir, 'attachments') }),
+  policy: relay.policy,
+  concurrency: relay.concurrency,
+  routeConcurrency: (_route, connector) => (connector.name === 'folder' ? relay.folderConcurrency : relay.routeConcurrency),
+  pollMs: relay.pollMs,
+  // The acknowledgment of receipt (ARE) is issued here once receipts are wired.
+  onSubmissionDelivered: undefined,
+});
+if (relay.enabled) worker.start();
+else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
+
 const app = createApp({
   content,
   store,
+  console: {
+    adminToken,
+    routes: new Map<string, RouteInfo>([
+      ...[...connectors].map(([route, connector]): [string, RouteInfo] => [route, { connector: connector.name }]),
+      ...[...unavailable].map(([route, reason]): [string, RouteInfo] => [route, { unavailable: reason }]),
+    ]),
+    alertAfterMs: alertMinutes * 60_000,
+    onRetry: () => worker.wake(),
+  },
   version,
   attachmentsDir: join(dataDir, 'attachments'),
   kioskDir: join(root, 'dist', 'kiosk'),
@@ -81,10 +132,14 @@ async function stop(signal: string): Promise<void> {
     console.error(`Requests still running after ${SHUTDOWN_GRACE_MS} ms: stopping anyway.`);
     process.exit(1);
   }, SHUTDOWN_GRACE_MS).unref();
-  await new Promise<void>((done) => {
-    server.close(() => done());
-    server.closeIdleConnections();
-  });
+  await Promise.all([
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeIdleConnections();
+    }),
+    worker.stop(),
+  ]);
+  await Promise.all([...connectors.values()].map((connector) => connector.dispose()));
   await store.dispose();
   console.log('Stopped.');
   process.exit(0);

@@ -1,0 +1,257 @@
+// The console's pages as server-rendered HTML: French, landmarks and headings, tables with
+// captions and header scopes, plain forms. No script and no inline style, so a strict
+// Content-Security-Policy (`default-src 'self'`) holds.
+import { html, raw } from 'hono/html';
+import type { DeliveryFilter, DeliveryView, RouteSummary } from '../store/types.ts';
+import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
+
+type Html = ReturnType<typeof html>;
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: TOWN_TIME_ZONE });
+
+/** The filters of the deliveries page, in the order shown, with their headings. */
+export const FILTERS: ReadonlyArray<{ state: DeliveryFilter | 'all'; label: string; title: string }> = [
+  { state: 'dead', label: 'Abandonnées', title: 'Livraisons abandonnées' },
+  { state: 'waiting', label: 'En échec, nouvel essai prévu', title: 'Livraisons en échec, en attente d’un nouvel essai' },
+  { state: 'pending', label: 'En attente', title: 'Livraisons en attente' },
+  { state: 'delivered', label: 'Livrées', title: 'Livraisons réussies' },
+  { state: 'all', label: 'Toutes', title: 'Toutes les livraisons' },
+];
+
+export interface RouteInfo {
+  /** `smtp`, `webhook`, `folder`; undefined for a route the server cannot serve. */
+  connector?: string;
+  /** Why it cannot be served. */
+  unavailable?: string;
+}
+
+export interface FailingRoute {
+  route: string;
+  since: string;
+  waiting: number;
+  lastError?: string;
+}
+
+function time(iso: string | undefined): Html | string {
+  if (!iso) return '—';
+  return html`<time datetime="${iso}">${DATE_TIME.format(new Date(iso))}</time>`;
+}
+
+function duration(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h ${String(minutes % 60).padStart(2, '0')}` : `${Math.floor(hours / 24)} jours`;
+}
+
+function layout(title: string, body: Html, options: { signedIn: boolean; current?: string }): Html {
+  const link = (href: string, label: string) =>
+    html`<li><a href="${href}"${options.current === href ? raw(' aria-current="page"') : ''}>${label}</a></li>`;
+  return html`<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} — Console Guichet</title>
+<link rel="stylesheet" href="/console/console.css">
+</head>
+<body>
+<a class="skip" href="#contenu">Aller au contenu</a>
+<header class="bar">
+<p class="brand">Guichet — console des livraisons</p>
+${
+  options.signedIn
+    ? html`<nav aria-label="Console"><ul>${link('/console', 'Vue d’ensemble')}${link('/console/deliveries?state=dead', 'Abandonnées')}${link('/console/deliveries?state=waiting', 'En échec')}${link('/console/deliveries?state=all', 'Toutes')}</ul></nav>
+<form method="post" action="/console/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
+    : ''
+}
+</header>
+<main id="contenu" tabindex="-1">
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** The page that says the console cannot be used on this server yet. */
+export function notConfiguredPage(): Html {
+  return layout(
+    'Console non configurée',
+    html`<h1>Console non configurée</h1>
+<p>Cette console est désactivée tant que la variable d’environnement <code>GUICHET_ADMIN_TOKEN</code> n’est pas définie sur le serveur.</p>
+<p>Demandez à la personne qui administre le serveur de la définir (au moins 32 caractères tirés au hasard), puis de redémarrer Guichet.</p>`,
+    { signedIn: false },
+  );
+}
+
+export function signInPage(options: { next: string; failed: boolean }): Html {
+  return layout(
+    'Connexion',
+    html`<h1>Connexion à la console</h1>
+<p>En attendant les comptes nominatifs, la console s’ouvre avec le jeton d’administration du serveur.</p>
+${
+  options.failed
+    ? html`<div class="error-summary" aria-labelledby="error-title">
+<h2 id="error-title">La connexion a échoué</h2>
+<p><a href="#token">Ce jeton n’est pas le bon.</a> Vérifiez-le et réessayez.</p>
+</div>`
+    : ''
+}
+<form method="post" action="/console/sign-in" class="sign-in">
+<input type="hidden" name="next" value="${options.next}">
+<div class="field">
+<label for="token">Jeton d’administration</label>
+${
+  options.failed
+    ? html`<p class="error" id="token-error">Ce jeton n’est pas le bon.</p>
+<input id="token" name="token" type="password" autocomplete="current-password" required aria-invalid="true" aria-describedby="token-error">`
+    : html`<input id="token" name="token" type="password" autocomplete="current-password" required>`
+}
+</div>
+<button type="submit">Se connecter</button>
+</form>`,
+    { signedIn: false },
+  );
+}
+
+function banner(failing: FailingRoute[], unavailable: Array<[string, string]>, now: Date): Html | string {
+  if (failing.length === 0 && unavailable.length === 0) return '';
+  return html`<section class="banner" aria-labelledby="banner-title">
+<h2 id="banner-title">${failing.length + unavailable.length > 1 ? 'Des services ne reçoivent plus les demandes' : 'Un service ne reçoit plus les demandes'}</h2>
+<ul>
+${failing.map(
+  (f) => html`<li><strong>${f.route}</strong> : les envois échouent depuis ${duration(now.getTime() - new Date(f.since).getTime())} (depuis le ${time(f.since)}), ${f.waiting} livraison${f.waiting > 1 ? 's' : ''} en attente.${f.lastError ? html` Dernière erreur : ${f.lastError}` : ''} <a href="/console/deliveries?state=waiting&amp;route=${encodeURIComponent(f.route)}">Voir les livraisons en échec de ${f.route}</a></li>`,
+)}
+${unavailable.map(([route, reason]) => html`<li><strong>${route}</strong> : ${reason}</li>`)}
+</ul>
+<p>Les demandes ne sont pas perdues : elles attendent et partiront dès que le service répondra.</p>
+</section>`;
+}
+
+export interface OverviewData {
+  summary: RouteSummary[];
+  routes: ReadonlyMap<string, RouteInfo>;
+  failing: FailingRoute[];
+  now: Date;
+}
+
+export function overviewPage(data: OverviewData): Html {
+  const names = [...new Set([...data.routes.keys(), ...data.summary.map((s) => s.route)])].sort();
+  const byRoute = new Map(data.summary.map((s) => [s.route, s]));
+  const total = (key: 'pending' | 'waiting' | 'delivered' | 'dead') => data.summary.reduce((n, s) => n + s[key], 0);
+  const count = (n: number, state: string, route: string) =>
+    n === 0 ? '0' : html`<a href="/console/deliveries?state=${state}&amp;route=${encodeURIComponent(route)}">${n}</a>`;
+  const unavailable = [...data.routes].filter(([, info]) => info.unavailable).map(([route, info]) => [route, info.unavailable!] as [string, string]);
+  return layout(
+    'Vue d’ensemble',
+    html`<h1>Livraisons aux services</h1>
+${banner(data.failing, unavailable, data.now)}
+<h2>En un coup d’œil</h2>
+<ul class="totals">
+<li><a href="/console/deliveries?state=dead"><span class="number">${total('dead')}</span> abandonnée${total('dead') > 1 ? 's' : ''}</a></li>
+<li><a href="/console/deliveries?state=waiting"><span class="number">${total('waiting')}</span> en échec, nouvel essai prévu</a></li>
+<li><a href="/console/deliveries?state=pending"><span class="number">${total('pending')}</span> en attente</a></li>
+<li><a href="/console/deliveries?state=delivered"><span class="number">${total('delivered')}</span> livrée${total('delivered') > 1 ? 's' : ''}</a></li>
+</ul>
+<h2>Par service</h2>
+<div class="table-wrap" role="region" aria-labelledby="routes-caption" tabindex="0">
+<table>
+<caption id="routes-caption">Livraisons par service destinataire et par état</caption>
+<thead><tr><th scope="col">Service (route)</th><th scope="col">Moyen</th><th scope="col">En attente</th><th scope="col">dont en échec</th><th scope="col">Abandonnées</th><th scope="col">Livrées</th></tr></thead>
+<tbody>
+${names.map((route) => {
+  const s = byRoute.get(route) ?? { pending: 0, waiting: 0, delivered: 0, dead: 0 };
+  const info = data.routes.get(route);
+  return html`<tr><th scope="row">${route}</th><td>${info?.connector ?? 'non configuré'}</td><td>${count(s.pending, 'pending', route)}</td><td>${count(s.waiting, 'waiting', route)}</td><td>${count(s.dead, 'dead', route)}</td><td>${count(s.delivered, 'delivered', route)}</td></tr>`;
+})}
+</tbody>
+</table>
+</div>`,
+    { signedIn: true, current: '/console' },
+  );
+}
+
+export interface DeliveriesData {
+  filter: DeliveryFilter | 'all';
+  route?: string;
+  deliveries: DeliveryView[];
+  titles: ReadonlyMap<string, string>;
+  page: number;
+  more: boolean;
+  notice?: { kind: 'retried' | 'in-flight' | 'already-delivered' | 'not-found'; reference?: string };
+  /** The current URL, for the retry forms to come back to. */
+  back: string;
+}
+
+const STATE_WORDS = { delivered: 'Livrée', dead: 'Abandonnée' } as const;
+
+function stateOf(d: DeliveryView): string {
+  if (d.state !== 'pending') return STATE_WORDS[d.state];
+  if (d.leaseUntil) return 'Envoi en cours';
+  return d.lastError ? 'En échec, nouvel essai prévu' : 'À envoyer';
+}
+
+const NOTICES = {
+  retried: (ref?: string) => `La livraison de ${ref ?? 'la demande'} repart maintenant. Elle apparaîtra dans « Livrées » quand le service l’aura reçue.`,
+  'in-flight': (ref?: string) => `La livraison de ${ref ?? 'la demande'} est déjà en cours d’envoi.`,
+  'already-delivered': (ref?: string) => `La livraison de ${ref ?? 'la demande'} est déjà arrivée : rien à refaire.`,
+  'not-found': () => 'Cette livraison n’existe pas.',
+};
+
+export function deliveriesPage(data: DeliveriesData): Html {
+  const filter = FILTERS.find((f) => f.state === data.filter)!;
+  const title = data.route ? `${filter.title} vers ${data.route}` : filter.title;
+  const query = (state: string, page?: number) =>
+    `/console/deliveries?state=${state}${data.route ? `&route=${encodeURIComponent(data.route)}` : ''}${page ? `&page=${page}` : ''}`;
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+${data.notice ? html`<p class="notice" role="status">${NOTICES[data.notice.kind](data.notice.reference)}</p>` : ''}
+<nav aria-label="Filtrer par état"><ul class="filters">
+${FILTERS.map(
+  (f) => html`<li><a href="${query(f.state)}"${f.state === data.filter ? raw(' aria-current="page"') : ''}>${f.label}</a></li>`,
+)}
+</ul></nav>
+${
+  data.deliveries.length === 0
+    ? html`<p>Aucune livraison dans cet état.</p>`
+    : html`<div class="table-wrap" role="region" aria-labelledby="deliveries-caption" tabindex="0">
+<table>
+<caption id="deliveries-caption">${title}, page ${data.page}, les plus récentes d’abord</caption>
+<thead><tr><th scope="col">Référence</th><th scope="col">Démarche</th><th scope="col">Service (route)</th><th scope="col">État</th><th scope="col">Essais</th><th scope="col">Prochain essai</th><th scope="col">Dernière erreur</th><th scope="col">Action</th></tr></thead>
+<tbody>
+${data.deliveries.map(
+  (d) => html`<tr>
+<th scope="row">${d.reference}</th>
+<td>${data.titles.get(d.procedureId) ?? d.procedureId}</td>
+<td>${d.route}</td>
+<td>${stateOf(d)}${d.deliveredAt ? html`, le ${time(d.deliveredAt)}` : ''}</td>
+<td>${d.attempts}</td>
+<td>${d.state === 'pending' ? time(d.nextAttemptAt) : '—'}</td>
+<td class="error-text">${d.lastError ?? '—'}</td>
+<td>${
+    d.state === 'dead' || (d.state === 'pending' && !d.leaseUntil && d.lastError)
+      ? html`<form method="post" action="/console/deliveries/${String(d.id)}/retry">
+<input type="hidden" name="back" value="${data.back}">
+<button type="submit">Réessayer maintenant<span class="visually-hidden"> la livraison de ${d.reference} vers ${d.route}</span></button>
+</form>`
+      : '—'
+  }</td>
+</tr>`,
+)}
+</tbody>
+</table>
+</div>`
+}
+${
+  data.page > 1 || data.more
+    ? html`<nav aria-label="Pages"><ul class="pages">
+${data.page > 1 ? html`<li><a href="${query(data.filter, data.page - 1)}">Page précédente</a></li>` : ''}
+${data.more ? html`<li><a href="${query(data.filter, data.page + 1)}">Page suivante</a></li>` : ''}
+</ul></nav>`
+    : ''
+}`,
+    { signedIn: true },
+  );
+}
