@@ -14,6 +14,7 @@ import { procedureRoutes } from './routes/procedures.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { kioskFiles } from './static.ts';
 import type { Store } from './store/types.ts';
+import { createGuessLimiter, type GuessLimiter } from './tracking.ts';
 import { JSON_BODY_LIMIT, limitBody } from './validators.ts';
 
 export interface AppDeps {
@@ -31,6 +32,10 @@ export interface AppDeps {
   now?: () => Date;
   /** The delivery console (/console): admin token, routes, banner delay. Without it, /console answers 503. */
   console?: ConsoleSettings;
+  /** Public address of the server (GUICHET_PUBLIC_URL), for the receipts' QR code and links. */
+  publicUrl?: string;
+  /** Limits wrong reference and code guesses; one in-memory limiter per app by default. */
+  guesses?: GuessLimiter;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -102,7 +107,13 @@ export function createApp(deps: AppDeps) {
     .route('/api/procedures', procedureRoutes(deps))
     .route(
       '/api/submissions',
-      submissionRoutes({ ...deps, errorTexts: deps.errorTexts ?? new Map(), now }),
+      submissionRoutes({
+        ...deps,
+        errorTexts: deps.errorTexts ?? new Map(),
+        now,
+        publicUrl: deps.publicUrl ?? 'http://localhost:8080',
+        guesses: deps.guesses ?? createGuessLimiter(),
+      }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }));
 }

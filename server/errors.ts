@@ -24,6 +24,8 @@ export const PROBLEMS = {
   'attachment-type': { status: 415, title: 'Type de pièce jointe non accepté' },
   'attachment-too-large': { status: 413, title: 'Pièce jointe trop volumineuse' },
   'submission-not-found': { status: 404, title: 'Demande introuvable' },
+  'submission-purged': { status: 404, title: 'Réponses effacées' },
+  'too-many-guesses': { status: 429, title: 'Trop d’essais' },
   'storage-unavailable': { status: 503, title: 'Stockage indisponible' },
   'procedure-version-changed': { status: 500, title: 'Version de démarche modifiée' },
   internal: { status: 500, title: 'Erreur interne' },

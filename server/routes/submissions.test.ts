@@ -285,6 +285,17 @@ describe('GET /api/submissions/:reference', () => {
       status: 'received',
       receivedAt: receipt.receivedAt,
       history: [{ status: 'received', at: receipt.receivedAt }],
+      explanation: {
+        locale: 'fr',
+        status: 'Votre demande est enregistrée.',
+        next: "Elle est en cours d'envoi au service de la mairie qui s'en occupe. Vous recevrez l'accusé de réception quand le service l'aura.",
+      },
+      receipt: {
+        kind: 'registration',
+        html: `/api/submissions/${receipt.reference}/receipt.html`,
+        pdf: `/api/submissions/${receipt.reference}/receipt.pdf`,
+      },
+      purgedAt: null,
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });

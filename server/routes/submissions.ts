@@ -1,14 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ATTACHMENT_ID, todayIn, validateAnswers, type Content } from '../../content/model/index.ts';
+import { acknowledgmentKindOf, acknowledgmentOf, procedureOf, purged } from '../acknowledgments.ts';
 import { checkAttachments, storeAttachments } from '../attachments.ts';
 import { hashOf } from '../canonical-json.ts';
 import { errorMessage, type ErrorTexts } from '../error-messages.ts';
 import { GuichetError } from '../errors.ts';
 import { procedureFor } from '../procedures.ts';
+import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
-import type { Acceptance, Store } from '../store/types.ts';
+import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
+import { explainStatus, type GuessLimiter } from '../tracking.ts';
 import { isoInTownTime } from '../time.ts';
 import { jsonBody, limitBody, query } from '../validators.ts';
 
@@ -57,15 +61,41 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length ? timingSafeEqual(left, right) : !timingSafeEqual(left, left);
 }
 
+/** Compared with the code given for an unknown reference, so that both answers take as long. */
+const NO_CODE = 'ZZZZZZ';
+
+/** The terminal a kiosk names itself with, recorded in the audit log. */
+const TERMINAL = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The address guesses are counted against; `unknown` when the request did not come over a socket (tests). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The acknowledgment as the API returns it: without the person's address nor builder warnings. */
+function receiptView(ack: Acknowledgment, emailed: boolean) {
+  const { warnings: _warnings, recipient: _recipient, ...shown } = ack;
+  const base = `/api/submissions/${encodeURIComponent(ack.reference)}`;
+  return { ...shown, emailed, documents: { html: `${base}/receipt.html`, pdf: `${base}/receipt.pdf` } };
+}
+
 export interface SubmissionDeps {
   content: Content;
   store: Store;
   attachmentsDir: string;
   errorTexts: ErrorTexts;
   now: () => Date;
+  /** Public address of the server, for the QR code and links of receipts. */
+  publicUrl: string;
+  /** Wrong references and codes, counted per client address and per reference. */
+  guesses: GuessLimiter;
 }
 
-/** POST /api/submissions (intake) and GET /api/submissions/:reference (tracking). */
+/** POST /api/submissions (intake with its AEE), GET /api/submissions/:reference (tracking) and its receipts. */
 export const submissionRoutes = (deps: SubmissionDeps) => {
   const { site } = deps.content;
   const current = new Map(deps.content.procedures.map((p) => [p.id, p]));
@@ -83,14 +113,59 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
   const notFound = () =>
     new GuichetError('submission-not-found', 'Aucune demande ne correspond à cette référence et ce code de suivi.');
 
+  /**
+   * The submission a reference and its code name, or the one 404 for an unknown reference and
+   * a wrong code alike (same status, body and headers, a constant-time comparison either way);
+   * 429 once the client address or the reference has had too many wrong guesses.
+   */
+  const tracked = async (c: Context, rawReference: string, rawCode: string): Promise<StoredSubmission> => {
+    const reference = normalizeReference(rawReference);
+    const code = rawCode.trim().toUpperCase();
+    const at = deps.now().getTime();
+    const keys = [`address:${clientAddress(c)}`, `reference:${reference}`];
+    const wait = deps.guesses.retryAfter(keys, at);
+    if (wait > 0)
+      throw new GuichetError('too-many-guesses', `Trop d'essais de référence ou de code : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
+        headers: { 'Retry-After': String(wait) },
+      });
+    const found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
+    const right = sameSecret(found?.trackingCode ?? NO_CODE, code);
+    if (!found || !right) {
+      deps.guesses.fail(keys, at);
+      throw notFound();
+    }
+    return found;
+  };
+
+  const registrationOf = async (found: StoredSubmission): Promise<Acknowledgment> => {
+    const procedure = await procedureOf(deps.content, deps.store, found);
+    return buildRegistration(
+      { reference: found.reference, receivedAt: new Date(found.receivedAt), procedure, locale: found.locale, answers: found.answers ?? {} },
+      receiptContextOf(site),
+    );
+  };
+
+  const trackingQuery = z.strictObject({ code: z.string().min(1).max(64), locale: z.string().min(1).max(35).optional() });
+  const documentQuery = z.strictObject({ code: z.string().min(1).max(64), paper: z.enum(['a4', '80mm']).optional() });
+  const noStore = { 'Cache-Control': 'no-store' } as const;
+
   return new Hono()
     .post('/', limitBody(SUBMISSION_BODY_LIMIT), idempotencyKey(), jsonBody(envelopeSchema), async (c) => {
       const id = c.req.valid('header')['idempotency-key'];
       const envelope = c.req.valid('json');
       const bodyHash = hashOf(envelope);
 
+      const terminal = c.req.header('guichet-terminal')?.trim();
+      const replayed = async (acceptance: Acceptance) => {
+        const { receipt } = receiptOrConflict(acceptance);
+        const found = await deps.store.findSubmission(receipt.reference);
+        if (!found) throw new Error(`submission ${receipt.reference} vanished`);
+        const ack = await registrationOf(found);
+        return c.json({ ...receipt, receipt: receiptView(ack, ack.recipient !== undefined) }, 201, { 'Idempotent-Replayed': 'true' });
+      };
+
       const earlier = await deps.store.replayOf(id, bodyHash);
-      if (earlier) return c.json(receiptOrConflict(earlier).receipt, 201, { 'Idempotent-Replayed': 'true' });
+      if (earlier) return replayed(earlier);
 
       if (!locales.includes(envelope.locale))
         throw new GuichetError(
@@ -125,16 +200,25 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
           receivedAt: isoInTownTime(now),
           // Deliveries follow today's routing, whatever version the kiosk showed.
           routes: [...new Set(current.get(procedure.id)?.routes ?? [])],
+          emailReceipts: contactEmail(procedure, result.answers) !== undefined,
+          actor: 'kiosk',
+          terminal: terminal && TERMINAL.test(terminal) ? terminal : null,
         }),
       );
-      const replayed = acceptance.outcome === 'replay' ? { 'Idempotent-Replayed': 'true' } : undefined;
-      return c.json(acceptance.receipt, 201, replayed);
+      if (acceptance.outcome === 'replay') return replayed(acceptance);
+      const { receipt } = acceptance;
+      const aee = buildRegistration(
+        { reference: receipt.reference, receivedAt: new Date(receipt.receivedAt), procedure, locale: envelope.locale, answers: result.answers },
+        receiptContextOf(site),
+      );
+      return c.json({ ...receipt, receipt: receiptView(aee, aee.recipient !== undefined) }, 201);
     })
-    .get('/:reference', query(z.strictObject({ code: z.string().min(1).max(64) })), async (c) => {
-      const reference = normalizeReference(c.req.param('reference'));
-      const code = c.req.valid('query').code.trim().toUpperCase();
-      const found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
-      if (!found || !sameSecret(found.trackingCode, code)) throw notFound();
+    .get('/:reference', query(trackingQuery), async (c) => {
+      const { code, locale } = c.req.valid('query');
+      const found = await tracked(c, c.req.param('reference'), code);
+      const purgedNow = found.answers === undefined;
+      const explained = explainStatus(purgedNow ? 'purged' : found.status, locale ?? found.locale);
+      const base = `/api/submissions/${encodeURIComponent(found.reference)}`;
       return c.json(
         {
           reference: found.reference,
@@ -142,9 +226,38 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
           status: found.status,
           receivedAt: found.receivedAt,
           history: found.history,
+          /** Where it stands and what comes next, in plain words, in `locale` (the submission's by default). */
+          explanation: explained,
+          /** The acknowledgment available now; none once the answers are purged. */
+          receipt: purgedNow
+            ? null
+            : { kind: acknowledgmentKindOf(found), html: `${base}/receipt.html`, pdf: `${base}/receipt.pdf` },
+          purgedAt: found.purgedAt ?? null,
         },
         200,
-        { 'Cache-Control': 'no-store' },
+        noStore,
       );
+    })
+    .get('/:reference/receipt.pdf', query(documentQuery), async (c) => {
+      const { code, paper } = c.req.valid('query');
+      const found = await tracked(c, c.req.param('reference'), code);
+      if (found.answers === undefined) throw purged(found);
+      const ack = await acknowledgmentOf(deps.content, deps.store, found);
+      const pdf = await renderReceiptPdf(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now() });
+      const name = ack.kind === 'receipt' ? 'accuse-de-reception' : 'accuse-d-enregistrement';
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        ...noStore,
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `inline; filename="${name}-${ack.reference}.pdf"`,
+        'Guichet-Acknowledgment': ack.kind,
+      });
+    })
+    .get('/:reference/receipt.html', query(documentQuery), async (c) => {
+      const { code, paper } = c.req.valid('query');
+      const found = await tracked(c, c.req.param('reference'), code);
+      if (found.answers === undefined) throw purged(found);
+      const ack = await acknowledgmentOf(deps.content, deps.store, found);
+      const html = await renderReceiptHtml(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4' });
+      return c.html(html, 200, { ...noStore, 'Guichet-Acknowledgment': ack.kind });
     });
 };

@@ -4,11 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Procedure } from '../../content/model/index.ts';
+import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
+import { GENESIS_HASH, chainHash, type AuditEntry } from './audit-chain.ts';
 import type {
   Acceptance,
   AuditEvent,
+  ClaimedReceiptEmail,
+  NewAuditEvent,
+  PurgeRequest,
+  PurgedSubmission,
+  ReceiptEmailRecord,
   ClaimedDelivery,
   DeliveryRecord,
   DeliveryState,
@@ -48,6 +54,8 @@ interface SubmissionRow {
   body_hash: string;
   received_at: string;
   status: SubmissionStatus;
+  answers_json: string | null;
+  purged_at: string | null;
 }
 
 interface DeliveryRow {
@@ -144,6 +152,113 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const replay = (row: SubmissionRow, bodyHash: string): Acceptance =>
     row.body_hash === bodyHash ? { outcome: 'replay', receipt: receiptOf(row) } : { outcome: 'conflict' };
 
+  /**
+   * Appends one audit entry chained to the last one. Call inside a write transaction: the
+   * immediate transaction's lock is what keeps two writers from chaining to the same entry, and
+   * a savepoint rolled back takes its entry with it.
+   */
+  const appendChained = (e: NewAuditEvent): void => {
+    const last = sql<[], { hash: string | null }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const fields = { at: e.at, kind: e.kind, actor: e.actor, terminal: e.terminal ?? null, submission: e.submissionId ?? null, data: e.data };
+    sql(
+      `INSERT INTO audit_events (at, kind, actor, terminal, submission_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(fields.at, fields.kind, fields.actor, fields.terminal, fields.submission, JSON.stringify(fields.data), prevHash, chainHash(prevHash, fields));
+  };
+
+  /** Entries written before migration 003 have no hash: chain them once, in id order, before any chained entry. */
+  const sealLegacyAudit = (d: Database.Database): void => {
+    const firstSealed = d.prepare<[], { id: number }>('SELECT min(id) AS id FROM audit_events WHERE hash IS NOT NULL').get()?.id ?? null;
+    const legacy = d
+      .prepare<[number], { id: number; at: string; kind: string; submission_id: string | null; data_json: string }>(
+        'SELECT id, at, kind, submission_id, data_json FROM audit_events WHERE hash IS NULL AND id < ? ORDER BY id',
+      )
+      .all(firstSealed ?? Number.MAX_SAFE_INTEGER);
+    if (legacy.length === 0) return;
+    if (firstSealed !== null) throw new Error('audit_events: unsealed entries before sealed ones; run npm run audit:verify');
+    d.transaction(() => {
+      let prevHash = GENESIS_HASH;
+      const seal = d.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?');
+      for (const row of legacy) {
+        const hash = chainHash(prevHash, {
+          at: row.at,
+          kind: row.kind,
+          actor: null,
+          terminal: null,
+          submission: row.submission_id,
+          data: JSON.parse(row.data_json) as Record<string, unknown>,
+        });
+        seal.run(prevHash, hash, row.id);
+        prevHash = hash;
+      }
+    }).immediate();
+  };
+
+  const claimEmails = (now: string, leaseUntil: string, limit: number): ClaimedReceiptEmail[] => {
+    const token = randomUUID();
+    return sql<[string, string, string, string, number], { id: number; submission_id: string; kind: 'registration' | 'receipt'; attempts: number; reference: string }>(
+      `UPDATE receipt_emails SET attempts = attempts + 1, lease_until = ?, claim_token = ?
+       WHERE id IN (SELECT id FROM receipt_emails
+         WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+         ORDER BY next_attempt_at, id LIMIT ?)
+       RETURNING id, submission_id, kind, attempts,
+         (SELECT reference FROM submissions WHERE submissions.id = receipt_emails.submission_id) AS reference`,
+    )
+      .all(leaseUntil, token, now, now, limit)
+      .sort((a, b) => a.id - b.id)
+      .map((row) => ({ id: row.id, submissionId: row.submission_id, reference: row.reference, kind: row.kind, attempt: row.attempts, claimToken: token }));
+  };
+
+  const recordEmail = (r: ReceiptEmailRecord): boolean => {
+    const at = r.at.toISOString();
+    const held = sql<[number, string], { submission_id: string; kind: string; attempts: number }>(
+      `SELECT submission_id, kind, attempts FROM receipt_emails WHERE id = ? AND claim_token = ? AND state = 'pending'`,
+    ).get(r.id, r.claimToken);
+    if (!held) return false;
+    const release = 'lease_until = NULL, claim_token = NULL';
+    const data = { emailId: r.id, acknowledgment: held.kind, attempts: held.attempts };
+    switch (r.outcome) {
+      case 'sent':
+        sql(`UPDATE receipt_emails SET state = 'sent', ${release}, sent_at = ?, last_error = NULL WHERE id = ?`).run(at, r.id);
+        audit(at, 'receipt.emailed', held.submission_id, data, 'receipts');
+        break;
+      case 'retry':
+        sql(`UPDATE receipt_emails SET ${release}, next_attempt_at = ?, last_error = ? WHERE id = ?`).run(r.nextAttemptAt.toISOString(), r.error, r.id);
+        break;
+      case 'dead':
+        sql(`UPDATE receipt_emails SET state = 'dead', ${release}, last_error = ? WHERE id = ?`).run(r.error, r.id);
+        audit(at, 'receipt.email-failed', held.submission_id, { ...data, error: r.error }, 'receipts');
+        break;
+    }
+    return true;
+  };
+
+  const purge = (request: PurgeRequest): PurgedSubmission[] => {
+    const at = request.at.toISOString();
+    // julianday() reads the offsets of town-time and UTC timestamps alike.
+    const due = sql<[string, number, number], { id: string; reference: string; attachments_json: string }>(
+      `SELECT s.id, s.reference, s.attachments_json FROM submissions s
+       WHERE s.procedure_id = ? AND s.purged_at IS NULL AND s.status <> 'received'
+         AND (SELECT max(julianday(h.at)) FROM status_history h WHERE h.submission_id = s.id) < ?
+       ORDER BY s.received_at LIMIT ?`,
+    ).all(request.procedureId, request.lastChangeBefore.getTime() / 86_400_000 + 2_440_587.5, request.limit);
+    for (const row of due) {
+      sql(`UPDATE submissions SET answers_json = NULL, attachments_json = '[]', purged_at = ? WHERE id = ?`).run(at, row.id);
+      const dropped = sql<[string, string], { n: number }>(
+        `UPDATE receipt_emails SET state = 'dead', last_error = ?, lease_until = NULL, claim_token = NULL
+         WHERE submission_id = ? AND state = 'pending' RETURNING 1 AS n`,
+      ).all('Réponses effacées à la fin de la durée de conservation.', row.id).length;
+      const attachments = JSON.parse(row.attachments_json) as StoredAttachment[];
+      audit(at, 'submission.purged', row.id, { reference: row.reference, attachments: attachments.length, emailsGivenUp: dropped }, 'retention');
+    }
+    return due.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      procedureId: request.procedureId,
+      attachments: JSON.parse(row.attachments_json) as StoredAttachment[],
+    }));
+  };
+
   const insert = (s: NewSubmission, reference: string, trackingCode: string): Acceptance => {
     const existing = submissionById(s.id);
     if (existing) return replay(existing, s.bodyHash);
@@ -172,30 +287,30 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       s.id,
       s.receivedAt,
     );
-    sql(`INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES (?, ?, ?, ?)`).run(
-      s.receivedAt,
-      'submission.received',
-      s.id,
-      JSON.stringify({
+    if (s.emailReceipts)
+      sql(`INSERT INTO receipt_emails (submission_id, kind, next_attempt_at) VALUES (?, 'registration', ?)`).run(s.id, firstAttempt);
+    appendChained({
+      at: s.receivedAt,
+      kind: 'submission.received',
+      actor: s.actor ?? 'kiosk',
+      terminal: s.terminal ?? null,
+      submissionId: s.id,
+      data: {
         reference,
         procedureId: s.procedureId,
         procedureVersion: s.procedureVersion,
         locale: s.locale,
         attachments: s.attachments.length,
         routes: s.routes,
-      }),
-    );
+        emailReceipts: s.emailReceipts === true,
+      },
+    });
     return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
   };
 
 
-  const audit = (at: string, kind: string, submissionId: string, data: Record<string, unknown>) =>
-    sql(`INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES (?, ?, ?, ?)`).run(
-      at,
-      kind,
-      submissionId,
-      JSON.stringify(data),
-    );
+  const audit = (at: string, kind: string, submissionId: string, data: Record<string, unknown>, actor = 'relay') =>
+    appendChained({ at, kind, actor, submissionId, data });
 
   const deliveryById = (id: number) => sql<[number], DeliveryRow>(`${DELIVERY_VIEW} WHERE d.id = ?`).get(id);
 
@@ -284,13 +399,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     sql(
       `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, claim_token = NULL WHERE id = ?`,
     ).run(at, id);
-    audit(at, 'delivery.retry-requested', row.submission_id, {
-      deliveryId: id,
-      route: row.route,
+    audit(
+      at,
+      'delivery.retry-requested',
+      row.submission_id,
+      { deliveryId: id, route: row.route, by, previousState: row.state, previousAttempts: row.attempts },
       by,
-      previousState: row.state,
-      previousAttempts: row.attempts,
-    });
+    );
     return { outcome: 'retried', delivery: viewOf(deliveryById(id)!) };
   };
 
@@ -374,6 +489,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           );
         }).immediate();
       }
+      sealLegacyAudit(d);
     },
 
     async dispose() {
@@ -444,16 +560,72 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         receivedAt: row.received_at,
         history,
         deliveries,
+        answers: row.answers_json === null ? undefined : (JSON.parse(row.answers_json) as Answers),
+        ...(row.purged_at === null ? {} : { purgedAt: row.purged_at }),
       };
       return found;
     },
 
     async auditTrail(submissionId: string) {
-      return sql<[string], { at: string; kind: string; data_json: string }>(
-        'SELECT at, kind, data_json FROM audit_events WHERE submission_id = ? ORDER BY id',
+      return sql<[string], { at: string; kind: string; actor: string | null; terminal: string | null; data_json: string }>(
+        'SELECT at, kind, actor, terminal, data_json FROM audit_events WHERE submission_id = ? ORDER BY id',
       )
         .all(submissionId)
-        .map((row): AuditEvent => ({ at: row.at, kind: row.kind, data: JSON.parse(row.data_json) as Record<string, unknown> }));
+        .map(
+          (row): AuditEvent => ({
+            at: row.at,
+            kind: row.kind,
+            actor: row.actor,
+            terminal: row.terminal,
+            data: JSON.parse(row.data_json) as Record<string, unknown>,
+          }),
+        );
+    },
+
+    async appendAudit(event: NewAuditEvent) {
+      open().transaction(appendChained).immediate(event);
+    },
+
+    async auditLog({ afterId = 0, limit }) {
+      return sql<[number, number], { id: number; at: string; kind: string; actor: string | null; terminal: string | null; submission_id: string | null; data_json: string; prev_hash: string | null; hash: string | null }>(
+        'SELECT id, at, kind, actor, terminal, submission_id, data_json, prev_hash, hash FROM audit_events WHERE id > ? ORDER BY id LIMIT ?',
+      )
+        .all(afterId, limit)
+        .map(
+          (row): AuditEntry => ({
+            id: row.id,
+            at: row.at,
+            kind: row.kind,
+            actor: row.actor,
+            terminal: row.terminal,
+            submission: row.submission_id,
+            data: JSON.parse(row.data_json) as Record<string, unknown>,
+            prevHash: row.prev_hash,
+            hash: row.hash,
+          }),
+        );
+    },
+
+    async claimReceiptEmails({ now, limit, leaseMs }) {
+      if (limit <= 0) return [];
+      return open().transaction(claimEmails).immediate(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit);
+    },
+
+    async recordReceiptEmail(record: ReceiptEmailRecord) {
+      return open().transaction(recordEmail).immediate(record);
+    },
+
+    async purgeSubmissions(request: PurgeRequest) {
+      if (request.limit <= 0) return [];
+      return open().transaction(purge).immediate(request);
+    },
+
+    async attachmentInUse(sha256: string) {
+      // Files are named by sha256; a submission names it in its attachments_json.
+      const row = sql<[string], { n: number }>(
+        `SELECT count(*) AS n FROM submissions, json_each(submissions.attachments_json) AS a WHERE json_extract(a.value, '$.sha256') = ?`,
+      ).get(sha256);
+      return (row?.n ?? 0) > 0;
     },
 
     async countSubmissions() {

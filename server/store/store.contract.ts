@@ -345,6 +345,8 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
         expect(audit[2]).toEqual({
           at: '2026-11-28T12:00:00.000Z',
           kind: 'delivery.retry-requested',
+          actor: 'console (jeton administrateur)',
+          terminal: null,
           data: { deliveryId: d!.id, route: 'mail-ged', by: 'console (jeton administrateur)', previousState: 'dead', previousAttempts: 1 },
         });
         const [back] = await store.claimDeliveries({ route: 'mail-ged', limit: 1, now: at('12:00:00.000'), leaseMs: LEASE });

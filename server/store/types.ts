@@ -1,6 +1,7 @@
 // The storage interface. SQLite implements it today; PostgreSQL will implement it behind the
 // same methods, and store.contract.ts holds every implementation to the same behaviour.
 import type { Answers, Procedure } from '../../content/model/index.ts';
+import type { AuditEntry } from './audit-chain.ts';
 
 /** One published version of a procedure, as it was when the server first served it. */
 export interface ProcedureVersion {
@@ -38,6 +39,15 @@ export interface NewSubmission {
   receivedAt: string;
   /** Back-office routes of the procedure: one delivery each. */
   routes: string[];
+  /**
+   * The person gave an email address: the AEE is queued for it in the same transaction, and
+   * the ARE when the submission is delivered (L112-11); `receipt_emails` rows, sent afterwards.
+   */
+  emailReceipts?: boolean;
+  /** Who sent it (`kiosk`, `counter`, `mediator:…`), for the audit log. */
+  actor?: string;
+  /** The terminal it came from, for the audit log. */
+  terminal?: string | null;
 }
 
 /** What the resident gets back, and gets again on a replay. */
@@ -70,6 +80,10 @@ export interface StoredSubmission {
   receivedAt: string;
   history: StatusChange[];
   deliveries: Array<{ route: string; state: string; attempts: number }>;
+  /** The validated answers; `undefined` once the retention purge removed them. */
+  answers: Answers | undefined;
+  /** When the retention purge removed answers and attachments (ISO 8601), if it did. */
+  purgedAt?: string;
 }
 
 /**
@@ -175,7 +189,59 @@ export type RetryResult =
 export interface AuditEvent {
   at: string;
   kind: string;
+  /** Who: `kiosk`, `relay`, `retention`, `agent:1234`…; null for entries older than migration 003. */
+  actor: string | null;
+  /** Which terminal, when the event came from one. */
+  terminal: string | null;
   data: Record<string, unknown>;
+}
+
+/** An entry to append to the audit log; the store chains it (server/store/audit-chain.ts). */
+export interface NewAuditEvent {
+  at: string;
+  kind: string;
+  actor: string;
+  terminal?: string | null;
+  submissionId?: string | null;
+  /** No personal data: the log outlives the retention purge. */
+  data: Record<string, unknown>;
+}
+
+export type { AuditEntry } from './audit-chain.ts';
+
+/** An acknowledgment email the sender holds (server/receipt-emails.ts). */
+export interface ClaimedReceiptEmail {
+  id: number;
+  submissionId: string;
+  reference: string;
+  kind: 'registration' | 'receipt';
+  /** Attempts started, this one included. */
+  attempt: number;
+  claimToken: string;
+}
+
+export type ReceiptEmailRecord = { id: number; claimToken: string; at: Date } & (
+  | { outcome: 'sent' }
+  | { outcome: 'retry'; error: string; nextAttemptAt: Date }
+  | { outcome: 'dead'; error: string }
+);
+
+/** Which submissions the retention purge takes: one procedure, last status change before a date. */
+export interface PurgeRequest {
+  procedureId: string;
+  /** Submissions whose last status change is strictly before this instant. */
+  lastChangeBefore: Date;
+  /** The purge's clock, recorded as `purgedAt` and in the audit log. */
+  at: Date;
+  limit: number;
+}
+
+export interface PurgedSubmission {
+  id: string;
+  reference: string;
+  procedureId: string;
+  /** The files it named: removed from disk by the caller when no other submission names them. */
+  attachments: StoredAttachment[];
 }
 
 export interface Store {
@@ -232,6 +298,36 @@ export interface Store {
   listDeliveries(query: { state?: DeliveryFilter; route?: string; limit: number; offset?: number }): Promise<DeliveryView[]>;
   /** Every route that has deliveries, with counts by state, sorted by route name. */
   deliverySummary(): Promise<RouteSummary[]>;
+
+  // The audit log: append-only, each entry chained to the one before by a hash
+  // (server/store/audit-chain.ts). Implementations compute `chainHash` while holding the write
+  // lock, so that two writers never chain to the same entry.
+
+  /** Appends a console, mediator or system action to the audit log. */
+  appendAudit(event: NewAuditEvent): Promise<void>;
+  /** The log with its hashes, oldest first, `limit` entries after `afterId`: for `npm run audit:verify`. */
+  auditLog(page: { afterId?: number; limit: number }): Promise<AuditEntry[]>;
+
+  // Acknowledgments by email (L112-11). Rows are written by acceptSubmission (AEE, when
+  // `emailReceipts`) and in the transaction that moves a submission to `delivered` (ARE, when
+  // an AEE row exists); claimed with a lease like deliveries.
+
+  /** Leases up to `limit` due pending emails for `leaseMs`, counting an attempt on each. */
+  claimReceiptEmails(claim: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedReceiptEmail[]>;
+  /** Records an attempt if `claimToken` still holds the row; false when the claim was lost. */
+  recordReceiptEmail(record: ReceiptEmailRecord): Promise<boolean>;
+
+  // Retention (legal.md): answers and attachments go, the minimal record stays.
+
+  /**
+   * In one transaction: for up to `limit` submissions of the procedure that the service has
+   * (status other than `received`), not purged yet, whose last status change is before
+   * `lastChangeBefore`, removes answers and attachments, sets `purgedAt`, gives up their unsent
+   * acknowledgment emails, and appends a `submission.purged` audit event. Returns them.
+   */
+  purgeSubmissions(request: PurgeRequest): Promise<PurgedSubmission[]>;
+  /** Whether any submission still names this attachment file (files are shared by sha256). */
+  attachmentInUse(sha256: string): Promise<boolean>;
 }
 
 /** Options every implementation accepts; tests use them to force collisions. */
