@@ -144,16 +144,18 @@ function TextField({ field, journey, errors, heading, describedBy = [], lead }: 
     'aria-describedby': described,
     'aria-invalid': error ? ('true' as const) : undefined,
     class: `input${error ? ' input--error' : ''}`,
+    // Typed text keeps its own direction: a French street name stays whole in an Arabic page.
+    dir: 'auto' as const,
   };
   let control;
   if (field.type === 'longText') control = <textarea {...common} rows={8} class={`${common.class} input--long`} />;
   else if (field.type === 'email')
-    control = <input {...common} type="email" spellcheck={false} autocapitalize="off" class={`${common.class} input--wide`} />;
-  else if (field.type === 'phone') control = <input {...common} type="tel" class={`${common.class} input--phone`} />;
+    control = <input {...common} dir="ltr" type="email" spellcheck={false} autocapitalize="off" class={`${common.class} input--wide`} />;
+  else if (field.type === 'phone') control = <input {...common} dir="ltr" type="tel" class={`${common.class} input--phone`} />;
   else if (field.type === 'number')
     control = (
       <span class="input-with-unit">
-        <input {...common} type="text" inputMode="numeric" class={`${common.class} input--number`} />
+        <input {...common} dir="ltr" type="text" inputMode="numeric" class={`${common.class} input--number`} />
         {field.unit ? <span class="input-unit">{text(field.unit)}</span> : null}
       </span>
     );
@@ -301,6 +303,7 @@ function DateField({ field, journey, errors, heading, describedBy = [], lead }: 
         name={`${field.id}-${name}`}
         class={`input input--${size}${error ? ' input--error' : ''}`}
         type="text"
+        dir="ltr"
         inputMode="numeric"
         autocomplete={birthday ? `bday-${name}` : undefined}
         value={value[name]}
@@ -353,6 +356,7 @@ function AddressField({ field, journey, errors, heading, describedBy = [], lead 
               name={partField}
               class={`input input--${size}${error || whole ? ' input--error' : ''}`}
               type="text"
+              dir={part === 'postcode' ? 'ltr' : 'auto'}
               inputMode={part === 'postcode' ? 'numeric' : undefined}
               autocomplete={autocomplete}
               value={value[part]}

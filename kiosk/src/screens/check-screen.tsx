@@ -75,7 +75,8 @@ export function CheckScreen({ content, procedure }: { content: Content; procedur
                 <dt class="summary__key">{label}</dt>
                 <dd class="summary__value">
                   {answerLines(field, answers[field.id]).map((line, index) => (
-                    <span class="summary__line" key={index}>
+                    // What people typed keeps its own direction inside an Arabic page.
+                    <span class="summary__line" dir="auto" key={index}>
                       {line}
                     </span>
                   ))}
