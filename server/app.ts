@@ -36,6 +36,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Limits wrong reference and code guesses; one in-memory limiter per app by default. */
   guesses?: GuessLimiter;
+  /** Called after a new submission is committed (wakes the receipt email sender). */
+  onAccepted?: () => void;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */

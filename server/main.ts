@@ -10,6 +10,8 @@
 //   GUICHET_RELAY*, route variables (site.yaml), GUICHET_ADMIN_TOKEN: see server/README.md
 //   DATABASE_URL  postgres://… to keep submissions in PostgreSQL (several instances on one
 //             database); without it, SQLite in DATA_DIR. Attachments stay in DATA_DIR either way.
+//   GUICHET_PUBLIC_URL  the address residents reach the server at, for the receipts' QR code
+//   GUICHET_SMTP_*  the SMTP server (as the relay's smtp routes): acknowledgments by email
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -20,6 +22,9 @@ import { createApp } from './app.ts';
 import type { RouteInfo } from './console/index.ts';
 import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
+import { createReceiptEmailSender } from './receipt-emails.ts';
+import { createReceiptMailer } from './receipts/index.ts';
+import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, relaySettings, siteConnectors } from './relay/index.ts';
 import { createPostgresStore } from './store/postgres.ts';
 import { createSqliteStore } from './store/sqlite.ts';
@@ -84,6 +89,33 @@ if (!Number.isFinite(alertMinutes) || alertMinutes <= 0) {
 const { connectors, unavailable } = siteConnectors(content.site.routes, process.env);
 for (const [route, reason] of unavailable)
   console.warn(`Relay: route "${route}" is not configured; its deliveries wait until it is. ${reason}`);
+const publicUrl = (process.env.GUICHET_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+if (!process.env.GUICHET_PUBLIC_URL) console.warn(`Receipts: GUICHET_PUBLIC_URL is not set; QR codes point to ${publicUrl}.`);
+// Acknowledgments by email use the SMTP server of the relay's mailbox routes. Without one they
+// stay queued (receipt_emails) and go once it is set.
+const smtpHost = process.env.GUICHET_SMTP_HOST?.trim();
+const smtpFrom = process.env.GUICHET_SMTP_FROM?.trim();
+const smtpPort = Number(process.env.GUICHET_SMTP_PORT ?? 0) || undefined;
+const smtpSecure = /^(true|1|oui)$/i.test(process.env.GUICHET_SMTP_SECURE ?? '') || smtpPort === 465;
+const smtpUser = process.env.GUICHET_SMTP_USER?.trim();
+const mailer =
+  smtpHost && smtpFrom
+    ? createReceiptMailer({
+        smtp: {
+          host: smtpHost,
+          port: smtpPort ?? (smtpSecure ? 465 : 587),
+          secure: smtpSecure,
+          ...(/^(true|1|oui)$/i.test(process.env.GUICHET_SMTP_REQUIRE_TLS ?? '') ? { requireTLS: true } : {}),
+          ...(smtpUser ? { auth: { user: smtpUser, pass: process.env.GUICHET_SMTP_PASSWORD ?? '' } } : {}),
+        },
+        from: smtpFrom,
+        publicUrl,
+      })
+    : undefined;
+const receiptEmails = mailer ? createReceiptEmailSender({ store, content, mailer }) : undefined;
+if (!receiptEmails) console.warn('Receipts: GUICHET_SMTP_HOST or GUICHET_SMTP_FROM is not set; acknowledgment emails wait, queued.');
+const retention = startRetention({ store, content, attachmentsDir: join(dataDir, 'attachments') });
+
 const worker = createRelayWorker({
   store,
   connectors,
@@ -93,8 +125,8 @@ const worker = createRelayWorker({
   concurrency: relay.concurrency,
   routeConcurrency: (_route, connector) => (connector.name === 'folder' ? relay.folderConcurrency : relay.routeConcurrency),
   pollMs: relay.pollMs,
-  // The acknowledgment of receipt (ARE) is issued here once receipts are wired.
-  onSubmissionDelivered: undefined,
+  // The ARE's email row is written with the status change (migration 003); this only sends it now.
+  onSubmissionDelivered: () => receiptEmails?.wake(),
 });
 if (relay.enabled) worker.start();
 else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
@@ -115,7 +147,10 @@ const app = createApp({
   attachmentsDir: join(dataDir, 'attachments'),
   kioskDir: join(root, 'dist', 'kiosk'),
   errorTexts: readErrorTexts(contentDir, content.site.locales.map((l) => l.code)),
+  publicUrl,
+  onAccepted: () => receiptEmails?.wake(),
 });
+receiptEmails?.start();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const storage = databaseUrl ? 'PostgreSQL' : 'SQLite';
@@ -138,8 +173,11 @@ async function stop(signal: string): Promise<void> {
       server.closeIdleConnections();
     }),
     worker.stop(),
+    receiptEmails?.stop(),
+    retention.stop(),
   ]);
   await Promise.all([...connectors.values()].map((connector) => connector.dispose()));
+  mailer?.dispose();
   await store.dispose();
   console.log('Stopped.');
   process.exit(0);

@@ -93,6 +93,8 @@ export interface SubmissionDeps {
   publicUrl: string;
   /** Wrong references and codes, counted per client address and per reference. */
   guesses: GuessLimiter;
+  /** Called after a new submission is committed (wakes the receipt email sender). */
+  onAccepted?: () => void;
 }
 
 /** POST /api/submissions (intake with its AEE), GET /api/submissions/:reference (tracking) and its receipts. */
@@ -206,6 +208,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         }),
       );
       if (acceptance.outcome === 'replay') return replayed(acceptance);
+      deps.onAccepted?.();
       const { receipt } = acceptance;
       const aee = buildRegistration(
         { reference: receipt.reference, receivedAt: new Date(receipt.receivedAt), procedure, locale: envelope.locale, answers: result.answers },
