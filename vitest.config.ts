@@ -28,6 +28,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The real server as a process, killed under load; two instances on one PostgreSQL.
+          name: 'durability',
+          include: ['test/durability/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/postgres.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
