@@ -41,6 +41,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Crash and outage tests of the relay: real server processes, receivers and SMTP server.
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

@@ -125,6 +125,7 @@ const worker = createRelayWorker({
   concurrency: relay.concurrency,
   routeConcurrency: (_route, connector) => (connector.name === 'folder' ? relay.folderConcurrency : relay.routeConcurrency),
   pollMs: relay.pollMs,
+  leaseMarginMs: relay.leaseMarginMs,
   // The ARE's email row is written with the status change (migration 003); this only sends it now.
   onSubmissionDelivered: () => receiptEmails?.wake(),
 });

@@ -9,6 +9,7 @@ export interface RelaySettings {
   routeConcurrency: number;
   folderConcurrency: number;
   pollMs: number;
+  leaseMarginMs: number;
 }
 
 const MINUTE = 60_000;
@@ -40,5 +41,6 @@ export function relaySettings(env: Env): RelaySettings {
     routeConcurrency: whole('GUICHET_RELAY_ROUTE_CONCURRENCY', Math.ceil(concurrency / 2)),
     folderConcurrency: whole('GUICHET_RELAY_FOLDER_CONCURRENCY', 2),
     pollMs: whole('GUICHET_RELAY_POLL_MS', 1_000, 10),
+    leaseMarginMs: whole('GUICHET_RELAY_LEASE_MARGIN_MS', 15_000, 100),
   };
 }
