@@ -8,22 +8,13 @@ import { requiredMentions, todayIn } from '../../content/model/index.ts';
 import { acknowledgmentOf } from '../acknowledgments.ts';
 import { missingMentions, type Acknowledgment } from '../receipts/index.ts';
 import { hasWordsInOrder, readPdfText } from '../receipts/test-fixtures.ts';
-import type { Store } from '../store/types.ts';
+import { deliverAll } from '../test-support/deliver.ts';
 import { content, startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validSubmission } from '../test-support/valid-answers.ts';
 
 const NOW = new Date('2026-11-28T10:00:00Z');
 const today = todayIn(NOW);
 const publicUrl = 'https://guichet.belval-sur-loire.fr';
-
-/** What the relay does when every back-office has the submission. */
-export async function deliverAll(store: Store, reference: string, at: Date): Promise<void> {
-  const found = await store.findSubmission(reference);
-  for (const { route } of found?.deliveries ?? []) {
-    const claimed = await store.claimDeliveries({ route, limit: 100, now: at, leaseMs: 60_000 });
-    for (const d of claimed) await store.recordDelivery({ id: d.id, claimToken: d.claimToken, at, outcome: 'delivered' });
-  }
-}
 
 /** Every mention that applies, label and value, French and (when translated) the person's language. */
 function expectMentions(ack: Acknowledgment, text: string, where: string): void {
