@@ -6,6 +6,8 @@ export async function deliverAll(store: Store, reference: string, at: Date): Pro
   const found = await store.findSubmission(reference);
   for (const { route } of found?.deliveries ?? []) {
     const claimed = await store.claimDeliveries({ route, limit: 100, now: at, leaseMs: 60_000 });
-    for (const d of claimed) await store.recordDelivery({ id: d.id, claimToken: d.claimToken, at, outcome: 'delivered' });
+    // Other submissions' deliveries on the route go back as they were.
+    for (const d of claimed)
+      await store.recordDelivery({ id: d.id, claimToken: d.claimToken, at, outcome: d.submission.reference === reference ? 'delivered' : 'released' });
   }
 }
