@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Procedure } from '../../content/model/index.ts';
+import type { AppDeps } from '../app.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validSubmission } from '../test-support/valid-answers.ts';
 import type { Connector } from './connectors/index.ts';
@@ -19,8 +20,8 @@ export interface RelayFixture {
   dispose(): Promise<void>;
 }
 
-export async function startRelayFixture(): Promise<RelayFixture> {
-  const t = await startTestApp();
+export async function startRelayFixture(app: Partial<AppDeps> = {}): Promise<RelayFixture> {
+  const t = await startTestApp(app);
   const workers: RelayWorker[] = [];
   const logs = { info: [] as string[], warn: [] as string[], error: [] as string[] };
   const log: RelayLog = {

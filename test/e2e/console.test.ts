@@ -50,7 +50,7 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 }
 
 async function deadDelivery(): Promise<string> {
-  const procedure = content.procedures.find((p) => p.routes.includes('street-app'))!;
+  const procedure = content.procedures.find((p) => p.routes?.includes('street-app'))!;
   const response = await fetch(`${server.url}/api/submissions`, {
     method: 'POST',
     body: JSON.stringify(validSubmission(procedure, { postcodes: content.site.postcodes })),
