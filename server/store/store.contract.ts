@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Procedure } from '../../content/model/index.ts';
 import { REFERENCE, TRACKING_CODE } from '../references.ts';
+import { GENESIS_HASH, verifyAuditChain } from './audit-chain.ts';
 import type { NewSubmission, ProcedureVersion, Store, StoreOptions } from './types.ts';
 
 const procedure = (version: number, title = 'Écrire à la mairie'): Procedure => ({
@@ -383,6 +384,106 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
           { route: 'hr-mailbox', pending: 3, waiting: 0, delivered: 0, dead: 0 },
           { route: 'mail-ged', pending: 3, waiting: 0, delivered: 0, dead: 0 },
         ]);
+      });
+    });
+
+    describe('receipts, retention and the audit chain', () => {
+      const at = (time: string) => new Date(`2026-11-28T${time}Z`);
+      const accept = async (store: Store, overrides: Partial<NewSubmission> = {}) => {
+        const s = submission(overrides);
+        const accepted = await store.acceptSubmission(s);
+        if (accepted.outcome !== 'created') throw new Error(accepted.outcome);
+        return { ...s, reference: accepted.receipt.reference };
+      };
+      const deliver = async (store: Store, reference: string, when: Date) => {
+        for (const route of ['mail-ged', 'hr-mailbox']) {
+          const claimed = await store.claimDeliveries({ route, limit: 100, now: when, leaseMs: 60_000 });
+          for (const d of claimed)
+            await store.recordDelivery({ id: d.id, claimToken: d.claimToken, at: when, outcome: d.submission.reference === reference ? 'delivered' : 'released' });
+        }
+      };
+
+      it('chains audit entries with who and which terminal, in one log that pages in order', async () => {
+        const store = await open();
+        const s = await accept(store, { actor: 'kiosk', terminal: 'epn-1' });
+        await store.appendAudit({ at: '2026-11-28T12:00:00.000Z', kind: 'console.reprint', actor: 'agent:42', terminal: 'accueil', submissionId: s.id, data: { reference: s.reference } });
+        await store.appendAudit({ at: '2026-11-28T12:01:00.000Z', kind: 'console.sign-in', actor: 'agent:42', data: {} });
+        expect(await store.auditTrail(s.id)).toMatchObject([
+          { kind: 'submission.received', actor: 'kiosk', terminal: 'epn-1' },
+          { kind: 'console.reprint', actor: 'agent:42', terminal: 'accueil', data: { reference: s.reference } },
+        ]);
+        const log = await store.auditLog({ limit: 100 });
+        expect(log.map((e) => e.kind)).toEqual(['submission.received', 'console.reprint', 'console.sign-in']);
+        expect(log[2]).toMatchObject({ actor: 'agent:42', terminal: null, submission: null });
+        expect(verifyAuditChain(log).breaks).toEqual([]);
+        expect(log[0]!.prevHash).toBe(GENESIS_HASH);
+        expect(await store.auditLog({ afterId: log[0]!.id, limit: 1 })).toEqual([log[1]]);
+      });
+
+      it('keeps the chain whole under concurrent writers', async () => {
+        const store = await open();
+        await Promise.all([
+          ...Array.from({ length: 20 }, (_, i) => store.appendAudit({ at: `2026-11-28T12:00:${String(i).padStart(2, '0')}.000Z`, kind: 'k', actor: 'a', data: { i } })),
+          ...Array.from({ length: 20 }, (_, i) => store.acceptSubmission(submission({ bodyHash: `c${i}` }))),
+        ]);
+        const log = await store.auditLog({ limit: 1000 });
+        expect(log).toHaveLength(40);
+        expect(verifyAuditChain(log).breaks).toEqual([]);
+      });
+
+      it('queues the AEE email with the submission when asked, and the ARE when it is delivered', async () => {
+        const store = await open();
+        const quiet = await accept(store);
+        const wants = await accept(store, { emailReceipts: true });
+        const [aee, ...none] = await store.claimReceiptEmails({ now: at('10:00:00.000'), limit: 10, leaseMs: 60_000 });
+        expect(none).toEqual([]);
+        expect(aee).toMatchObject({ submissionId: wants.id, reference: wants.reference, kind: 'registration', attempt: 1 });
+        expect(await store.claimReceiptEmails({ now: at('10:00:30.000'), limit: 10, leaseMs: 60_000 })).toEqual([]);
+        expect(await store.recordReceiptEmail({ id: aee!.id, claimToken: aee!.claimToken, at: at('10:00:31.000'), outcome: 'sent' })).toBe(true);
+        expect(await store.recordReceiptEmail({ id: aee!.id, claimToken: aee!.claimToken, at: at('10:00:32.000'), outcome: 'sent' })).toBe(false);
+
+        await deliver(store, quiet.reference, at('10:05:00.000'));
+        await deliver(store, wants.reference, at('10:05:00.000'));
+        const [are, ...more] = await store.claimReceiptEmails({ now: at('10:05:00.000'), limit: 10, leaseMs: 60_000 });
+        expect(more).toEqual([]);
+        expect(are).toMatchObject({ submissionId: wants.id, kind: 'receipt', attempt: 1 });
+        await store.recordReceiptEmail({ id: are!.id, claimToken: are!.claimToken, at: at('10:05:01.000'), outcome: 'retry', error: 'busy', nextAttemptAt: at('10:10:00.000') });
+        expect(await store.claimReceiptEmails({ now: at('10:09:59.999'), limit: 10, leaseMs: 60_000 })).toEqual([]);
+        const [again] = await store.claimReceiptEmails({ now: at('10:10:00.000'), limit: 10, leaseMs: 60_000 });
+        expect(again).toMatchObject({ id: are!.id, attempt: 2 });
+        await store.recordReceiptEmail({ id: again!.id, claimToken: again!.claimToken, at: at('10:10:01.000'), outcome: 'dead', error: 'refused' });
+        expect(await store.claimReceiptEmails({ now: at('23:00:00.000'), limit: 10, leaseMs: 60_000 })).toEqual([]);
+        expect((await store.auditTrail(wants.id)).map((e) => e.kind)).toContain('receipt.email-failed');
+      });
+
+      it('purges answers and attachments of delivered submissions past the date, and keeps the minimal record', async () => {
+        const store = await open();
+        const file = { id: 'f', field: 'doc', type: 'image/png', bytes: 3, sha256: 'a'.repeat(64) };
+        const old = await accept(store, { attachments: [file], emailReceipts: true });
+        const fresh = await accept(store, { attachments: [file] });
+        const stuck = await accept(store);
+        await deliver(store, old.reference, at('10:00:00.000'));
+        await deliver(store, fresh.reference, at('15:00:00.000'));
+        expect(await store.attachmentInUse(file.sha256)).toBe(true);
+        expect((await store.findSubmission(old.reference))?.answers).toEqual(old.answers);
+
+        const purged = await store.purgeSubmissions({ procedureId: 'write-to-town-hall', lastChangeBefore: at('12:00:00.000'), at: at('20:00:00.000'), limit: 10 });
+        expect(purged).toEqual([{ id: old.id, reference: old.reference, procedureId: 'write-to-town-hall', attachments: [file] }]);
+        const kept = await store.findSubmission(old.reference);
+        expect(kept).toMatchObject({ reference: old.reference, procedureId: 'write-to-town-hall', status: 'delivered', receivedAt: old.receivedAt, answers: undefined, purgedAt: '2026-11-28T20:00:00.000Z' });
+        expect(kept?.history.map((h) => h.status)).toEqual(['received', 'delivered']);
+        expect(await store.attachmentInUse(file.sha256)).toBe(true); // `fresh` still names it
+        // Its unsent emails are given up: nothing left to claim for it.
+        const claimable = await store.claimReceiptEmails({ now: at('21:00:00.000'), limit: 10, leaseMs: 1 });
+        expect(claimable.filter((e) => e.submissionId === old.id)).toEqual([]);
+        expect((await store.auditTrail(old.id)).at(-1)).toMatchObject({ kind: 'submission.purged', actor: 'retention' });
+
+        expect(await store.purgeSubmissions({ procedureId: 'write-to-town-hall', lastChangeBefore: at('12:00:00.000'), at: at('21:00:00.000'), limit: 10 })).toEqual([]);
+        expect(await store.purgeSubmissions({ procedureId: 'other', lastChangeBefore: at('23:00:00.000'), at: at('23:00:00.000'), limit: 10 })).toEqual([]);
+        const later = await store.purgeSubmissions({ procedureId: 'write-to-town-hall', lastChangeBefore: at('23:00:00.000'), at: at('23:00:00.000'), limit: 10 });
+        expect(later.map((p) => p.reference)).toEqual([fresh.reference]);
+        expect(await store.attachmentInUse(file.sha256)).toBe(false);
+        expect((await store.findSubmission(stuck.reference))?.answers).toBeDefined();
       });
     });
   });
