@@ -37,6 +37,8 @@ export interface WebhookReceiver extends Receipts {
   readonly badSignatures: number;
   /** Requests seen, whatever the answer. */
   readonly requests: number;
+  /** The last body received, to size a comparable load. */
+  readonly lastBody: string;
   close(): Promise<void>;
 }
 
@@ -46,12 +48,14 @@ export async function startWebhookReceiver(options: { mode?: ReceiverMode; slowM
   const hanging = new Set<ServerResponse>();
   let badSignatures = 0;
   let requests = 0;
+  let lastBody = '';
   const state = { mode: options.mode ?? 'ok', slowMs: options.slowMs ?? 200 };
   const server = createServer(async (req, res) => {
     requests++;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
+    lastBody = body;
     try {
       verifier.verify(body, req.headers as Record<string, string>);
     } catch {
@@ -95,6 +99,9 @@ export async function startWebhookReceiver(options: { mode?: ReceiverMode; slowM
     },
     get requests() {
       return requests;
+    },
+    get lastBody() {
+      return lastBody;
     },
     async close() {
       for (const res of hanging) res.destroy();
