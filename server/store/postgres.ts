@@ -1,6 +1,7 @@
 // The PostgreSQL store, for several server instances on one database. Owns a connection pool
-// from migrate() to dispose(). Every write the server answers for is one statement or one
-// transaction committed with synchronous_commit on, so a 201 means the row is on disk.
+// from migrate() to dispose(). Every write the server answers for is one transaction committed
+// with synchronous_commit on, so a 201 means the row is on disk. Audit entries are chained
+// under an advisory lock (CHAIN_LOCK), taken after any row lock so that writers never deadlock.
 //
 // Claims lease their rows with SELECT … FOR UPDATE SKIP LOCKED, so several instances share the
 // relay's work without waiting on each other.
@@ -12,11 +13,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
-import type { Procedure } from '../../content/model/index.ts';
+import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
+import { GENESIS_HASH, chainHash, type AuditEntry } from './audit-chain.ts';
 import type {
   Acceptance,
   AuditEvent,
+  ClaimedReceiptEmail,
+  NewAuditEvent,
+  PurgeRequest,
+  PurgedSubmission,
+  ReceiptEmailRecord,
   ClaimedDelivery,
   DeliveryRecord,
   DeliveryState,
@@ -40,6 +47,11 @@ const MIGRATION_FILE = /^(\d{3})_[a-z0-9_-]+\.sql$/;
 const REFERENCE_ATTEMPTS = 10;
 /** pg_advisory_lock(classid, objid) held while migrating: 'GUIC' and 1. */
 const MIGRATION_LOCK = [0x47554943, 1] as const;
+/**
+ * pg_advisory_xact_lock held from reading the audit chain's head to the commit of the entry
+ * chained to it: the appends of every instance form one line. Take it after any row lock.
+ */
+const CHAIN_LOCK = [0x47554943, 2] as const;
 
 export interface PostgresStoreOptions extends StoreOptions {
   /** `postgres://user:password@host:port/database`, as in DATABASE_URL. */
@@ -80,6 +92,8 @@ interface SubmissionRow {
   body_hash: string;
   received_at: string;
   status: SubmissionStatus;
+  answers_json: Answers | null;
+  purged_at: Date | null;
 }
 
 const replay = (row: SubmissionRow, bodyHash: string): Acceptance =>
@@ -147,8 +161,8 @@ FROM claimed c JOIN submissions s ON s.id = c.submission_id
 ORDER BY c.id`;
 
 /**
- * The submission, its deliveries in route order, its first status and its audit event, in one
- * statement (so one implicit transaction and one round trip). `ON CONFLICT (id) DO NOTHING`
+ * The submission, its deliveries in route order, its first status and its AEE email, in one
+ * statement; the audit entry follows in the same transaction. `ON CONFLICT (id) DO NOTHING`
  * waits for a concurrent insert of the same key and then inserts nothing: `inserted` is 0 and
  * the caller reads the row that won.
  */
@@ -166,9 +180,9 @@ WITH s AS (
   ORDER BY r.n
 ), h AS (
   INSERT INTO status_history (submission_id, status, at) SELECT s.id, 'received', $10 FROM s
-), a AS (
-  INSERT INTO audit_events (at, kind, submission_id, data_json)
-  SELECT $10, 'submission.received', s.id, $13 FROM s
+), e AS (
+  INSERT INTO receipt_emails (submission_id, kind, next_attempt_at)
+  SELECT s.id, 'registration', $11::timestamptz FROM s WHERE $13::boolean
 )
 SELECT count(*)::int AS inserted FROM s`;
 
@@ -210,13 +224,52 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     }
   };
 
-  const audit = (client: pg.PoolClient, at: string, kind: string, submissionId: string, data: Record<string, unknown>) =>
-    client.query('INSERT INTO audit_events (at, kind, submission_id, data_json) VALUES ($1, $2, $3, $4)', [
-      at,
-      kind,
-      submissionId,
-      JSON.stringify(data),
-    ]);
+  /**
+   * Appends one audit entry chained to the last one, inside the caller's transaction. The chain
+   * lock is taken first, in its own statement, so that the head read next is the last committed
+   * entry; it is released at commit, after the entry is visible.
+   */
+  const appendChained = async (client: pg.PoolClient, e: NewAuditEvent): Promise<void> => {
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...CHAIN_LOCK]);
+    const [last] = (await client.query<{ hash: string | null }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1')).rows;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const fields = { at: e.at, kind: e.kind, actor: e.actor, terminal: e.terminal ?? null, submission: e.submissionId ?? null, data: e.data };
+    await client.query(
+      `INSERT INTO audit_events (at, kind, actor, terminal, submission_id, data_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [fields.at, fields.kind, fields.actor, fields.terminal, fields.submission, JSON.stringify(fields.data), prevHash, chainHash(prevHash, fields)],
+    );
+  };
+
+  const audit = (client: pg.PoolClient, at: string, kind: string, submissionId: string, data: Record<string, unknown>, actor = 'relay') =>
+    appendChained(client, { at, kind, actor, submissionId, data });
+
+  /** Entries written before migration 003 have no hash: chain them once, in id order, before any chained entry. */
+  const sealLegacyAudit = async (client: pg.PoolClient): Promise<void> => {
+    const [first] = (await client.query<{ id: string | null }>('SELECT min(id) AS id FROM audit_events WHERE hash IS NOT NULL')).rows;
+    const firstSealed = first?.id ?? null;
+    const legacy = (
+      await client.query<{ id: string; at: string; kind: string; submission_id: string | null; data_json: Record<string, unknown> }>(
+        'SELECT id, at, kind, submission_id, data_json FROM audit_events WHERE hash IS NULL AND ($1::bigint IS NULL OR id < $1) ORDER BY id',
+        [firstSealed],
+      )
+    ).rows;
+    if (legacy.length === 0) return;
+    if (firstSealed !== null) throw new Error('audit_events: unsealed entries before sealed ones; run npm run audit:verify');
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...CHAIN_LOCK]);
+      let prevHash = GENESIS_HASH;
+      for (const row of legacy) {
+        const hash = chainHash(prevHash, { at: row.at, kind: row.kind, actor: null, terminal: null, submission: row.submission_id, data: row.data_json });
+        await client.query('UPDATE audit_events SET prev_hash = $1, hash = $2 WHERE id = $3', [prevHash, hash, row.id]);
+        prevHash = hash;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  };
 
   const deliveryById = async (client: pg.PoolClient, id: number, lock = false) =>
     (await client.query<DeliveryRow>(`${DELIVERY_VIEW} WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`, [id])).rows[0];
@@ -261,6 +314,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
               throw new Error(`PostgreSQL migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
             }
           }
+          await sealLegacyAudit(client);
         } finally {
           await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
         }
@@ -307,35 +361,48 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
 
     async acceptSubmission(s: NewSubmission): Promise<Acceptance> {
-      const audit = (reference: string) =>
-        JSON.stringify({
-          reference,
-          procedureId: s.procedureId,
-          procedureVersion: s.procedureVersion,
-          locale: s.locale,
-          attachments: s.attachments.length,
-          routes: s.routes,
-        });
       for (let attempt = 1; ; attempt++) {
         const reference = makeReference();
         const trackingCode = makeTrackingCode();
         try {
-          const [row] = await query<{ inserted: number }>(ACCEPT, [
-            s.id,
-            reference,
-            trackingCode,
-            s.procedureId,
-            s.procedureVersion,
-            s.locale,
-            JSON.stringify(s.answers),
-            JSON.stringify(s.attachments),
-            s.bodyHash,
-            s.receivedAt,
-            new Date(s.receivedAt).toISOString(),
-            s.routes,
-            audit(reference),
-          ]);
-          if (row?.inserted) return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
+          const created = await transaction(async (client) => {
+            const [row] = (
+              await client.query<{ inserted: number }>(ACCEPT, [
+                s.id,
+                reference,
+                trackingCode,
+                s.procedureId,
+                s.procedureVersion,
+                s.locale,
+                JSON.stringify(s.answers),
+                JSON.stringify(s.attachments),
+                s.bodyHash,
+                s.receivedAt,
+                new Date(s.receivedAt).toISOString(),
+                s.routes,
+                s.emailReceipts === true,
+              ])
+            ).rows;
+            if (!row?.inserted) return false;
+            await appendChained(client, {
+              at: s.receivedAt,
+              kind: 'submission.received',
+              actor: s.actor ?? 'kiosk',
+              terminal: s.terminal ?? null,
+              submissionId: s.id,
+              data: {
+                reference,
+                procedureId: s.procedureId,
+                procedureVersion: s.procedureVersion,
+                locale: s.locale,
+                attachments: s.attachments.length,
+                routes: s.routes,
+                emailReceipts: s.emailReceipts === true,
+              },
+            });
+            return true;
+          });
+          if (created) return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
           const existing = await submissionById(s.id);
           if (!existing) throw new Error(`Submission ${s.id} was neither inserted nor found.`);
           return replay(existing, s.bodyHash);
@@ -350,6 +417,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         SubmissionRow & { history: StoredSubmission['history']; deliveries: StoredSubmission['deliveries'] }
       >(
         `SELECT s.id, s.reference, s.tracking_code, s.procedure_id, s.procedure_version, s.locale, s.received_at, s.status,
+           s.answers_json, s.purged_at,
            (SELECT coalesce(json_agg(json_build_object('status', h.status, 'at', h.at) ORDER BY h.id), '[]')
               FROM status_history h WHERE h.submission_id = s.id) AS history,
            (SELECT coalesce(json_agg(json_build_object('route', d.route, 'state', d.state, 'attempts', d.attempts) ORDER BY d.id), '[]')
@@ -369,16 +437,18 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         receivedAt: row.received_at,
         history: row.history,
         deliveries: row.deliveries,
+        answers: row.answers_json ?? undefined,
+        ...(row.purged_at === null ? {} : { purgedAt: iso(row.purged_at) }),
       };
       return found;
     },
 
     async auditTrail(submissionId: string) {
-      const rows = await query<{ at: string; kind: string; data_json: Record<string, unknown> }>(
-        'SELECT at, kind, data_json FROM audit_events WHERE submission_id = $1 ORDER BY id',
+      const rows = await query<{ at: string; kind: string; actor: string | null; terminal: string | null; data_json: Record<string, unknown> }>(
+        'SELECT at, kind, actor, terminal, data_json FROM audit_events WHERE submission_id = $1 ORDER BY id',
         [submissionId],
       );
-      return rows.map((row): AuditEvent => ({ at: row.at, kind: row.kind, data: row.data_json }));
+      return rows.map((row): AuditEvent => ({ at: row.at, kind: row.kind, actor: row.actor, terminal: row.terminal, data: row.data_json }));
     },
 
     async countSubmissions() {
@@ -509,13 +579,14 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL, claim_token = NULL WHERE id = $1`,
           [id, request.at],
         );
-        await audit(client, iso(request.at), 'delivery.retry-requested', row.submission_id, {
-          deliveryId: id,
-          route: row.route,
-          by: request.by,
-          previousState: row.state,
-          previousAttempts: row.attempts,
-        });
+        await audit(
+          client,
+          iso(request.at),
+          'delivery.retry-requested',
+          row.submission_id,
+          { deliveryId: id, route: row.route, by: request.by, previousState: row.state, previousAttempts: row.attempts },
+          request.by,
+        );
         return { outcome: 'retried', delivery: viewOf((await deliveryById(client, id))!) };
       });
     },
@@ -554,6 +625,149 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return rows.map(
         ({ failing_since, ...counts }): RouteSummary => ({ ...counts, ...(failing_since ? { failingSince: iso(failing_since) } : {}) }),
       );
+    },
+
+    async appendAudit(event: NewAuditEvent) {
+      await transaction((client) => appendChained(client, event));
+    },
+
+    async auditLog({ afterId = 0, limit }) {
+      const rows = await query<{
+        id: string;
+        at: string;
+        kind: string;
+        actor: string | null;
+        terminal: string | null;
+        submission_id: string | null;
+        data_json: Record<string, unknown>;
+        prev_hash: string | null;
+        hash: string | null;
+      }>('SELECT id, at, kind, actor, terminal, submission_id, data_json, prev_hash, hash FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2', [
+        afterId,
+        limit,
+      ]);
+      return rows.map(
+        (row): AuditEntry => ({
+          id: Number(row.id),
+          at: row.at,
+          kind: row.kind,
+          actor: row.actor,
+          terminal: row.terminal,
+          submission: row.submission_id,
+          data: row.data_json,
+          prevHash: row.prev_hash,
+          hash: row.hash,
+        }),
+      );
+    },
+
+    async claimReceiptEmails({ now, limit, leaseMs }) {
+      if (limit <= 0) return [];
+      const token = randomUUID();
+      const rows = await query<{ id: string; submission_id: string; kind: 'registration' | 'receipt'; attempts: number; reference: string }>(
+        `WITH due AS (
+           SELECT id FROM receipt_emails
+           WHERE state = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+           ORDER BY next_attempt_at, id LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         ), claimed AS (
+           UPDATE receipt_emails e SET attempts = e.attempts + 1, lease_until = $3, claim_token = $4
+           FROM due WHERE e.id = due.id
+           RETURNING e.id, e.submission_id, e.kind, e.attempts
+         )
+         SELECT c.*, s.reference FROM claimed c JOIN submissions s ON s.id = c.submission_id ORDER BY c.id`,
+        [now, limit, new Date(now.getTime() + leaseMs), token],
+      );
+      return rows.map(
+        (row): ClaimedReceiptEmail => ({
+          id: Number(row.id),
+          submissionId: row.submission_id,
+          reference: row.reference,
+          kind: row.kind,
+          attempt: row.attempts,
+          claimToken: token,
+        }),
+      );
+    },
+
+    async recordReceiptEmail(r: ReceiptEmailRecord) {
+      const at = iso(r.at);
+      return transaction(async (client) => {
+        const [held] = (
+          await client.query<{ submission_id: string; kind: string; attempts: number }>(
+            `SELECT submission_id, kind, attempts FROM receipt_emails WHERE id = $1 AND claim_token = $2 AND state = 'pending' FOR UPDATE`,
+            [r.id, r.claimToken],
+          )
+        ).rows;
+        if (!held) return false;
+        const release = 'lease_until = NULL, claim_token = NULL';
+        const data = { emailId: r.id, acknowledgment: held.kind, attempts: held.attempts };
+        switch (r.outcome) {
+          case 'sent':
+            await client.query(`UPDATE receipt_emails SET state = 'sent', ${release}, sent_at = $2, last_error = NULL WHERE id = $1`, [r.id, at]);
+            await audit(client, at, 'receipt.emailed', held.submission_id, data, 'receipts');
+            break;
+          case 'retry':
+            await client.query(`UPDATE receipt_emails SET ${release}, next_attempt_at = $2, last_error = $3 WHERE id = $1`, [
+              r.id,
+              r.nextAttemptAt,
+              r.error,
+            ]);
+            break;
+          case 'dead':
+            await client.query(`UPDATE receipt_emails SET state = 'dead', ${release}, last_error = $2 WHERE id = $1`, [r.id, r.error]);
+            await audit(client, at, 'receipt.email-failed', held.submission_id, { ...data, error: r.error }, 'receipts');
+            break;
+        }
+        return true;
+      });
+    },
+
+    async purgeSubmissions(request: PurgeRequest): Promise<PurgedSubmission[]> {
+      if (request.limit <= 0) return [];
+      const at = iso(request.at);
+      return transaction(async (client) => {
+        // Every row lock first (submissions, then their emails), the chain lock (in audit) after:
+        // the order every other writer keeps, so none waits for another in a circle.
+        const due = (
+          await client.query<{ id: string; reference: string; attachments_json: StoredAttachment[] }>(
+            `SELECT s.id, s.reference, s.attachments_json FROM submissions s
+             WHERE s.procedure_id = $1 AND s.purged_at IS NULL AND s.status <> 'received'
+               AND (SELECT max(h.at::timestamptz) FROM status_history h WHERE h.submission_id = s.id) < $2
+             ORDER BY s.received_at LIMIT $3
+             FOR UPDATE OF s SKIP LOCKED`,
+            [request.procedureId, request.lastChangeBefore, request.limit],
+          )
+        ).rows;
+        const emailsGivenUp: number[] = [];
+        for (const row of due) {
+          await client.query(`UPDATE submissions SET answers_json = NULL, attachments_json = '[]', purged_at = $2 WHERE id = $1`, [row.id, at]);
+          const dropped = await client.query(
+            `UPDATE receipt_emails SET state = 'dead', last_error = $2, lease_until = NULL, claim_token = NULL
+             WHERE submission_id = $1 AND state = 'pending'`,
+            [row.id, 'Réponses effacées à la fin de la durée de conservation.'],
+          );
+          emailsGivenUp.push(dropped.rowCount ?? 0);
+        }
+        for (const [i, row] of due.entries())
+          await audit(
+            client,
+            at,
+            'submission.purged',
+            row.id,
+            { reference: row.reference, attachments: row.attachments_json.length, emailsGivenUp: emailsGivenUp[i] ?? 0 },
+            'retention',
+          );
+        return due.map((row) => ({ id: row.id, reference: row.reference, procedureId: request.procedureId, attachments: row.attachments_json }));
+      });
+    },
+
+    async attachmentInUse(sha256: string) {
+      const [row] = await query<{ used: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM submissions WHERE attachments_json @> jsonb_build_array(jsonb_build_object('sha256', $1::text))) AS used`,
+        [sha256],
+      );
+      return row?.used === true;
     },
   };
 }
