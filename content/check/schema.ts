@@ -207,6 +207,11 @@ export function contentSchemas(locales: readonly string[]) {
       }),
     }).optional(),
     court: z.string().min(1).optional(),
+    // The warning comes at least 60 s before the end (accessibility target 14).
+    session: strict({
+      warnAfterSeconds: z.number().int().min(30).max(86_400),
+      endAfterSeconds: z.number().int().min(60).max(3_600),
+    }).optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

@@ -237,6 +237,16 @@ export interface DataProtection {
   dpo: { name?: string; email?: string; address?: string; phone?: string };
 }
 
+/**
+ * How long a person may stay idle at a terminal (site.yaml `session:`): a warning after
+ * `warnAfterSeconds` without a touch or a key, and the end `endAfterSeconds` later unless they
+ * ask for more time. Defaults 180 and 60; longer at a mediator's desk.
+ */
+export interface SessionTimes {
+  warnAfterSeconds: number;
+  endAfterSeconds: number;
+}
+
 /** The town: content/site.yaml. */
 export interface Site {
   town: string;
@@ -252,6 +262,8 @@ export interface Site {
   dataProtection?: DataProtection;
   /** The administrative court with jurisdiction over the town: "tribunal administratif d'Orléans". */
   court?: string;
+  /** Inactivity warning and end on the terminals; 180 s and 60 s when absent. */
+  session?: SessionTimes;
 }
 
 /** Answers of one submission: field id to value. */
