@@ -4,6 +4,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Procedure } from '../../content/model/index.ts';
 import { freshDatabase } from '../../test/support/postgres.ts';
+import { readFileSync } from 'node:fs';
+import { verifyAuditChain } from './audit-chain.ts';
 import { createPostgresStore } from './postgres.ts';
 
 async function inspect<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
@@ -59,6 +61,39 @@ describe('the PostgreSQL database', () => {
       expect(await inspect(url, 'SELECT setting FROM seen')).toEqual([{ setting: 'on' }]);
       expect(await inspect(url, "SELECT current_setting('synchronous_commit') AS setting")).toEqual([{ setting: 'off' }]);
       expect(await inspect(url, "SELECT current_setting('fsync') AS setting")).toEqual([{ setting: 'on' }]);
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('seals audit entries written before the chain existed, once, at migrate', async () => {
+    const url = await freshDatabase();
+    const migration = (name: string) => readFileSync(new URL(`./postgres/migrations/${name}`, import.meta.url), 'utf8');
+    await inspect(
+      url,
+      `CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL);
+       ${migration('001_submissions.sql')}
+       ${migration('002_relay.sql')}
+       INSERT INTO schema_migrations VALUES (1, '001_submissions.sql', now()), (2, '002_relay.sql', now());
+       INSERT INTO audit_events (at, kind, data_json) VALUES
+         ('2026-11-01T10:00:00.000+01:00', 'console.sign-in', '{"who":"a"}'),
+         ('2026-11-02T10:00:00.000+01:00', 'console.sign-out', '{"who":"a"}');`,
+    );
+    const store = createPostgresStore({ connectionString: url });
+    try {
+      await store.migrate();
+      await store.appendAudit({ at: '2026-11-03T10:00:00.000+01:00', kind: 'console.sign-in', actor: 'agent:1', data: {} });
+      await store.migrate();
+      const log = await store.auditLog({ limit: 10 });
+      expect(log.map((e) => [e.kind, e.actor])).toEqual([
+        ['console.sign-in', null],
+        ['console.sign-out', null],
+        ['console.sign-in', 'agent:1'],
+      ]);
+      expect(verifyAuditChain(log).breaks).toEqual([]);
+      await expect(inspect(url, "UPDATE audit_events SET kind = 'x' WHERE id = 1")).rejects.toThrow(/append-only/);
+      await expect(inspect(url, 'DELETE FROM audit_events')).rejects.toThrow(/append-only/);
+      await expect(inspect(url, "INSERT INTO audit_events (at, kind, data_json) VALUES ('t', 'k', '{}')")).rejects.toThrow(/through the store/);
     } finally {
       await store.dispose();
     }
