@@ -42,7 +42,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
-describe('createReceiptEmailSender', () => {
+// Each test renders PDFs and reads them back: seconds under a loaded test run.
+describe('createReceiptEmailSender', { timeout: 30_000 }, () => {
   let t: TestApp;
   let mailer: ReceiptMailer;
   let clock = T0;

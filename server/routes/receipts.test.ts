@@ -27,7 +27,8 @@ function expectMentions(ack: Acknowledgment, text: string, where: string): void 
   }
 }
 
-describe('acknowledgments through the API, for every procedure', () => {
+// Each test renders PDFs and reads them back: seconds under a loaded test run.
+describe('acknowledgments through the API, for every procedure', { timeout: 30_000 }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ now: () => NOW, publicUrl });
