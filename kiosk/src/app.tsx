@@ -53,7 +53,7 @@ export function App() {
   locale.value;
   if (state.status === 'ready')
     return (
-      <Shell town={state.content.site.town}>
+      <Shell town={state.content.site.town} locales={state.content.site.locales}>
         <Screen content={state.content} />
       </Shell>
     );

@@ -3,12 +3,21 @@ import { effect } from '@preact/signals';
 import { contentState, loadContent } from './content/content-store.ts';
 import { hasInterfaceTexts, setLocale, setSiteLocales, startI18n } from './i18n/i18n.ts';
 import { listenToHistory } from './router/history.ts';
+import { applySettings } from './settings/apply.ts';
+import { currentSettings, resetSettings, updateSettings } from './settings/settings.ts';
+import { startReadAloud } from './speech/announce.ts';
 
 let languageSet = false;
 
 export async function start(): Promise<void> {
   await startI18n();
   listenToHistory();
+  applySettings();
+  startReadAloud();
+  // The accessibility audit (a11y/) switches language, theme and text size in the page
+  // instead of reloading it for each of the matrix's 24 combinations. Display preferences
+  // only: nothing of a person's answers is reachable from here.
+  Object.assign(window, { guichetDisplay: { updateSettings, resetSettings, currentSettings, setLocale } });
   effect(() => {
     const state = contentState.value;
     if (state.status !== 'ready') return;

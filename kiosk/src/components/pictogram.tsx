@@ -8,5 +8,5 @@ export function Pictogram({ name, size = 'medium' }: { name: string; size?: 'sma
     .filter(Boolean)
     .join(' ');
   // The markup comes from our own files at build time, never from a person or the network.
-  return <span class={classes} aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />;
+  return <span class={classes} data-pictogram={name} aria-hidden="true" dangerouslySetInnerHTML={{ __html: svg }} />;
 }

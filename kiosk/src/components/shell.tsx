@@ -1,9 +1,13 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
+import type { LocaleInfo } from '../../../content/model/index.ts';
+import { readAloud, settingsOpen, updateSettings } from '../settings/settings.ts';
+import { repeatSpeech, speechState, togglePause } from '../speech/speech.ts';
 import { t } from '../i18n/i18n.ts';
 import { currentRoute, openAside } from '../router/history.ts';
 import { pathOf, type Route } from '../router/routes.ts';
 import { Link } from './link.tsx';
 import { Pictogram } from './pictogram.tsx';
+import { SettingsPanel } from './settings-panel.tsx';
 
 function Tool({ route, pictogram, label }: { route: Route; pictogram: string; label: string }) {
   const here = currentRoute.value.name === route.name;
@@ -27,11 +31,58 @@ function Tool({ route, pictogram, label }: { route: Route; pictogram: string; la
   );
 }
 
+function ToolButton({ id, pictogram, label, ...rest }: { id?: string; pictogram: string; label: string } & Omit<JSX.HTMLAttributes<HTMLButtonElement>, 'label'>) {
+  return (
+    <li class="tools__item">
+      <button type="button" id={id} class="tool" {...rest}>
+        <Pictogram name={pictogram} />
+        <span class="tool__label">{label}</span>
+      </button>
+    </li>
+  );
+}
+
+/** Display settings and read-aloud: after Help, on every screen. Repeat and Pause while reading. */
+function DisplayTools() {
+  const reading = readAloud.value;
+  const paused = speechState.value === 'paused';
+  return (
+    <>
+      <ToolButton
+        id="settings-button"
+        pictogram="settings"
+        label={t('nav.settings')}
+        aria-haspopup="dialog"
+        aria-expanded={settingsOpen.value ? 'true' : 'false'}
+        aria-controls="settings"
+        onClick={() => (settingsOpen.value = true)}
+      />
+      <ToolButton
+        pictogram="speaker"
+        label={t('nav.readAloud')}
+        aria-pressed={reading ? 'true' : 'false'}
+        onClick={() => updateSettings({ readAloud: !reading })}
+      />
+      {reading ? (
+        <>
+          <ToolButton pictogram="repeat" label={t('nav.repeat')} data-speech-control="" onClick={() => repeatSpeech()} />
+          <ToolButton
+            pictogram={paused ? 'play' : 'pause'}
+            label={paused ? t('nav.resume') : t('nav.pause')}
+            data-speech-control=""
+            onClick={() => togglePause()}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The frame of every screen: the banner with the town and the tools (same order, same place
  * on every screen), the main content and the footer.
  */
-export function Shell({ town, children }: { town?: string; children: ComponentChildren }) {
+export function Shell({ town, locales = [], children }: { town?: string; locales?: readonly LocaleInfo[]; children: ComponentChildren }) {
   return (
     <div class="shell">
       <a class="skip-link" href="#main">
@@ -48,11 +99,12 @@ export function Shell({ town, children }: { town?: string; children: ComponentCh
               <Tool route={{ name: 'home' }} pictogram="home" label={t('nav.home')} />
               <Tool route={{ name: 'language' }} pictogram="language" label={t('nav.language')} />
               <Tool route={{ name: 'help' }} pictogram="help" label={t('nav.help')} />
-              {/* Display settings and Read aloud join here, after Help. */}
+              <DisplayTools />
             </ul>
           </nav>
         </div>
       </header>
+      <SettingsPanel locales={locales} />
       <main id="main" class="main" tabIndex={-1}>
         <div class="main__inner">{children}</div>
       </main>

@@ -16,4 +16,4 @@ export function pictogramSvg(name: string): string | undefined {
 }
 
 /** Pictograms that point a direction, mirrored in right-to-left languages. */
-export const DIRECTIONAL = new Set(['back', 'next']);
+export const DIRECTIONAL = new Set(['back', 'next', 'undo']);

@@ -73,7 +73,7 @@ export function CheckScreen({ content, procedure }: { content: Content; procedur
             return (
               <div class="summary__row" key={field.id}>
                 <dt class="summary__key">{label}</dt>
-                <dd class="summary__value">
+                <dd class="summary__value" data-private={field.private ? '' : undefined}>
                   {answerLines(field, answers[field.id]).map((line, index) => (
                     // What people typed keeps its own direction inside an Arabic page.
                     <span class="summary__line" dir="auto" key={index}>

@@ -5,6 +5,8 @@ import { Redirect } from '../components/redirect.tsx';
 import { setLocale, t, text } from '../i18n/i18n.ts';
 import { active, endSession } from '../journey/session.ts';
 import { navigate } from '../router/history.ts';
+import { resetSettings } from '../settings/settings.ts';
+import { forgetSpeech } from '../speech/speech.ts';
 
 export function DoneScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
   const journey = active.value?.journey;
@@ -14,6 +16,8 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
   const service = content.site.services.find((s) => s.id === procedure.legal?.service);
   const finish = async () => {
     endSession();
+    resetSettings();
+    forgetSpeech();
     navigate({ name: 'home' }, { replace: true });
     await setLocale(content.site.defaultLocale);
   };
@@ -30,7 +34,7 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
         </p>
         <p class="panel__code">
           <span class="panel__label">{t('done.trackingCode')}</span>{' '}
-          <strong class="panel__value" dir="ltr">
+          <strong class="panel__value" dir="ltr" data-private="">
             {receipt.trackingCode}
           </strong>
         </p>

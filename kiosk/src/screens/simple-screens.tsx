@@ -79,6 +79,7 @@ export function ContentErrorScreen({ onRetry }: { onRetry: () => void }) {
       <p>{t('contentError.body')}</p>
       <p class="actions">
         <button type="button" class="button button--primary" onClick={onRetry}>
+          <Pictogram name="repeat" />
           {t('contentError.retry')}
         </button>
       </p>
