@@ -3,6 +3,7 @@ import { effect } from '@preact/signals';
 import { contentState, loadContent } from './content/content-store.ts';
 import { hasInterfaceTexts, setLocale, setSiteLocales, startI18n } from './i18n/i18n.ts';
 import { listenToHistory } from './router/history.ts';
+import { configureKioskSession, startKioskSession } from './session/kiosk-session.ts';
 import { applySettings } from './settings/apply.ts';
 import { currentSettings, resetSettings, updateSettings } from './settings/settings.ts';
 import { startReadAloud } from './speech/announce.ts';
@@ -12,6 +13,7 @@ let languageSet = false;
 export async function start(): Promise<void> {
   await startI18n();
   listenToHistory();
+  await startKioskSession();
   applySettings();
   startReadAloud();
   // The accessibility audit (a11y/) switches language, theme and text size in the page
@@ -22,6 +24,7 @@ export async function start(): Promise<void> {
     const state = contentState.value;
     if (state.status !== 'ready') return;
     setSiteLocales(state.content.site.locales);
+    configureKioskSession(state.content.site);
     const first = state.content.site.defaultLocale;
     if (!languageSet && hasInterfaceTexts(first)) {
       languageSet = true;

@@ -7,6 +7,7 @@ import { currentRoute, openAside } from '../router/history.ts';
 import { pathOf, type Route } from '../router/routes.ts';
 import { Link } from './link.tsx';
 import { Pictogram } from './pictogram.tsx';
+import { FinishButton, TimeoutWarning } from './timeout-warning.tsx';
 import { SettingsPanel } from './settings-panel.tsx';
 
 function Tool({ route, pictogram, label }: { route: Route; pictogram: string; label: string }) {
@@ -102,8 +103,10 @@ export function Shell({ town, locales = [], children }: { town?: string; locales
               <DisplayTools />
             </ul>
           </nav>
+          <FinishButton />
         </div>
       </header>
+      <TimeoutWarning />
       <SettingsPanel locales={locales} />
       <main id="main" class="main" tabIndex={-1}>
         <div class="main__inner">{children}</div>

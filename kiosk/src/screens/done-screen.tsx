@@ -2,11 +2,9 @@ import type { Content, Procedure } from '../../../content/model/index.ts';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
-import { setLocale, t, text } from '../i18n/i18n.ts';
-import { active, endSession } from '../journey/session.ts';
-import { navigate } from '../router/history.ts';
-import { resetSettings } from '../settings/settings.ts';
-import { forgetSpeech } from '../speech/speech.ts';
+import { t, text } from '../i18n/i18n.ts';
+import { active } from '../journey/session.ts';
+import { kioskSession } from '../session/kiosk-session.ts';
 
 export function DoneScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
   const journey = active.value?.journey;
@@ -14,13 +12,8 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
   if (submission?.status !== 'sent') return <Redirect to={{ name: 'home' }} />;
   const { receipt } = submission;
   const service = content.site.services.find((s) => s.id === procedure.legal?.service);
-  const finish = async () => {
-    endSession();
-    resetSettings();
-    forgetSpeech();
-    navigate({ name: 'home' }, { replace: true });
-    await setLocale(content.site.defaultLocale);
-  };
+  // The same end as the banner's "Terminer et effacer": answers, receipt, settings, history.
+  const finish = () => kioskSession.end('finished');
   return (
     <Page title={t('done.title')} town={content.site.town}>
       <div class="panel">

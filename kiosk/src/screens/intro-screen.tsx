@@ -4,6 +4,7 @@ import { Pictogram } from '../components/pictogram.tsx';
 import { t, text } from '../i18n/i18n.ts';
 import { journeyFor } from '../journey/session.ts';
 import { navigate } from '../router/history.ts';
+import { kioskSession } from '../session/kiosk-session.ts';
 
 export function IntroScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
   const start = () => {
@@ -29,6 +30,13 @@ export function IntroScreen({ content, procedure }: { content: Content; procedur
       <p class="duration">
         <Pictogram name="clock" />
         <span>{t('intro.duration', { minutes: procedure.intro.minutes })}</span>
+      </p>
+      {/* WCAG 2.2.6: the idle duration is said before anything is typed. */}
+      <p class="hint">
+        {t('session.duration', {
+          minutes: Math.max(1, Math.round(kioskSession.durations.value.warnAfterMs / 60_000)),
+          seconds: Math.round(kioskSession.durations.value.endAfterMs / 1000),
+        })}
       </p>
       <p class="actions">
         <button type="button" class="button button--primary button--start" onClick={start}>
