@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTBOX_DATABASE, keepsCachedUrl, keepsDatabase } from './erase.ts';
+import { OUTBOX_DATABASE, keepsCachedUrl, keepsDatabase, keepsStorageKey } from './erase.ts';
 
 describe('what a session end keeps', () => {
   it("keeps the outbox's database, under the name the outbox opens, and nothing else", () => {
@@ -19,5 +19,10 @@ describe('what a session end keeps', () => {
       'not a url',
     ])
       expect(keepsCachedUrl(url), url).toBe(false);
+  });
+
+  it("keeps the terminal's id, site and channel in local storage, and no other key", () => {
+    for (const key of ['guichet.terminalId', 'guichet.site', 'guichet.terminal.channel']) expect(keepsStorageKey(key), key).toBe(true);
+    for (const key of ['guichet.draft', 'guichet.terminalIdx', 'guichet.sites', 'settings']) expect(keepsStorageKey(key), key).toBe(false);
   });
 });

@@ -6,8 +6,16 @@
 /** The outbox's IndexedDB database (kiosk/src/outbox): sealed for the server, kept until acknowledged. */
 export const OUTBOX_DATABASE = 'guichet-outbox';
 
-/** Local storage keys under this prefix describe the terminal (its id, its channel), not a person. */
+/**
+ * Local storage keys that describe the terminal, not a person: its id and site
+ * (kiosk/src/offline/terminal.ts), and any key under `guichet.terminal.` (its channel).
+ */
+export const TERMINAL_KEYS = new Set(['guichet.terminalId', 'guichet.site']);
 export const TERMINAL_KEY_PREFIX = 'guichet.terminal.';
+
+export function keepsStorageKey(key: string): boolean {
+  return TERMINAL_KEYS.has(key) || key.startsWith(TERMINAL_KEY_PREFIX);
+}
 
 /** Databases that survive a session end. */
 export function keepsDatabase(name: string): boolean {
@@ -69,7 +77,7 @@ function eraseWebStorage(): void {
   }
   try {
     const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter(
-      (k): k is string => k !== null && !k.startsWith(TERMINAL_KEY_PREFIX),
+      (k): k is string => k !== null && !keepsStorageKey(k),
     );
     for (const key of keys) localStorage.removeItem(key);
   } catch {
