@@ -12,6 +12,7 @@ import { contentRoutes } from './routes/content.ts';
 import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
 import { submissionRoutes } from './routes/submissions.ts';
+import { terminalRoutes } from './routes/terminals.ts';
 import { kioskFiles } from './static.ts';
 import type { Store } from './store/types.ts';
 import { createGuessLimiter, type GuessLimiter } from './tracking.ts';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps) {
         guesses: deps.guesses ?? createGuessLimiter(),
       }),
     )
+    .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }));
 }
 

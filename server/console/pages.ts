@@ -2,7 +2,7 @@
 // captions and header scopes, plain forms. No script and no inline style, so a strict
 // Content-Security-Policy (`default-src 'self'`) holds.
 import { html, raw } from 'hono/html';
-import type { DeliveryFilter, DeliveryView, RouteSummary } from '../store/types.ts';
+import type { DeliveryFilter, DeliveryView, RouteSummary, TerminalView } from '../store/types.ts';
 import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
 
 type Html = ReturnType<typeof html>;
@@ -62,7 +62,7 @@ function layout(title: string, body: Html, options: { signedIn: boolean; current
 <p class="brand">Guichet — console des livraisons</p>
 ${
   options.signedIn
-    ? html`<nav aria-label="Console"><ul>${link('/console', 'Vue d’ensemble')}${link('/console/deliveries?state=dead', 'Abandonnées')}${link('/console/deliveries?state=waiting', 'En échec')}${link('/console/deliveries?state=all', 'Toutes')}</ul></nav>
+    ? html`<nav aria-label="Console"><ul>${link('/console', 'Vue d’ensemble')}${link('/console/deliveries?state=dead', 'Abandonnées')}${link('/console/deliveries?state=waiting', 'En échec')}${link('/console/deliveries?state=all', 'Toutes')}${link('/console/terminals', 'Bornes')}</ul></nav>
 <form method="post" action="/console/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
     : ''
 }
@@ -253,5 +253,55 @@ ${data.more ? html`<li><a href="${query(data.filter, data.page + 1)}">Page suiva
     : ''
 }`,
     { signedIn: true },
+  );
+}
+
+export interface TerminalsData {
+  terminals: TerminalView[];
+  now: Date;
+  /** A terminal not heard from for longer than this is marked "silent". */
+  silentAfterMs: number;
+}
+
+/**
+ * The kiosk terminals, last seen first: when each last reported, and the requests it holds that
+ * the server has not received yet (an offline terminal keeps them until it can send them).
+ */
+export function terminalsPage(data: TerminalsData): Html {
+  const silent = (t: TerminalView) => data.now.getTime() - new Date(t.lastSeenAt).getTime() > data.silentAfterMs;
+  const holding = data.terminals.filter((t) => t.outboxLength > 0);
+  return layout(
+    'Bornes',
+    html`<h1>Bornes</h1>
+<p>Chaque borne donne de ses nouvelles chaque minute. Une borne sans réseau garde les demandes envoyées et les transmet quand le réseau revient ; elles n’arrivent au serveur qu’à ce moment-là.</p>
+${
+  holding.length
+    ? html`<p class="notice" role="status">${holding.length} borne${holding.length > 1 ? 's gardent' : ' garde'} des demandes pas encore reçues.</p>`
+    : ''
+}
+${
+  data.terminals.length === 0
+    ? html`<p>Aucune borne ne s’est encore signalée.</p>`
+    : html`<div class="table-wrap" role="region" aria-labelledby="terminals-caption" tabindex="0">
+<table>
+<caption id="terminals-caption">Bornes, les plus récemment vues d’abord</caption>
+<thead><tr><th scope="col">Borne</th><th scope="col">Lieu</th><th scope="col">Vue pour la dernière fois</th><th scope="col">Demandes en attente sur la borne</th><th scope="col">La plus ancienne attend depuis</th><th scope="col">Version du kiosque</th><th scope="col">Version du contenu</th></tr></thead>
+<tbody>
+${data.terminals.map(
+  (t) => html`<tr>
+<th scope="row">${t.terminalId}</th>
+<td>${t.site || 'non renseigné'}</td>
+<td>${time(t.lastSeenAt)}${silent(t) ? html` — <strong>silencieuse depuis ${duration(data.now.getTime() - new Date(t.lastSeenAt).getTime())}</strong>` : ''}</td>
+<td>${String(t.outboxLength)}</td>
+<td>${t.outboxLength > 0 ? duration(t.oldestAgeSeconds * 1000) : '—'}</td>
+<td>${t.appVersion}</td>
+<td>${t.contentVersion || '—'}</td>
+</tr>`,
+)}
+</tbody>
+</table>
+</div>`
+}`,
+    { signedIn: true, current: '/console/terminals' },
   );
 }

@@ -5,7 +5,7 @@ import type { Content } from '../../content/model/index.ts';
 import type { DeliveryFilter, Store } from '../store/types.ts';
 import { limitBody } from '../validators.ts';
 import { SESSION_COOKIE, callerOf, overHttps, sameOrigin, sameSecret, sessionValue, type Caller } from './auth.ts';
-import { FILTERS, deliveriesPage, notConfiguredPage, overviewPage, signInPage, type FailingRoute, type RouteInfo } from './pages.ts';
+import { FILTERS, deliveriesPage, notConfiguredPage, overviewPage, signInPage, terminalsPage, type FailingRoute, type RouteInfo } from './pages.ts';
 import { CONSOLE_CSS } from './styles.ts';
 
 /** What main.ts gives the console. */
@@ -156,6 +156,13 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
         back: `${url.pathname}${url.search}`,
       }),
     );
+  });
+
+  app.get('/terminals', async (c) => {
+    const terminals = await deps.store.listTerminals();
+    if (wantsJson(c)) return c.json({ terminals }, 200);
+    // Three missed heartbeats (one a minute) before a terminal is called silent.
+    return c.html(terminalsPage({ terminals, now: deps.now(), silentAfterMs: 3 * 60_000 }));
   });
 
   app.post('/deliveries/:id/retry', async (c) => {

@@ -15,7 +15,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
-import { GENESIS_HASH, chainHash, type AuditEntry } from './audit-chain.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { GENESIS_HASH, chainHash, type AuditEntry, type ChainedFields } from './audit-chain.ts';
 import type {
   Acceptance,
   AuditEvent,
@@ -39,6 +40,7 @@ import type {
   StoredAttachment,
   StoredSubmission,
   SubmissionStatus,
+  TerminalView,
 } from './types.ts';
 
 const MIGRATIONS_DIR = new URL('./postgres/migrations/', import.meta.url);
@@ -184,7 +186,22 @@ WITH s AS (
   INSERT INTO receipt_emails (submission_id, kind, next_attempt_at)
   SELECT s.id, 'registration', $11::timestamptz FROM s WHERE $13::boolean
 )
-SELECT count(*)::int AS inserted FROM s`;
+SELECT inserted, CASE WHEN inserted > 0 THEN pg_advisory_xact_lock(${CHAIN_LOCK.join(', ')}) END AS chain_locked
+FROM (SELECT count(*)::int AS inserted FROM s) AS c`;
+
+/**
+ * What chainHash() hashes after the previous hash: its canonical JSON is
+ * `[1,"<prevHash>",<at>,<kind>,<actor>,<terminal>,<submission>,<data>]`, so PostgreSQL can
+ * finish it with the head it reads under the chain lock, in the INSERT itself.
+ */
+const chainSuffix = (f: ChainedFields): string =>
+  `",${[f.at, f.kind, f.actor, f.terminal, f.submission, f.data].map((v) => canonicalJson(v)).join(',')}]`;
+
+/** Appends an entry chained to the last one; run with the chain lock held since an earlier statement. */
+const APPEND_AUDIT = `
+INSERT INTO audit_events (at, kind, actor, terminal, submission_id, data_json, prev_hash, hash)
+SELECT $1, $2, $3, $4, $5, $6, head.hash, encode(sha256(convert_to('[1,"' || head.hash || $7, 'UTF8')), 'hex')
+FROM (SELECT coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), $8) AS hash) AS head`;
 
 /**
  * A store in a PostgreSQL database. Construction does nothing; `migrate()` opens the pool.
@@ -226,18 +243,23 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   /**
    * Appends one audit entry chained to the last one, inside the caller's transaction. The chain
-   * lock is taken first, in its own statement, so that the head read next is the last committed
-   * entry; it is released at commit, after the entry is visible.
+   * lock is taken first, in its own statement (unless `locked`: ACCEPT took it), so that the
+   * head the INSERT reads is the last committed entry; it is released at commit, after the
+   * entry is visible. The hash is chainHash(), finished by PostgreSQL around the head it reads.
    */
-  const appendChained = async (client: pg.PoolClient, e: NewAuditEvent): Promise<void> => {
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...CHAIN_LOCK]);
-    const [last] = (await client.query<{ hash: string | null }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1')).rows;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const fields = { at: e.at, kind: e.kind, actor: e.actor, terminal: e.terminal ?? null, submission: e.submissionId ?? null, data: e.data };
-    await client.query(
-      `INSERT INTO audit_events (at, kind, actor, terminal, submission_id, data_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [fields.at, fields.kind, fields.actor, fields.terminal, fields.submission, JSON.stringify(fields.data), prevHash, chainHash(prevHash, fields)],
-    );
+  const appendChained = async (client: pg.PoolClient, e: NewAuditEvent, locked = false): Promise<void> => {
+    if (!locked) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...CHAIN_LOCK]);
+    const fields: ChainedFields = { at: e.at, kind: e.kind, actor: e.actor, terminal: e.terminal ?? null, submission: e.submissionId ?? null, data: e.data };
+    await client.query(APPEND_AUDIT, [
+      fields.at,
+      fields.kind,
+      fields.actor,
+      fields.terminal,
+      fields.submission,
+      JSON.stringify(fields.data),
+      chainSuffix(fields),
+      GENESIS_HASH,
+    ]);
   };
 
   const audit = (client: pg.PoolClient, at: string, kind: string, submissionId: string, data: Record<string, unknown>, actor = 'relay') =>
@@ -384,22 +406,26 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
               ])
             ).rows;
             if (!row?.inserted) return false;
-            await appendChained(client, {
-              at: s.receivedAt,
-              kind: 'submission.received',
-              actor: s.actor ?? 'kiosk',
-              terminal: s.terminal ?? null,
-              submissionId: s.id,
-              data: {
-                reference,
-                procedureId: s.procedureId,
-                procedureVersion: s.procedureVersion,
-                locale: s.locale,
-                attachments: s.attachments.length,
-                routes: s.routes,
-                emailReceipts: s.emailReceipts === true,
+            await appendChained(
+              client,
+              {
+                at: s.receivedAt,
+                kind: 'submission.received',
+                actor: s.actor ?? 'kiosk',
+                terminal: s.terminal ?? null,
+                submissionId: s.id,
+                data: {
+                  reference,
+                  procedureId: s.procedureId,
+                  procedureVersion: s.procedureVersion,
+                  locale: s.locale,
+                  attachments: s.attachments.length,
+                  routes: s.routes,
+                  emailReceipts: s.emailReceipts === true,
+                },
               },
-            });
+              true,
+            );
             return true;
           });
           if (created) return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
@@ -768,6 +794,40 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         [sha256],
       );
       return row?.used === true;
+    },
+
+    async recordHeartbeat(h) {
+      await query(
+        `INSERT INTO terminals (id, site, app_version, content_version, outbox_length, oldest_age_seconds, first_seen_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (id) DO UPDATE SET site = excluded.site, app_version = excluded.app_version,
+           content_version = excluded.content_version, outbox_length = excluded.outbox_length,
+           oldest_age_seconds = excluded.oldest_age_seconds, last_seen_at = excluded.last_seen_at`,
+        [h.terminalId, h.site, h.appVersion, h.contentVersion, h.outboxLength, h.oldestAgeSeconds, h.at],
+      );
+    },
+
+    async listTerminals() {
+      const rows = await query<{
+        id: string;
+        site: string;
+        app_version: string;
+        content_version: string;
+        outbox_length: number;
+        oldest_age_seconds: number;
+        first_seen_at: Date;
+        last_seen_at: Date;
+      }>('SELECT * FROM terminals ORDER BY last_seen_at DESC, id');
+      return rows.map((row): TerminalView => ({
+        terminalId: row.id,
+        site: row.site,
+        appVersion: row.app_version,
+        contentVersion: row.content_version,
+        outboxLength: row.outbox_length,
+        oldestAgeSeconds: row.oldest_age_seconds,
+        firstSeenAt: iso(row.first_seen_at),
+        lastSeenAt: iso(row.last_seen_at),
+      }));
     },
   };
 }

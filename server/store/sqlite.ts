@@ -32,6 +32,7 @@ import type {
   StoredAttachment,
   StoredSubmission,
   SubmissionStatus,
+  TerminalView,
 } from './types.ts';
 
 const MIGRATIONS_DIR = new URL('./sqlite/migrations/', import.meta.url);
@@ -72,6 +73,28 @@ interface DeliveryRow {
   failing_since: string | null;
   delivered_at: string | null;
 }
+
+interface TerminalRow {
+  id: string;
+  site: string;
+  app_version: string;
+  content_version: string;
+  outbox_length: number;
+  oldest_age_seconds: number;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+const terminalOf = (row: TerminalRow): TerminalView => ({
+  terminalId: row.id,
+  site: row.site,
+  appVersion: row.app_version,
+  contentVersion: row.content_version,
+  outboxLength: row.outbox_length,
+  oldestAgeSeconds: row.oldest_age_seconds,
+  firstSeenAt: row.first_seen_at,
+  lastSeenAt: row.last_seen_at,
+});
 
 const DELIVERY_VIEW = `SELECT d.id, d.submission_id, s.reference, s.procedure_id, d.route, d.state, d.attempts,
   d.next_attempt_at, d.last_error, d.lease_until, d.failing_since, d.delivered_at
@@ -626,6 +649,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         `SELECT count(*) AS n FROM submissions, json_each(submissions.attachments_json) AS a WHERE json_extract(a.value, '$.sha256') = ?`,
       ).get(sha256);
       return (row?.n ?? 0) > 0;
+    },
+
+    async recordHeartbeat(h) {
+      const at = h.at.toISOString();
+      sql(
+        `INSERT INTO terminals (id, site, app_version, content_version, outbox_length, oldest_age_seconds, first_seen_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET site = excluded.site, app_version = excluded.app_version,
+           content_version = excluded.content_version, outbox_length = excluded.outbox_length,
+           oldest_age_seconds = excluded.oldest_age_seconds, last_seen_at = excluded.last_seen_at`,
+      ).run(h.terminalId, h.site, h.appVersion, h.contentVersion, h.outboxLength, h.oldestAgeSeconds, at, at);
+    },
+
+    async listTerminals() {
+      return sql<[], TerminalRow>('SELECT * FROM terminals ORDER BY last_seen_at DESC, id').all().map(terminalOf);
     },
 
     async countSubmissions() {

@@ -486,5 +486,39 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
         expect((await store.findSubmission(stuck.reference))?.answers).toBeDefined();
       });
     });
+
+    describe('terminals', () => {
+      const beat = (terminalId: string, at: string, overrides: Record<string, unknown> = {}) => ({
+        terminalId,
+        site: 'mediatheque',
+        appVersion: '0.1.0',
+        contentVersion: 'c1',
+        outboxLength: 0,
+        oldestAgeSeconds: 0,
+        at: new Date(at),
+        ...overrides,
+      });
+
+      it('keeps the last heartbeat of each terminal, first seen kept, last seen first', async () => {
+        const store = await open();
+        expect(await store.listTerminals()).toEqual([]);
+        await store.recordHeartbeat(beat('t-a', '2026-11-28T10:00:00.000Z'));
+        await store.recordHeartbeat(beat('t-b', '2026-11-28T10:00:30.000Z'));
+        await store.recordHeartbeat(beat('t-a', '2026-11-28T10:01:00.000Z', { outboxLength: 3, oldestAgeSeconds: 75, contentVersion: 'c2' }));
+        expect(await store.listTerminals()).toEqual([
+          {
+            terminalId: 't-a',
+            site: 'mediatheque',
+            appVersion: '0.1.0',
+            contentVersion: 'c2',
+            outboxLength: 3,
+            oldestAgeSeconds: 75,
+            firstSeenAt: '2026-11-28T10:00:00.000Z',
+            lastSeenAt: '2026-11-28T10:01:00.000Z',
+          },
+          expect.objectContaining({ terminalId: 't-b', outboxLength: 0, lastSeenAt: '2026-11-28T10:00:30.000Z' }),
+        ]);
+      });
+    });
   });
 }

@@ -244,6 +244,28 @@ export interface PurgedSubmission {
   attachments: StoredAttachment[];
 }
 
+/** What a kiosk terminal reports every minute (POST /api/terminals/heartbeat). */
+export interface TerminalHeartbeat {
+  /** Random, made by the terminal: it names the machine, not a person. */
+  terminalId: string;
+  /** Where it stands (`mediatheque`), `''` when not set. */
+  site: string;
+  appVersion: string;
+  contentVersion: string;
+  /** Envelopes in its outbox, not received by the server yet. */
+  outboxLength: number;
+  /** Age of the oldest of them; 0 when the outbox is empty. */
+  oldestAgeSeconds: number;
+  /** The server's clock when the heartbeat arrived. */
+  at: Date;
+}
+
+/** A terminal as the console lists it: its last heartbeat. Times are UTC ISO 8601. */
+export interface TerminalView extends Omit<TerminalHeartbeat, 'at'> {
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
 export interface Store {
   /** `sqlite` or `postgresql`, as /api/health reports it. */
   readonly kind: string;
@@ -328,6 +350,13 @@ export interface Store {
   purgeSubmissions(request: PurgeRequest): Promise<PurgedSubmission[]>;
   /** Whether any submission still names this attachment file (files are shared by sha256). */
   attachmentInUse(sha256: string): Promise<boolean>;
+
+  // Terminals (kiosks): the last heartbeat of each.
+
+  /** Keeps this heartbeat as the terminal's last one; the first one sets `firstSeenAt`. */
+  recordHeartbeat(heartbeat: TerminalHeartbeat): Promise<void>;
+  /** Every terminal that ever sent a heartbeat, last seen first. */
+  listTerminals(): Promise<TerminalView[]>;
 }
 
 /** Options every implementation accepts; tests use them to force collisions. */
