@@ -15,6 +15,9 @@ export default defineConfig({
           environment: 'node',
           // A real PostgreSQL server for server/store/postgres.test.ts (Debian's, started here).
           globalSetup: ['test/support/postgres.ts'],
+          // Contract tests commit hundreds of rows one by one to real disks (fsync each): on two
+          // busy cores that can pass 5 s. A bound against hangs, not a performance check.
+          testTimeout: 30_000,
         },
       },
       {
