@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
 import { canonicalJson } from '../canonical-json.ts';
+import { insertAttributionPg, postgresStaff } from './postgres-staff.ts';
 import { GENESIS_HASH, chainHash, type AuditEntry, type ChainedFields } from './audit-chain.ts';
 import type {
   Acceptance,
@@ -298,6 +299,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   return {
     kind: 'postgresql',
+    ...postgresStaff(open),
 
     async migrate() {
       if (!pool) {
@@ -406,6 +408,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
               ])
             ).rows;
             if (!row?.inserted) return false;
+            if (s.attribution) await insertAttributionPg(client, s.id, s.attribution);
             await appendChained(
               client,
               {

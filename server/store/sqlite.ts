@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
 import { GENESIS_HASH, chainHash, type AuditEntry } from './audit-chain.ts';
+import { insertAttribution, sqliteStaff } from './sqlite-staff.ts';
 import type {
   Acceptance,
   AuditEvent,
@@ -312,6 +313,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     );
     if (s.emailReceipts)
       sql(`INSERT INTO receipt_emails (submission_id, kind, next_attempt_at) VALUES (?, 'registration', ?)`).run(s.id, firstAttempt);
+    if (s.attribution) insertAttribution(open(), s.id, s.attribution);
     appendChained({
       at: s.receivedAt,
       kind: 'submission.received',
@@ -483,6 +485,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     kind: 'sqlite',
+    ...sqliteStaff(open),
 
     async migrate() {
       if (!db) {

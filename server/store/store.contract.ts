@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Procedure } from '../../content/model/index.ts';
 import { REFERENCE, TRACKING_CODE } from '../references.ts';
 import { GENESIS_HASH, verifyAuditChain } from './audit-chain.ts';
+import { testStaffStore } from './staff.contract.ts';
 import type { NewSubmission, ProcedureVersion, Store, StoreOptions } from './types.ts';
 
 const procedure = (version: number, title = 'Écrire à la mairie'): Procedure => ({
@@ -55,6 +56,8 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((store) => store.dispose()));
     });
+
+    testStaffStore(() => open());
 
     it('answers health once migrated, and migrating twice changes nothing', async () => {
       const store = await open();

@@ -48,6 +48,8 @@ export interface NewSubmission {
   actor?: string;
   /** The terminal it came from, for the audit log. */
   terminal?: string | null;
+  /** Channel, agent, mediator and mandate: stored beside the submission, in its transaction. */
+  attribution?: Attribution;
 }
 
 /** What the resident gets back, and gets again on a replay. */
@@ -266,6 +268,77 @@ export interface TerminalView extends Omit<TerminalHeartbeat, 'at'> {
   lastSeenAt: string;
 }
 
+// Staff: mediators, agents, reception and administrators sign in; residents never do.
+
+/** Who signed in. A resident has no account: a session without sign-in is a resident's. */
+export type StaffRole = 'mediator' | 'agent' | 'reception' | 'admin';
+
+/** Where a submission was made: a terminal setting (kiosk `?channel=`), `null` when not set. */
+export type Channel = 'epn' | 'reception' | 'tiers-lieu';
+
+/** A staff account as stored: the code only as an argon2id hash (PHC string). */
+export interface StaffAccount {
+  id: number;
+  role: StaffRole;
+  /** The mediator's identifier, the agent's number, reception's or the admin's name; unique per role. */
+  login: string;
+  displayName: string;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type NewStaffAccount = Omit<StaffAccount, 'id' | 'disabled'>;
+
+/** A signed-in session: the cookie holds a random token, the store only its sha256. */
+export interface StaffSession {
+  tokenHash: string;
+  accountId: number;
+  createdAt: string;
+  /** Server-side end, whatever the cookie says. */
+  expiresAt: string;
+}
+
+/**
+ * A resident's consent to be helped by a mediator, for some procedures until a date (the
+ * session's end, or up to one year, as Aidants Connect). Holds the resident's name only.
+ */
+export interface Mandate {
+  id: string;
+  mediatorId: number;
+  residentName: string;
+  procedureIds: string[];
+  /** `session`: ends with the assisted session; `duration`: ends at `expiresAt`. */
+  scope: 'session' | 'duration';
+  createdAt: string;
+  expiresAt: string;
+  /** The resident said yes out loud and the mediator confirmed it on screen. */
+  consentConfirmedAt: string;
+  channel: Channel | null;
+  terminal: string | null;
+}
+
+/** Who made a submission and where: written with the submission, in its transaction. */
+export interface Attribution {
+  channel: Channel | null;
+  /** The signed-in agent who made it for themself. */
+  agentId?: number;
+  /** The mediator who helped, and the resident's mandate. */
+  mediatorId?: number;
+  mandateId?: string;
+  /** Reception that continued it (hand-off) or typed it at the desk. */
+  receptionId?: number;
+}
+
+/** A submission as staff lists it: no answers. */
+export interface AttributedSubmission extends Attribution {
+  submissionId: string;
+  reference: string;
+  procedureId: string;
+  status: SubmissionStatus;
+  receivedAt: string;
+}
+
 export interface Store {
   /** `sqlite` or `postgresql`, as /api/health reports it. */
   readonly kind: string;
@@ -350,6 +423,30 @@ export interface Store {
   purgeSubmissions(request: PurgeRequest): Promise<PurgedSubmission[]>;
   /** Whether any submission still names this attachment file (files are shared by sha256). */
   attachmentInUse(sha256: string): Promise<boolean>;
+
+  // Staff accounts, sessions and mandates (server/staff/). Hashes only, never a code.
+
+  /** Adds an account; `exists` when the role already has this login. */
+  createStaffAccount(account: NewStaffAccount): Promise<StaffAccount | 'exists'>;
+  findStaffAccount(role: StaffRole, login: string): Promise<StaffAccount | undefined>;
+  getStaffAccount(id: number): Promise<StaffAccount | undefined>;
+  listStaffAccounts(): Promise<StaffAccount[]>;
+  /** A new code, or disabling; disabling ends the account's sessions. False when no such account. */
+  updateStaffAccount(id: number, change: { passwordHash?: string; disabled?: boolean }): Promise<boolean>;
+  createStaffSession(session: StaffSession): Promise<void>;
+  /** The live session of this token hash at `now`, with its enabled account; expired ones are not found. */
+  findStaffSession(tokenHash: string, now: Date): Promise<{ session: StaffSession; account: StaffAccount } | undefined>;
+  deleteStaffSession(tokenHash: string): Promise<void>;
+  createMandate(mandate: Mandate): Promise<void>;
+  getMandate(id: string): Promise<Mandate | undefined>;
+  /** Ends a mandate now (a session-scoped one, when the assisted session ends). */
+  endMandate(id: string, at: Date): Promise<void>;
+  /** A mediator's mandates created at or after `since`, newest first. */
+  listMandates(query: { mediatorId: number; since: string }): Promise<Mandate[]>;
+  /** Who made a submission, when it was recorded. */
+  attributionOf(submissionId: string): Promise<Attribution | undefined>;
+  /** Submissions by an agent, a mediator, a mandate or a channel, received at or after `since`, newest first. */
+  listAttributed(query: { agentId?: number; mediatorId?: number; mandateId?: string; since?: string; limit: number }): Promise<AttributedSubmission[]>;
 
   // Terminals (kiosks): the last heartbeat of each.
 

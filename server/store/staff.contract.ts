@@ -1,0 +1,98 @@
+// The staff part of the Store contract (migration 005): accounts, sessions with a server-side
+// end, mandates, and who made each submission. Called from store.contract.ts with its `open`.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Mandate, NewStaffAccount, NewSubmission, Store } from './types.ts';
+
+const account = (overrides: Partial<NewStaffAccount> = {}): NewStaffAccount => ({
+  role: 'agent',
+  login: '4512',
+  displayName: 'Agent 4512',
+  passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g',
+  createdAt: '2026-11-28T09:00:00.000Z',
+  ...overrides,
+});
+
+const submission = (overrides: Partial<NewSubmission> = {}): NewSubmission => ({
+  id: randomUUID(),
+  procedureId: 'write-to-town-hall',
+  procedureVersion: 1,
+  locale: 'fr',
+  answers: { message: 'Bonjour' },
+  attachments: [],
+  bodyHash: 'body',
+  receivedAt: '2026-11-28T11:00:00.000+01:00',
+  routes: ['mail-ged'],
+  ...overrides,
+});
+
+export function testStaffStore(open: () => Promise<Store>): void {
+  describe('staff', () => {
+    it('keeps one account per role and login, and finds it by both', async () => {
+      const store = await open();
+      const created = await store.createStaffAccount(account());
+      expect(created).toMatchObject({ role: 'agent', login: '4512', disabled: false });
+      expect(await store.createStaffAccount(account({ displayName: 'Autre' }))).toBe('exists');
+      const mediator = await store.createStaffAccount(account({ role: 'mediator', login: '4512' }));
+      expect(mediator).not.toBe('exists');
+      expect(await store.findStaffAccount('agent', '4512')).toEqual(created);
+      expect(await store.findStaffAccount('reception', '4512')).toBeUndefined();
+      expect((await store.listStaffAccounts()).map((a) => a.role)).toEqual(['agent', 'mediator']);
+    });
+
+    it('finds a session until its server-side end, and never for a disabled account', async () => {
+      const store = await open();
+      const a = await store.createStaffAccount(account());
+      if (a === 'exists') throw new Error('exists');
+      await store.createStaffSession({ tokenHash: 'h1', accountId: a.id, createdAt: '2026-11-28T09:00:00.000Z', expiresAt: '2026-11-28T17:00:00.000Z' });
+      expect((await store.findStaffSession('h1', new Date('2026-11-28T16:59:59Z')))?.account.id).toBe(a.id);
+      expect(await store.findStaffSession('h1', new Date('2026-11-28T17:00:00Z'))).toBeUndefined();
+      expect(await store.findStaffSession('other', new Date('2026-11-28T10:00:00Z'))).toBeUndefined();
+      await store.deleteStaffSession('h1');
+      expect(await store.findStaffSession('h1', new Date('2026-11-28T10:00:00Z'))).toBeUndefined();
+
+      await store.createStaffSession({ tokenHash: 'h2', accountId: a.id, createdAt: '2026-11-28T09:00:00.000Z', expiresAt: '2026-11-28T17:00:00.000Z' });
+      expect(await store.updateStaffAccount(a.id, { disabled: true })).toBe(true);
+      expect(await store.findStaffSession('h2', new Date('2026-11-28T10:00:00Z'))).toBeUndefined();
+      expect(await store.updateStaffAccount(9999, { disabled: true })).toBe(false);
+    });
+
+    it('keeps mandates, ends them, and records who made a submission in its transaction', async () => {
+      const store = await open();
+      const mediator = await store.createStaffAccount(account({ role: 'mediator', login: 'm.durand', displayName: 'Marc Durand' }));
+      const agent = await store.createStaffAccount(account());
+      if (mediator === 'exists' || agent === 'exists') throw new Error('exists');
+      const mandate: Mandate = {
+        id: randomUUID(),
+        mediatorId: mediator.id,
+        residentName: 'Jeanne Petit',
+        procedureIds: ['write-to-town-hall'],
+        scope: 'duration',
+        createdAt: '2026-11-28T09:30:00.000Z',
+        expiresAt: '2027-05-28T09:30:00.000Z',
+        consentConfirmedAt: '2026-11-28T09:30:00.000Z',
+        channel: 'epn',
+        terminal: 't-1',
+      };
+      await store.createMandate(mandate);
+      expect(await store.getMandate(mandate.id)).toEqual(mandate);
+      expect((await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T00:00:00.000Z' })).map((m) => m.id)).toEqual([mandate.id]);
+      expect(await store.listMandates({ mediatorId: mediator.id, since: '2026-11-29T00:00:00.000Z' })).toEqual([]);
+
+      const assisted = submission({ attribution: { channel: 'epn', mediatorId: mediator.id, mandateId: mandate.id } });
+      const own = submission({ attribution: { channel: 'tiers-lieu', agentId: agent.id }, receivedAt: '2026-11-28T12:00:00.000+01:00' });
+      const alone = submission();
+      for (const s of [assisted, own, alone]) expect((await store.acceptSubmission(s)).outcome).toBe('created');
+      expect(await store.attributionOf(assisted.id)).toEqual({ channel: 'epn', mediatorId: mediator.id, mandateId: mandate.id });
+      expect(await store.attributionOf(alone.id)).toBeUndefined();
+      const mine = await store.listAttributed({ agentId: agent.id, limit: 10 });
+      expect(mine.map((s) => s.submissionId)).toEqual([own.id]);
+      expect(mine[0]).toMatchObject({ status: 'received', procedureId: 'write-to-town-hall', channel: 'tiers-lieu' });
+      expect((await store.listAttributed({ mediatorId: mediator.id, since: '2026-11-28T00:00:00+01:00', limit: 10 })).map((s) => s.mandateId)).toEqual([mandate.id]);
+      expect(await store.listAttributed({ mediatorId: mediator.id, since: '2026-11-29T00:00:00+01:00', limit: 10 })).toEqual([]);
+
+      await store.endMandate(mandate.id, new Date('2026-11-28T10:00:00.000Z'));
+      expect((await store.getMandate(mandate.id))?.expiresAt).toBe('2026-11-28T10:00:00.000Z');
+    });
+  });
+}
