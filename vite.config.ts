@@ -1,12 +1,36 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 // The kiosk is built into dist/kiosk and served by the Hono server (server/main.ts).
 // During `npm run dev`, API calls are proxied to a server started on port 8080.
 export default defineConfig({
   root: 'kiosk',
   publicDir: 'public',
-  plugins: [preact()],
+  define: {
+    __GUICHET_VERSION__: JSON.stringify(version),
+  },
+  plugins: [
+    preact(),
+    // kiosk/src/sw.ts, built by Vite with the precache manifest injected (sw.js at the root).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        // The shell, every locale's texts (own chunks) and the fonts; woff2 only, which every
+        // browser the kiosk runs on reads, so the .woff copies are never fetched.
+        globPatterns: ['**/*.{js,css,html,woff2,svg}'],
+        globIgnores: ['sw.js'],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   build: {
     outDir: '../dist/kiosk',
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import '@fontsource/noto-sans-arabic/arabic-700.css';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/components.css';
+import './styles/offline.css';
 import { render } from 'preact';
 import { App } from './app.tsx';
 import { start } from './start.ts';
@@ -14,4 +15,8 @@ const root = document.getElementById('app');
 if (root) {
   await start();
   render(<App />, root);
+  // The service worker, the outbox (and Dexie) and the heartbeat load once the home screen is
+  // up, so they never delay it.
+  const { startOfflineWhenReady } = await import('./offline/offline-service.ts');
+  startOfflineWhenReady();
 }

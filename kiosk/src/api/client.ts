@@ -1,6 +1,7 @@
 // The only module that talks to the server: Hono's typed client over the server's app type.
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
+import type { Heartbeat } from '../../../server/routes/terminals.ts';
 import type { Content, FieldError } from '../../../content/model/index.ts';
 import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
@@ -26,12 +27,21 @@ export type PostSubmissionResponse =
   | { status: 422; errors: ServerFieldError[] }
   | { status: 'other'; code: number };
 
+/** Where an envelope comes from: the terminal, and when the person pressed "Send" (evidence, legal.md). */
+export interface EnvelopeOrigin {
+  terminalId?: string;
+  pressedSendAt?: string;
+}
+
 /** `POST /api/submissions` with the envelope's key as `Idempotency-Key`. Throws when offline. */
-export async function postSubmission(envelope: Envelope): Promise<PostSubmissionResponse> {
-  const response = await client().api.submissions.$post({
-    json: envelope.body,
-    header: { 'idempotency-key': envelope.key },
-  });
+export async function postSubmission(envelope: Envelope, origin: EnvelopeOrigin = {}): Promise<PostSubmissionResponse> {
+  const headers: Record<string, string> = {};
+  if (origin.terminalId) headers['Guichet-Terminal'] = origin.terminalId;
+  if (origin.pressedSendAt) headers['Guichet-Pressed-Send-At'] = origin.pressedSendAt;
+  const response = await client().api.submissions.$post(
+    { json: envelope.body, header: { 'idempotency-key': envelope.key } },
+    { headers },
+  );
   if (response.status === 201) {
     const body = (await response.json()) as Receipt;
     return {
@@ -44,4 +54,12 @@ export async function postSubmission(envelope: Envelope): Promise<PostSubmission
     return { status: 422, errors: Array.isArray(body.errors) ? (body.errors as ServerFieldError[]) : [] };
   }
   return { status: 'other', code: response.status };
+}
+
+export type { Heartbeat };
+
+/** `POST /api/terminals/heartbeat`; true when the server took it. Throws when offline. */
+export async function postHeartbeat(heartbeat: Heartbeat): Promise<boolean> {
+  const response = await client().api.terminals.heartbeat.$post({ json: heartbeat });
+  return response.status === 200;
 }

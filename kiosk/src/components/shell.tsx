@@ -6,6 +6,7 @@ import { t } from '../i18n/i18n.ts';
 import { currentRoute, openAside } from '../router/history.ts';
 import { pathOf, type Route } from '../router/routes.ts';
 import { Link } from './link.tsx';
+import { OfflineStatus } from './offline-status.tsx';
 import { Pictogram } from './pictogram.tsx';
 import { FinishButton, TimeoutWarning } from './timeout-warning.tsx';
 import { SettingsPanel } from './settings-panel.tsx';
@@ -108,6 +109,7 @@ export function Shell({ town, locales = [], children }: { town?: string; locales
       </header>
       <TimeoutWarning />
       <SettingsPanel locales={locales} />
+      <OfflineStatus />
       <main id="main" class="main" tabIndex={-1}>
         <div class="main__inner">{children}</div>
       </main>

@@ -291,7 +291,10 @@ export type Submission =
   | { status: 'sending' }
   | { status: 'failed' }
   | { status: 'rejected'; errors: Array<FieldError & { message?: string }> }
-  | { status: 'sent'; receipt: Receipt };
+  /** Written to this terminal's outbox, not received yet: the person gets a provisional number. */
+  | { status: 'saved'; key: string; provisional: string; pressedSendAt: string }
+  /** `provisional` when the request was saved here first and the reference came later. */
+  | { status: 'sent'; receipt: Receipt; provisional?: string };
 
 /** What the town hall answers once it has the request. */
 export interface Receipt {

@@ -2,8 +2,8 @@
 // `endSession` forgets everything, so nothing is left for the next person.
 import { signal } from '@preact/signals';
 import { todayIn, type Procedure, type Site } from '../../../content/model/index.ts';
-import { submitEnvelope } from '../submission/submit-envelope.ts';
-import { createJourney, type Journey } from './journey.ts';
+import { submitThroughOutbox } from '../offline/outbox-link.ts';
+import { createJourney, type Journey, type Receipt } from './journey.ts';
 import { createSender } from './send.ts';
 
 export interface ActiveJourney {
@@ -19,9 +19,20 @@ export function journeyFor(procedure: Procedure, site: Site): ActiveJourney {
   if (current && current.journey.procedure.id === procedure.id && current.journey.procedure.version === procedure.version)
     return current;
   const journey = createJourney(procedure, { today: () => todayIn(), postcodes: site.postcodes });
-  const started = { journey, sender: createSender(journey, { submit: submitEnvelope }) };
+  const started = { journey, sender: createSender(journey, { submit: submitThroughOutbox }) };
   active.value = started;
   return started;
+}
+
+/**
+ * The reference has come for a request saved on the terminal: it replaces the provisional
+ * number if the person is still on the confirmation.
+ */
+export function receiptArrived(key: string, receipt: Receipt): void {
+  const journey = active.peek()?.journey;
+  const submission = journey?.submission.peek();
+  if (journey && submission?.status === 'saved' && submission.key === key)
+    journey.submission.value = { status: 'sent', receipt, provisional: submission.provisional };
 }
 
 /** Forgets the answers, files and receipt of the session. */

@@ -55,7 +55,8 @@ export function CheckScreen({ content, procedure }: { content: Content; procedur
 
   const send = async () => {
     const result = await sender.send(locale.value);
-    if (result?.kind === 'sent') navigate({ name: 'done', procedureId: procedure.id }, { replace: true });
+    // Sent, or saved on this terminal to be sent later: either way the confirmation says which.
+    if (result?.kind === 'sent' || result?.kind === 'saved') navigate({ name: 'done', procedureId: procedure.id }, { replace: true });
     if (result?.kind === 'rejected') {
       const stepId = journey.placeServerErrors(result.errors);
       if (stepId) navigate({ name: 'step', procedureId: procedure.id, stepId });

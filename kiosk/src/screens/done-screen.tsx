@@ -2,6 +2,7 @@ import type { Content, Procedure } from '../../../content/model/index.ts';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
+import { SavedConfirmation } from './saved-confirmation.tsx';
 import { t, text } from '../i18n/i18n.ts';
 import { active } from '../journey/session.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
@@ -9,11 +10,14 @@ import { kioskSession } from '../session/kiosk-session.ts';
 export function DoneScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
   const journey = active.value?.journey;
   const submission = journey?.procedure.id === procedure.id ? journey.submission.value : undefined;
-  if (submission?.status !== 'sent') return <Redirect to={{ name: 'home' }} />;
-  const { receipt } = submission;
+  if (submission?.status !== 'sent' && submission?.status !== 'saved') return <Redirect to={{ name: 'home' }} />;
   const service = content.site.services.find((s) => s.id === procedure.legal?.service);
   // The same end as the banner's "Terminer et effacer": answers, receipt, settings, history.
   const finish = () => kioskSession.end('finished');
+  // Saved on this terminal only: the truth, a provisional number, how the receipt will come.
+  if (submission.status === 'saved')
+    return <SavedConfirmation content={content} procedure={procedure} submission={submission} answers={journey!.answers.value} onFinish={finish} />;
+  const { receipt } = submission;
   return (
     <Page title={t('done.title')} town={content.site.town}>
       <div class="panel">
@@ -33,6 +37,7 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
         </p>
       </div>
       <p>{t('done.keep')}</p>
+      {submission.provisional ? <p>{t('done.replacesProvisional', { provisional: submission.provisional })}</p> : null}
       <h2>{t('done.nextHeading')}</h2>
       <p>{t('done.next', { service: service ? text(service.name) : t('app.townHall', { town: content.site.town }) })}</p>
       <p class="actions">

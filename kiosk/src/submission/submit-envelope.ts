@@ -1,6 +1,6 @@
-// Sends one envelope to the town hall and says how it went. The offline outbox will sit in
-// front of this: it stores the envelope, then calls this until the answer is definitive.
-import { postSubmission, type ServerFieldError } from '../api/client.ts';
+// Sends one envelope to the town hall and says how it went. The outbox (kiosk/src/outbox)
+// stores the envelope first, then calls this until the answer is definitive.
+import { postSubmission, type EnvelopeOrigin, type ServerFieldError } from '../api/client.ts';
 import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from './envelope.ts';
 
@@ -8,15 +8,15 @@ import type { Envelope } from './envelope.ts';
 export type SubmitResult =
   | { kind: 'sent'; receipt: Receipt }
   | { kind: 'rejected'; errors: ServerFieldError[] }
-  | { kind: 'failed' };
+  | { kind: 'failed'; reason?: string };
 
-export async function submitEnvelope(envelope: Envelope): Promise<SubmitResult> {
+export async function submitEnvelope(envelope: Envelope, origin?: EnvelopeOrigin): Promise<SubmitResult> {
   try {
-    const response = await postSubmission(envelope);
+    const response = await postSubmission(envelope, origin);
     if (response.status === 201) return { kind: 'sent', receipt: response.receipt };
     if (response.status === 422) return { kind: 'rejected', errors: response.errors };
-    return { kind: 'failed' };
+    return { kind: 'failed', reason: `le serveur a répondu ${response.code}` };
   } catch {
-    return { kind: 'failed' };
+    return { kind: 'failed', reason: 'serveur injoignable (réseau ou serveur arrêté)' };
   }
 }

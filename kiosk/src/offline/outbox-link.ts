@@ -1,0 +1,56 @@
+// Owns the page's one outbox: loads it (and Dexie) on first use, after the home screen, and
+// sends envelopes through it. Where IndexedDB cannot be opened (a private window, jsdom), the
+// envelope is sent directly and a failure says so, as before the outbox existed.
+import type { Receipt } from '../journey/journey.ts';
+import type { Envelope } from '../submission/envelope.ts';
+import { submitEnvelope, type SubmitResult } from '../submission/submit-envelope.ts';
+import type { OutboxEvents, PageOutbox, SavedResult } from '../outbox/index.ts';
+import { terminalId } from './terminal.ts';
+
+export type { SavedResult } from '../outbox/index.ts';
+
+let loading: Promise<PageOutbox | undefined> | undefined;
+const listeners: OutboxEvents[] = [];
+
+/** Subscribes to the outbox's events (before or after it is loaded). */
+export function onOutbox(events: OutboxEvents): void {
+  listeners.push(events);
+}
+
+const fanOut: Required<OutboxEvents> = {
+  onSent: (key: string, receipt: Receipt) => listeners.forEach((l) => l.onSent?.(key, receipt)),
+  onSummary: (summary) => listeners.forEach((l) => l.onSummary?.(summary)),
+  onReachable: (reachable) => listeners.forEach((l) => l.onReachable?.(reachable)),
+};
+
+/** The page's outbox, or `undefined` when this browser has no usable IndexedDB. */
+export function pageOutbox(): Promise<PageOutbox | undefined> {
+  loading ??= (async () => {
+    if (typeof indexedDB === 'undefined') return undefined;
+    try {
+      const { startPageOutbox } = await import('../outbox/index.ts');
+      const outbox = startPageOutbox(fanOut);
+      // Opens the database now, so a broken IndexedDB is found before someone presses Send.
+      await outbox.summary();
+      return outbox;
+    } catch (error) {
+      console.error('outbox unavailable:', error);
+      return undefined;
+    }
+  })();
+  return loading;
+}
+
+/** The Send button's submit: through the outbox when there is one. */
+export async function submitThroughOutbox(envelope: Envelope): Promise<SubmitResult | SavedResult> {
+  const outbox = await pageOutbox();
+  const origin = { terminalId: terminalId() };
+  if (!outbox) return submitEnvelope(envelope, origin);
+  try {
+    return await outbox.submit(envelope, origin);
+  } catch (error) {
+    // Could not write it (disk full, storage evicted): never pretend it is saved.
+    console.error('outbox write failed:', error);
+    return submitEnvelope(envelope, origin);
+  }
+}

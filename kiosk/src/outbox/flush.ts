@@ -1,0 +1,119 @@
+// Sends what the outbox holds, shared by the page and the service worker. One flush at a time
+// across both (a Web Lock); each entry is removed only after the server's 201, held on a 422,
+// and put back with a backoff on anything else: no network and a server that is down are the
+// same failure.
+import type { Receipt } from '../journey/journey.ts';
+import type { SubmitResult } from '../submission/submit-envelope.ts';
+import { backoffMs } from './backoff.ts';
+import type { OutboxEntry } from './outbox-db.ts';
+import type { Outbox } from './outbox.ts';
+
+export const FLUSH_LOCK = 'guichet-outbox-flush';
+
+export type SendEntry = (entry: OutboxEntry) => Promise<SubmitResult>;
+
+export interface DeliverOptions {
+  outbox: Outbox;
+  send: SendEntry;
+  now?: () => number;
+  random?: () => number;
+  /**
+   * What a 422 does. `hold` (a flush, nobody in front of the screen): the entry stays, out of
+   * the flush, for reception to see; deleting it would lose a request silently. `remove` (the
+   * person is still on the check page): the errors are shown on their fields, and the corrected
+   * answers go in a new envelope.
+   */
+  onRejected?: 'hold' | 'remove';
+}
+
+/** Sends one entry and records the outcome in the outbox. Never throws for a network failure. */
+export async function deliverEntry(entry: OutboxEntry, options: DeliverOptions): Promise<SubmitResult> {
+  const { outbox, send } = options;
+  const now = options.now ?? Date.now;
+  let result: SubmitResult;
+  try {
+    result = await send(entry);
+  } catch (error) {
+    result = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (result.kind === 'sent') await outbox.remove(entry.key);
+  else if (result.kind === 'rejected') {
+    if (options.onRejected === 'remove') await outbox.remove(entry.key);
+    else await outbox.hold(entry.key, result.errors, 'refusée par le serveur (422) : à voir avec le service');
+  } else {
+    const attempts = entry.attempts + 1;
+    await outbox.reschedule(entry.key, {
+      attempts,
+      nextAttemptAt: now() + backoffMs(attempts, options.random),
+      lastError: result.reason ?? 'pas de réponse du serveur',
+    });
+  }
+  return result;
+}
+
+export interface FlushOptions extends Omit<DeliverOptions, 'onRejected'> {
+  /** Send every waiting entry, due or not: the network has just come back. */
+  force?: boolean;
+  /** Envelopes in flight at once. */
+  concurrency?: number;
+  onSent?: (entry: OutboxEntry, receipt: Receipt) => void;
+  onHeld?: (entry: OutboxEntry) => void;
+}
+
+export interface FlushReport {
+  sent: number;
+  held: number;
+  /** A send failed: the flush stopped there, the rest waits for the next one. */
+  failed: boolean;
+}
+
+type LockManagerLike = { request: <T>(name: string, callback: () => Promise<T>) => Promise<T> };
+
+let localChain: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` while holding the flush lock, shared by every page and the worker of this origin. */
+export function withFlushLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
+  if (locks) return locks.request(FLUSH_LOCK, task);
+  // Without Web Locks (Node tests), one flush at a time in this realm.
+  const run = localChain.then(task, task);
+  localChain = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Sends the due entries, oldest first, `concurrency` at a time, until none is due or one fails.
+ *
+ * @example await flushOutbox({ outbox, send: (entry) => submitEntry(entry), force: true })
+ */
+export function flushOutbox(options: FlushOptions): Promise<FlushReport> {
+  return withFlushLock(async () => {
+    const report: FlushReport = { sent: 0, held: 0, failed: false };
+    const now = options.now ?? Date.now;
+    const concurrency = options.concurrency ?? 4;
+    const tried = new Set<string>();
+    while (!report.failed) {
+      const batch = (await options.outbox.due(now(), { force: options.force ?? false, limit: 100 })).filter(
+        (e) => !tried.has(e.key),
+      );
+      if (batch.length === 0) break;
+      let next = 0;
+      const worker = async () => {
+        while (!report.failed && next < batch.length) {
+          const entry = batch[next++]!;
+          tried.add(entry.key);
+          const result = await deliverEntry(entry, { ...options, onRejected: 'hold' });
+          if (result.kind === 'sent') {
+            report.sent++;
+            options.onSent?.(entry, result.receipt);
+          } else if (result.kind === 'rejected') {
+            report.held++;
+            options.onHeld?.(entry);
+          } else report.failed = true;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    }
+    return report;
+  });
+}

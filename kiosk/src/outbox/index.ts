@@ -1,0 +1,164 @@
+// The outbox as the page uses it, loaded after the home screen (Dexie is ~30 kB gzip): stores
+// each envelope before sending it, then flushes on a timer with backoff and jitter, at once on
+// the `online` event, and when the service worker's Background Sync says it sent something.
+// Holds no DOM and imports no Preact: the page's models subscribe through `events`.
+import type { Receipt } from '../journey/journey.ts';
+import type { Envelope } from '../submission/envelope.ts';
+import type { SubmitResult } from '../submission/submit-envelope.ts';
+import { backoffMs } from './backoff.ts';
+import { deliverEntry, flushOutbox } from './flush.ts';
+import type { OutboxEntry } from './outbox-db.ts';
+import { createOutbox, type Outbox, type OutboxSummary } from './outbox.ts';
+import { provisionalNumber } from './provisional.ts';
+import { sendEntry } from './send-entry.ts';
+
+export { provisionalNumber } from './provisional.ts';
+export type { OutboxSummary } from './outbox.ts';
+
+/** The Background Sync tag the service worker flushes on. */
+export const SYNC_TAG = 'guichet-outbox';
+
+/** How long the person waits on "Sending…" before being told the request is saved here. */
+const IMMEDIATE_SEND_WAIT_MS = 8_000;
+/** A fresh entry is left to the immediate send this long before a flush may take it too. */
+const IN_FLIGHT_GRACE_MS = 30_000;
+
+/** Saved on this terminal, not sent yet: what the person is told instead of a reference. */
+export interface SavedResult {
+  kind: 'saved';
+  key: string;
+  provisional: string;
+  pressedSendAt: string;
+}
+
+export interface OutboxEvents {
+  onSent?: (key: string, receipt: Receipt) => void;
+  onSummary?: (summary: OutboxSummary) => void;
+  /** Whether the last attempt reached the server. */
+  onReachable?: (reachable: boolean) => void;
+}
+
+export interface PageOutbox {
+  /** Writes the envelope to disk, then tries to send it at once. */
+  submit(envelope: Envelope, origin: { terminalId?: string }): Promise<SubmitResult | SavedResult>;
+  /** Sends what is due (everything with `force`). */
+  flush(force?: boolean): Promise<void>;
+  summary(): Promise<OutboxSummary>;
+  stop(): void;
+}
+
+/**
+ * Starts the page's outbox.
+ *
+ * @example const outbox = startPageOutbox({ onSent: (key, receipt) => show(receipt) });
+ */
+export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = createOutbox()): PageOutbox {
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const publish = async () => events.onSummary?.(await outbox.summary());
+
+  async function schedule(): Promise<void> {
+    if (stopped) return;
+    clearTimeout(timer);
+    const due = await outbox.nextDueAt();
+    if (due === undefined) return;
+    // After a failed flush the whole outbox waits, not only the entry that failed.
+    const notBefore = failures ? Date.now() + backoffMs(failures) : 0;
+    const wait = Math.max(0, Math.max(due, notBefore) - Date.now());
+    timer = setTimeout(() => void flush(false), Math.min(wait, 2 ** 31 - 1));
+  }
+
+  async function flush(force = false): Promise<void> {
+    const report = await flushOutbox({
+      outbox,
+      send: sendEntry,
+      force,
+      onSent: (entry, receipt) => events.onSent?.(entry.key, receipt),
+    });
+    if (report.failed) failures++;
+    else failures = 0;
+    if (report.sent || report.held || report.failed) events.onReachable?.(!report.failed);
+    await publish();
+    await schedule();
+  }
+
+  async function registerSync(): Promise<void> {
+    try {
+      const registration = await navigator.serviceWorker?.ready;
+      const sync = (registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined)?.sync;
+      await sync?.register(SYNC_TAG);
+    } catch {
+      // No Background Sync (Firefox, Safari): the timer and the `online` event do it.
+    }
+  }
+
+  async function submit(envelope: Envelope, origin: { terminalId?: string }): Promise<SubmitResult | SavedResult> {
+    const earlier = await outbox.get(envelope.key);
+    const now = Date.now();
+    const entry: OutboxEntry = earlier ?? {
+      key: envelope.key,
+      format: 'plain-1',
+      envelope,
+      pressedSendAt: new Date(now).toISOString(),
+      provisional: provisionalNumber(envelope.key),
+      ...(origin.terminalId ? { terminalId: origin.terminalId } : {}),
+      savedAt: now,
+      attempts: 0,
+      nextAttemptAt: now + IN_FLIGHT_GRACE_MS,
+      state: 'waiting',
+    };
+    // Written first: from here on, the request survives a reload, a crash or a power cut.
+    if (!earlier) await outbox.save(entry);
+    void publish();
+    const saved: SavedResult = { kind: 'saved', key: entry.key, provisional: entry.provisional, pressedSendAt: entry.pressedSendAt };
+    const delivery = deliverEntry(entry, { outbox, send: sendEntry, onRejected: 'remove' }).then(async (result) => {
+      if (result.kind === 'sent') {
+        failures = 0;
+        events.onSent?.(entry.key, result.receipt);
+      }
+      if (result.kind === 'failed') {
+        failures++;
+        void registerSync();
+      }
+      events.onReachable?.(result.kind !== 'failed');
+      await publish();
+      await schedule();
+      return result;
+    });
+    const waited = await Promise.race([
+      delivery,
+      new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), IMMEDIATE_SEND_WAIT_MS)),
+    ]);
+    if (waited === 'slow' || waited.kind === 'failed') return saved;
+    return waited;
+  }
+
+  const onOnline = () => {
+    failures = 0;
+    void flush(true);
+  };
+  const onMessage = (event: MessageEvent) => {
+    const data = event.data as { type?: string; key?: string; receipt?: Receipt } | undefined;
+    if (data?.type === 'outbox-sent' && data.key && data.receipt) events.onSent?.(data.key, data.receipt);
+    if (data?.type === 'outbox-sent' || data?.type === 'outbox-changed') void publish().then(schedule);
+  };
+  addEventListener('online', onOnline);
+  navigator.serviceWorker?.addEventListener('message', onMessage);
+  // Whatever an earlier run left (a reload, a crash, a power cut) goes now.
+  void flush(true);
+
+  return {
+    submit,
+    flush,
+    summary: () => outbox.summary(),
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      removeEventListener('online', onOnline);
+      navigator.serviceWorker?.removeEventListener('message', onMessage);
+      outbox.close();
+    },
+  };
+}
