@@ -114,7 +114,7 @@ function row(storage: string, http: HttpRun[], baselineName: string, baseline: n
     'not 201': http.reduce((n, r) => n + r.failed, 0),
     baseline: baselineName,
     'baseline/s': round(raw),
-    'HTTP/baseline': round(perSecond / raw, 2),
+    'HTTP/baseline': Number((perSecond / raw).toPrecision(2)),
   };
 }
 
