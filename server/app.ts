@@ -14,6 +14,8 @@ import { procedureRoutes } from './routes/procedures.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
 import { kioskFiles } from './static.ts';
+import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
+import { staffRoutes } from './staff/routes.ts';
 import type { Store } from './store/types.ts';
 import { createGuessLimiter, type GuessLimiter } from './tracking.ts';
 import { JSON_BODY_LIMIT, limitBody } from './validators.ts';
@@ -39,6 +41,8 @@ export interface AppDeps {
   guesses?: GuessLimiter;
   /** Called after a new submission is committed (wakes the receipt email sender). */
   onAccepted?: () => void;
+  /** Limits wrong staff codes per account and per address; one in-memory limiter per app by default. */
+  signIns?: SignInLimiter;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -108,6 +112,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
     .route('/api/procedures', procedureRoutes(deps))
+    .route('/api/staff', staffRoutes({ store: deps.store, now, limiter: deps.signIns ?? createSignInLimiter() }))
     .route(
       '/api/submissions',
       submissionRoutes({

@@ -9,6 +9,7 @@ import { acknowledgmentOf } from '../acknowledgments.ts';
 import { missingMentions, type Acknowledgment } from '../receipts/index.ts';
 import { hasWordsInOrder, readPdfText } from '../receipts/test-fixtures.ts';
 import { deliverAll } from '../test-support/deliver.ts';
+import { headersFor } from '../test-support/staff.ts';
 import { content, startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validSubmission } from '../test-support/valid-answers.ts';
 
@@ -37,10 +38,14 @@ describe('acknowledgments through the API, for every procedure', { timeout: 30_0
 
   const submit = async (id: string, locale = 'fr') => {
     const procedure = t.content.procedures.find((p) => p.id === id)!;
-    const res = await t.client.api.submissions.$post({
-      json: validSubmission(procedure, { postcodes: t.content.site.postcodes, today, locale }),
-      header: { 'idempotency-key': randomUUID() },
-    });
+    const res = await t.client.api.submissions.$post(
+      {
+        json: validSubmission(procedure, { postcodes: t.content.site.postcodes, today, locale }),
+        header: { 'idempotency-key': randomUUID() },
+      },
+      // Agent procedures are sent by a signed-in agent.
+      { headers: await headersFor(t, procedure) },
+    );
     expect(res.status).toBe(201);
     if (res.status !== 201) throw new Error(String(res.status));
     return res.json();

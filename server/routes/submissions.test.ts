@@ -6,6 +6,7 @@ import { todayIn } from '../../content/model/index.ts';
 import { publishProcedures } from '../procedures.ts';
 import { REFERENCE, TRACKING_CODE } from '../references.ts';
 import { contentWith, filesProcedure, postSubmission } from '../test-support/fixtures.ts';
+import { headersFor } from '../test-support/staff.ts';
 import { content, startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { SAMPLE_FILES, validSubmission } from '../test-support/valid-answers.ts';
 
@@ -26,7 +27,8 @@ describe('POST /api/submissions', () => {
       await start();
       const procedure = t.content.procedures.find((p) => p.id === id)!;
       const json = sample(id);
-      const res = await t.client.api.submissions.$post({ json, header: { 'idempotency-key': randomUUID() } });
+      // Agent procedures are sent by a signed-in agent.
+      const res = await t.client.api.submissions.$post({ json, header: { 'idempotency-key': randomUUID() } }, { headers: await headersFor(t, procedure) });
       expect(res.status).toBe(201);
       if (res.status !== 201) return;
       const receipt = await res.json();

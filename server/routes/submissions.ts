@@ -11,6 +11,7 @@ import { GuichetError } from '../errors.ts';
 import { procedureFor } from '../procedures.ts';
 import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
+import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
 import { isoInTownTime } from '../time.ts';
@@ -176,6 +177,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         );
       const procedure = await procedureFor(current, deps.store, envelope.procedureId, envelope.procedureVersion);
       const now = deps.now();
+      // Agent procedures need a signed-in agent; a mediator acts under a live mandate only.
+      const who = await attributionFor(c, deps.store, now, procedure);
       const result = validateAnswers(procedure, envelope.answers, { today: todayIn(now), postcodes: site.postcodes });
       if (!result.ok)
         throw new GuichetError('invalid-answers', `${result.errors.length} réponse(s) à corriger.`, {
@@ -203,7 +206,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
           // Deliveries follow today's routing, whatever version the kiosk showed.
           routes: [...new Set(current.get(procedure.id)?.routes ?? [])],
           emailReceipts: contactEmail(procedure, result.answers) !== undefined,
-          actor: 'kiosk',
+          actor: who.actor,
+          attribution: who.attribution,
           terminal: terminal && TERMINAL.test(terminal) ? terminal : null,
         }),
       );

@@ -16,7 +16,8 @@ const SUBMISSIONS = 500;
 const ADMIN_TOKEN = 'fault-test-token-0123456789abcdefghijklmnop';
 const content = readContent();
 const routesOf = new Map(content.procedures.map((p) => [p.id, p.routes]));
-const bodies = content.procedures.map((p) => ({ id: p.id, body: JSON.stringify(validSubmission(p, { postcodes: content.site.postcodes })) }));
+// Agent procedures need a signed-in agent (server/staff); residents' ones reach every connector.
+const bodies = content.procedures.filter((p) => p.audience === 'resident').map((p) => ({ id: p.id, body: JSON.stringify(validSubmission(p, { postcodes: content.site.postcodes })) }));
 
 let webhook: WebhookReceiver;
 let smtp: SmtpReceiver;

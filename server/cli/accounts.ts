@@ -1,0 +1,80 @@
+// `npm run accounts -- <command>`: staff accounts in the store the server uses (DATA_DIR or
+// DATABASE_URL, as server/main.ts reads them). Codes are stored only as argon2id hashes; a new
+// code is printed once, or read from the standard input with --code-stdin.
+//
+//   add <role> <login> <display name…> [--code-stdin]   role: mediator | agent | reception | admin
+//   reset <role> <login> [--code-stdin]                 a new code; ends the account's sessions
+//   disable <role> <login> | enable <role> <login>
+//   list
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { STAFF_ROLES } from '../staff/auth.ts';
+import { MIN_CODE_LENGTH, hashCode, newCode } from '../staff/passwords.ts';
+import { createPostgresStore } from '../store/postgres.ts';
+import { createSqliteStore } from '../store/sqlite.ts';
+import type { StaffRole, Store } from '../store/types.ts';
+
+const USAGE = `Usage: npm run accounts -- add <role> <login> <display name> [--code-stdin]
+       npm run accounts -- reset <role> <login> [--code-stdin]
+       npm run accounts -- disable|enable <role> <login>
+       npm run accounts -- list
+Roles: ${STAFF_ROLES.join(', ')}.`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const fromStdin = args.includes('--code-stdin');
+const [command, roleArg, login, ...nameParts] = args.filter((a) => a !== '--code-stdin');
+if (!command || !['add', 'reset', 'disable', 'enable', 'list'].includes(command)) fail(USAGE);
+const role = roleArg as StaffRole | undefined;
+if (command !== 'list' && (!role || !STAFF_ROLES.includes(role) || !login)) fail(USAGE);
+
+/** The code to store: read from stdin (first line, kept as typed), or made here and printed once. */
+function codeToSet(): { code: string; printed: boolean } {
+  if (!fromStdin) return { code: newCode(), printed: true };
+  const code = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
+  if (code.length < MIN_CODE_LENGTH) fail(`The code must have at least ${MIN_CODE_LENGTH} characters.`);
+  return { code, printed: false };
+}
+
+const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+const databaseUrl = process.env.DATABASE_URL?.trim();
+if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
+const store: Store = databaseUrl
+  ? createPostgresStore({ connectionString: databaseUrl })
+  : createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+
+try {
+  await store.migrate();
+  const at = new Date().toISOString();
+  if (command === 'list') {
+    for (const a of await store.listStaffAccounts())
+      console.log(`${a.role}\t${a.login}\t${a.displayName}${a.disabled ? '\t(disabled)' : ''}`);
+  } else if (command === 'add') {
+    const displayName = nameParts.join(' ').trim() || login!;
+    const { code, printed } = codeToSet();
+    const created = await store.createStaffAccount({ role: role!, login: login!.trim(), displayName, passwordHash: await hashCode(code), createdAt: at });
+    if (created === 'exists') fail(`A ${role} account "${login}" already exists (use reset for a new code).`);
+    await store.appendAudit({ at, kind: 'staff.account-created', actor: 'cli', data: { role, login } });
+    console.log(`Added ${role} "${login}" (${displayName}).`);
+    if (printed) console.log(`Code, shown once: ${code}`);
+  } else {
+    const account = await store.findStaffAccount(role!, login!.trim());
+    if (!account) fail(`No ${role} account "${login}".`);
+    if (command === 'reset') {
+      const { code, printed } = codeToSet();
+      await store.updateStaffAccount(account.id, { passwordHash: await hashCode(code) });
+      console.log(`New code for ${role} "${login}"; its sessions are ended.`);
+      if (printed) console.log(`Code, shown once: ${code}`);
+    } else {
+      await store.updateStaffAccount(account.id, { disabled: command === 'disable' });
+      console.log(`${command === 'disable' ? 'Disabled' : 'Enabled'} ${role} "${login}".`);
+    }
+    await store.appendAudit({ at, kind: `staff.account-${command}`, actor: 'cli', data: { role, login } });
+  }
+} finally {
+  await store.dispose();
+}

@@ -1,0 +1,113 @@
+// The staff API, mounted at /api/staff by app.ts: sign-in and sign-out for every role, who is
+// signed in, and an agent's or a mediator's own requests. Every route past sign-in checks the
+// role on the server.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { GuichetError } from '../errors.ts';
+import type { AttributedSubmission, Store } from '../store/types.ts';
+import { isoInTownTime } from '../time.ts';
+import { jsonBody } from '../validators.ts';
+import { STAFF_ROLES, actorOf, closeStaffSession, openStaffSession, requireRole, sameOrigin, staffOf, type Staff } from './auth.ts';
+import type { SignInLimiter } from './limiter.ts';
+import { verifyCode } from './passwords.ts';
+
+export interface StaffDeps {
+  store: Store;
+  now: () => Date;
+  limiter: SignInLimiter;
+}
+
+export const signInSchema = z.strictObject({
+  role: z.enum(STAFF_ROLES),
+  /** The mediator's identifier, the agent's number; spaces around are dropped. */
+  login: z.string().trim().min(1).max(64),
+  /** Pasted or typed: never trimmed, never transformed. */
+  code: z.string().min(1).max(200),
+});
+
+/** The address tries are counted against; `unknown` when the request came without a socket (tests). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Who is signed in, as the kiosk shows it: never the hash nor the token. */
+export const staffView = (staff: Staff) => ({
+  role: staff.account.role,
+  login: staff.account.login,
+  displayName: staff.account.displayName,
+  expiresAt: staff.session.expiresAt,
+});
+
+const requestView = (s: AttributedSubmission) => ({
+  reference: s.reference,
+  procedureId: s.procedureId,
+  status: s.status,
+  receivedAt: s.receivedAt,
+  channel: s.channel,
+  ...(s.mandateId ? { mandateId: s.mandateId } : {}),
+});
+
+const noStore = { 'Cache-Control': 'no-store' } as const;
+
+/** Midnight of today in the town, as an instant with the town's offset. */
+export function startOfTownDay(now: Date): string {
+  return `${isoInTownTime(now).slice(0, 10)}T00:00:00${isoInTownTime(now).slice(-6)}`;
+}
+
+/**
+ * Signs in, out, says who is signed in, and lists an agent's or a mediator's requests.
+ *
+ * @example app.route('/api/staff', staffRoutes({ store, now, limiter: createSignInLimiter() }))
+ */
+export const staffRoutes = (deps: StaffDeps) =>
+  new Hono()
+    .post('/sign-in', jsonBody(signInSchema), async (c) => {
+      if (!sameOrigin(c)) throw new GuichetError('origin-refused', 'Cette demande ne vient pas d’une page de ce serveur.');
+      const { role, login, code } = c.req.valid('json');
+      const now = deps.now();
+      const accountKey = `account:${role}:${login.toLowerCase()}`;
+      const keys = [accountKey, `address:${clientAddress(c)}`];
+      const wait = deps.limiter.retryAfter(keys, now.getTime());
+      if (wait > 0)
+        throw new GuichetError('too-many-sign-ins', `Trop d'essais : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
+          headers: { 'Retry-After': String(wait), ...noStore },
+        });
+      const account = await deps.store.findStaffAccount(role, login);
+      const right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
+      if (!account || account.disabled || !right) {
+        deps.limiter.fail(keys, now.getTime());
+        throw new GuichetError('sign-in-failed', 'Identifiant ou code incorrect. Vérifiez-les, ou demandez un nouveau code à la mairie.', {
+          headers: noStore,
+        });
+      }
+      deps.limiter.succeed(accountKey);
+      const session = await openStaffSession(c, deps.store, account, now);
+      await deps.store.appendAudit({ at: now.toISOString(), kind: 'staff.signed-in', actor: actorOf(account), data: { role } });
+      return c.json(staffView({ account, session }), 200, noStore);
+    })
+    .post('/sign-out', async (c) => {
+      const staff = await staffOf(c, deps.store, deps.now());
+      await closeStaffSession(c, deps.store);
+      if (staff)
+        await deps.store.appendAudit({ at: deps.now().toISOString(), kind: 'staff.signed-out', actor: actorOf(staff.account), data: {} });
+      return c.json({ signedIn: false as const }, 200, noStore);
+    })
+    .get('/me', async (c) => {
+      const staff = await staffOf(c, deps.store, deps.now());
+      if (!staff) throw new GuichetError('sign-in-required', 'Personne n’est connecté sur ce poste.', { headers: noStore });
+      return c.json(staffView(staff), 200, noStore);
+    })
+    .get('/requests', requireRole(deps, ['agent', 'mediator']), async (c) => {
+      const { account } = c.get('staff');
+      // An agent sees their own requests, whenever made; a mediator today's assisted ones.
+      const rows =
+        account.role === 'agent'
+          ? await deps.store.listAttributed({ agentId: account.id, limit: 100 })
+          : await deps.store.listAttributed({ mediatorId: account.id, since: startOfTownDay(deps.now()), limit: 200 });
+      return c.json({ requests: rows.map(requestView) }, 200, noStore);
+    });
