@@ -14,7 +14,7 @@ export function findChromium(): string | undefined {
 
 // Without the background-networking flags Chromium keeps calling Google's hosts, which a
 // closed network refuses, many times a second.
-const QUIET_FLAGS = [
+export const QUIET_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -27,7 +27,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer> {
-  const port = await freePort();
+  // A given PORT keeps the address across a stop and a start (offline tests stop the server).
+  const port = Number(env.PORT) || (await freePort());
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ...env },
