@@ -15,6 +15,7 @@ import {
   NotFoundScreen,
 } from './screens/simple-screens.tsx';
 import { StepScreen } from './screens/step-screen.tsx';
+import { TrackingScreen } from './screens/tracking-screen.tsx';
 import { locale } from './i18n/i18n.ts';
 
 function Screen({ content }: { content: Content }) {
@@ -29,6 +30,8 @@ function Screen({ content }: { content: Content }) {
       return <HelpScreen town={town} />;
     case 'accessibility':
       return <AccessibilityScreen town={town} />;
+    case 'tracking':
+      return <TrackingScreen key={route.reference ?? ''} content={content} reference={route.reference} />;
     case 'notFound':
       return <NotFoundScreen town={town} />;
   }

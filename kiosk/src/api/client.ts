@@ -1,5 +1,5 @@
 // The only module that talks to the server: Hono's typed client over the server's app type.
-import { hc } from 'hono/client';
+import { hc, type InferResponseType } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
 import type { Heartbeat } from '../../../server/routes/terminals.ts';
 import type { Content, FieldError } from '../../../content/model/index.ts';
@@ -62,4 +62,40 @@ export type { Heartbeat };
 export async function postHeartbeat(heartbeat: Heartbeat): Promise<boolean> {
   const response = await client().api.terminals.heartbeat.$post({ json: heartbeat });
   return response.status === 200;
+}
+
+type TrackingEndpoint = ReturnType<typeof client>['api']['submissions'][':reference']['$get'];
+
+/**
+ * Where a request stands, as `GET /api/submissions/:reference` answers: status, history,
+ * `explanation` (the status and what comes next, in plain words) and the receipt's addresses.
+ */
+export type Tracking = InferResponseType<TrackingEndpoint, 200>;
+
+export type GetTrackingResponse =
+  | { status: 200; tracking: Tracking }
+  /** An unknown reference and a wrong code alike. */
+  | { status: 404 }
+  | { status: 429; retryAfterSeconds: number }
+  | { status: 'other'; code: number };
+
+/**
+ * `GET /api/submissions/:reference?code=&locale=`: where a request stands. Throws when the
+ * server cannot be reached.
+ */
+export async function getTracking(reference: string, code: string, locale: string): Promise<GetTrackingResponse> {
+  const response = await client().api.submissions[':reference'].$get({ param: { reference }, query: { code, locale } });
+  if (response.status === 200) return { status: 200, tracking: await response.json() };
+  if (response.status === 404) return { status: 404 };
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get('Retry-After'));
+    return { status: 429, retryAfterSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 15 * 60 };
+  }
+  return { status: 'other', code: response.status };
+}
+
+/** The address of a request's acknowledgment as an HTML page, to print at the kiosk. */
+export function receiptPageUrl(tracking: Tracking, code: string): string | undefined {
+  if (!tracking.receipt) return undefined;
+  return `${tracking.receipt.html}?${new URLSearchParams({ code })}`;
 }

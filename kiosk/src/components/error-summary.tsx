@@ -5,8 +5,8 @@ import { errorText } from './error-message.ts';
 
 interface ErrorSummaryProps {
   errors: JourneyError[];
-  /** Where each error's link leads: the input of its field. */
-  targetOf: (error: JourneyError) => string;
+  /** Where each error's link leads: the input of its field; none for an error no field can fix. */
+  targetOf: (error: JourneyError) => string | undefined;
   /** The field's label, when the page asks several things and the message alone is unclear. */
   labelOf?: (error: JourneyError) => string | undefined;
 }
@@ -34,6 +34,7 @@ export function ErrorSummary({ errors, targetOf, labelOf }: ErrorSummaryProps) {
       <ul class="error-summary__list">
         {errors.map((error) => {
           const target = targetOf(error);
+          if (target === undefined) return <li key={`${error.field}-${error.code}`}>{label(error)}</li>;
           return (
             <li key={`${error.field}-${error.code}`}>
               <a

@@ -12,12 +12,14 @@ describe('routes', () => {
       { name: 'step', procedureId: 'write-to-town-hall', stepId: 'message' },
       { name: 'check', procedureId: 'write-to-town-hall' },
       { name: 'done', procedureId: 'write-to-town-hall' },
+      { name: 'tracking' },
+      { name: 'tracking', reference: '7KQ4-M2XD' },
     ];
     for (const route of routes) expect(routeOf(pathOf(route))).toEqual(route);
   });
 
   it('says not found for anything else', () => {
-    for (const path of ['/p', '/p/x/y', '/p/x/q', '/p/x/q/a/b', '/nope', '/aide/x'])
+    for (const path of ['/p', '/p/x/y', '/p/x/q', '/p/x/q/a/b', '/nope', '/aide/x', '/suivi/a/b'])
       expect(routeOf(path).name, path).toBe('notFound');
   });
 });

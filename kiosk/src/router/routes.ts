@@ -8,6 +8,8 @@ export type Route =
   | { name: 'step'; procedureId: string; stepId: string }
   | { name: 'check'; procedureId: string }
   | { name: 'done'; procedureId: string }
+  /** "Suivre ma demande"; the receipt's QR code lands on `/suivi/<reference>`. */
+  | { name: 'tracking'; reference?: string }
   | { name: 'notFound' };
 
 const segment = (s: string) => encodeURIComponent(s);
@@ -31,6 +33,8 @@ export function pathOf(route: Route): string {
       return `/p/${segment(route.procedureId)}/check`;
     case 'done':
       return `/p/${segment(route.procedureId)}/done`;
+    case 'tracking':
+      return route.reference ? `/suivi/${segment(route.reference)}` : '/suivi';
     case 'notFound':
       return '/404';
   }
@@ -54,6 +58,7 @@ export function routeOf(path: string): Route {
   if (parts.length === 1 && first === 'langue') return { name: 'language' };
   if (parts.length === 1 && first === 'aide') return { name: 'help' };
   if (parts.length === 1 && first === 'accessibilite') return { name: 'accessibility' };
+  if (first === 'suivi' && parts.length <= 2) return id ? { name: 'tracking', reference: id } : { name: 'tracking' };
   if (first !== 'p' || id === undefined || rest.length > 0) return { name: 'notFound' };
   if (third === undefined) return { name: 'intro', procedureId: id };
   if (third === 'q' && stepId !== undefined) return { name: 'step', procedureId: id, stepId };

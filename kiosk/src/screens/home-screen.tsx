@@ -45,6 +45,19 @@ export function HomeScreen({ content }: { content: Content }) {
         </h2>
         <LanguageChoice locales={content.site.locales} labelledBy="languages-heading" />
       </section>
+      <section class="section" aria-labelledby="tracking-heading">
+        <h2 id="tracking-heading" class="section__title">
+          {t('tracking.homeHeading')}
+        </h2>
+        <Link class="procedure-card" href={pathOf({ name: 'tracking' })}>
+          <Pictogram name="document" size="large" />
+          <span class="procedure-card__text">
+            <span class="procedure-card__title">{t('tracking.title')}</span>
+            <span class="procedure-card__summary">{t('tracking.homeSummary')}</span>
+          </span>
+          <Pictogram name="next" />
+        </Link>
+      </section>
       <section class="section" aria-labelledby="procedures-heading">
         <h2 id="procedures-heading" class="section__title">
           {t('home.proceduresHeading')}
