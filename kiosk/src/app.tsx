@@ -4,6 +4,7 @@ import { contentState, loadContent } from './content/content-store.ts';
 import { currentRoute } from './router/history.ts';
 import { CheckScreen } from './screens/check-screen.tsx';
 import { DoneScreen } from './screens/done-screen.tsx';
+import { AgentsScreen } from './screens/agents-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
 import { IntroScreen } from './screens/intro-screen.tsx';
 import {
@@ -17,13 +18,17 @@ import {
 import { StepScreen } from './screens/step-screen.tsx';
 import { TrackingScreen } from './screens/tracking-screen.tsx';
 import { locale } from './i18n/i18n.ts';
+import { staff } from './staff/staff-session.ts';
 
 function Screen({ content }: { content: Content }) {
   const route = currentRoute.value;
   const town = content.site.town;
   switch (route.name) {
     case 'home':
-      return <HomeScreen content={content} />;
+      // A signed-in agent does only agent procedures: their home is their space.
+      return staff.value?.role === 'agent' ? <AgentsScreen content={content} /> : <HomeScreen content={content} />;
+    case 'agents':
+      return <AgentsScreen content={content} />;
     case 'language':
       return <LanguageScreen content={content} />;
     case 'help':

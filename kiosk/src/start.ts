@@ -4,6 +4,7 @@ import { contentState, loadContent } from './content/content-store.ts';
 import { hasInterfaceTexts, setLocale, setSiteLocales, startI18n } from './i18n/i18n.ts';
 import { listenToHistory } from './router/history.ts';
 import { configureKioskSession, startKioskSession } from './session/kiosk-session.ts';
+import { startStaffSession } from './staff/staff-session.ts';
 import { applySettings } from './settings/apply.ts';
 import { currentSettings, resetSettings, updateSettings } from './settings/settings.ts';
 import { startReadAloud } from './speech/announce.ts';
@@ -14,6 +15,7 @@ export async function start(): Promise<void> {
   await startI18n();
   listenToHistory();
   await startKioskSession();
+  void startStaffSession();
   applySettings();
   startReadAloud();
   // The accessibility audit (a11y/) switches language, theme and text size in the page

@@ -2,6 +2,7 @@
 // portrait terminal, once with the keyboard alone on a landscape one. Each ends on a
 // reference number that the server can be asked about, with the answers stored as given.
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,9 +38,16 @@ const VIEWPORTS = {
 let server: RunningServer;
 let browser: Browser;
 
+/** The agent who signs in for agent procedures: an account made with `npm run accounts`, as a town would. */
+const AGENT = { login: '4512', code: 'e2e-agent-code-Kq7m' };
+
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/accounts.ts', 'add', 'agent', AGENT.login, 'Nadia', 'Benali', '--code-stdin'], {
+    env: { ...process.env, DATA_DIR: server.dataDir },
+    input: `${AGENT.code}\n`,
+  });
 });
 
 afterAll(async () => {
@@ -83,6 +91,16 @@ describe.each(['touch', 'keyboard'] as const)('every procedure by %s', (mode) =>
     const { context, page } = await openKiosk(mode);
     try {
       const driver = createDriver(page, mode, words);
+      if (procedure.audience === 'agent') {
+        // Agent procedures are offered only in "Espace agents", after signing in.
+        expect(await page.getByRole('link', { name: new RegExp(`^${procedure.title.fr}`) }).count()).toBe(0);
+        await driver.press(page.getByRole('link', { name: fr.agents.title }));
+        await page.getByRole('heading', { level: 1, name: fr.agents.title }).waitFor();
+        await page.getByRole('textbox', { name: fr.agents.login }).fill(AGENT.login);
+        await page.getByLabel(fr.agents.code, { exact: true }).fill(AGENT.code);
+        await driver.press(page.getByRole('button', { name: fr.agents.signIn }));
+        await page.getByText(fr.agents.requestsHeading).waitFor();
+      }
       await driver.press(page.getByRole('link', { name: new RegExp(`^${procedure.title.fr}`) }));
       await driver.walk(procedure, answers);
 

@@ -4,6 +4,8 @@ export type Route =
   | { name: 'language' }
   | { name: 'help' }
   | { name: 'accessibility' }
+  /** "Espace agents": agents sign in, then see their procedures and requests. */
+  | { name: 'agents' }
   | { name: 'intro'; procedureId: string }
   | { name: 'step'; procedureId: string; stepId: string }
   | { name: 'check'; procedureId: string }
@@ -25,6 +27,8 @@ export function pathOf(route: Route): string {
       return '/aide';
     case 'accessibility':
       return '/accessibilite';
+    case 'agents':
+      return '/agents';
     case 'intro':
       return `/p/${segment(route.procedureId)}`;
     case 'step':
@@ -58,6 +62,7 @@ export function routeOf(path: string): Route {
   if (parts.length === 1 && first === 'langue') return { name: 'language' };
   if (parts.length === 1 && first === 'aide') return { name: 'help' };
   if (parts.length === 1 && first === 'accessibilite') return { name: 'accessibility' };
+  if (parts.length === 1 && first === 'agents') return { name: 'agents' };
   if (first === 'suivi' && parts.length <= 2) return id ? { name: 'tracking', reference: id } : { name: 'tracking' };
   if (first !== 'p' || id === undefined || rest.length > 0) return { name: 'notFound' };
   if (third === undefined) return { name: 'intro', procedureId: id };

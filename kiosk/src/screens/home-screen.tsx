@@ -7,29 +7,20 @@ import { t, text } from '../i18n/i18n.ts';
 import { pathOf } from '../router/routes.ts';
 
 /**
- * Procedures by category, in the order of site.yaml. Agent procedures are shown under their
- * own category until agents sign in (a later issue), so they can be completed meanwhile.
+ * Residents' procedures by category, in the order of site.yaml. Agent procedures are not
+ * listed here: agents sign in from "Espace agents" (screens/agents-screen.tsx).
  */
 function groups(content: Content): Array<{ id: string; title: string; pictogram: string; procedures: Procedure[] }> {
   const { site, procedures } = content;
   const residents = procedures.filter((p) => p.audience === 'resident');
-  const agents = procedures.filter((p) => p.audience === 'agent');
-  const staff = site.categories.find((c) => c.id === 'staff');
-  const list = site.categories
-    .filter((c) => c.id !== 'staff')
+  return site.categories
     .map((c) => ({
       id: c.id,
       title: text(c.title),
       pictogram: c.pictogram,
       procedures: residents.filter((p) => p.category === c.id),
-    }));
-  list.push({
-    id: 'staff',
-    title: staff ? text(staff.title) : '',
-    pictogram: staff?.pictogram ?? 'badge',
-    procedures: agents,
-  });
-  return list.filter((g) => g.procedures.length > 0);
+    }))
+    .filter((g) => g.procedures.length > 0);
 }
 
 export function HomeScreen({ content }: { content: Content }) {
@@ -69,7 +60,6 @@ export function HomeScreen({ content }: { content: Content }) {
               <Pictogram name={group.pictogram} />
               {group.title}
             </h3>
-            {group.id === 'staff' ? <p class="hint">{t('home.agentNote')}</p> : null}
             <ul class="procedures">
               {group.procedures.map((procedure) => (
                 <li key={procedure.id}>
@@ -87,6 +77,18 @@ export function HomeScreen({ content }: { content: Content }) {
           </section>
         ))}
         </div>
+      </section>
+      <section class="section" aria-labelledby="staff-heading">
+        <h2 id="staff-heading" class="section__title">
+          <Pictogram name="badge" />
+          {t('home.staffHeading')}
+        </h2>
+        <p>
+          <Link class="button button--secondary" href={pathOf({ name: 'agents' })}>
+            <Pictogram name="badge" />
+            {t('agents.title')}
+          </Link>
+        </p>
       </section>
     </Page>
   );
