@@ -21,7 +21,8 @@ function failureOf(state: TrackingState): JourneyError[] {
     case 'notFound':
       return [{ field: REFERENCE_FIELD, code: 'required', key: 'tracking.errors.notFound' }];
     case 'tooManyTries':
-      return [{ field: '', code: 'required', key: 'tracking.errors.tooManyTries', params: { count: state.minutes } }];
+      // A plural text: `errorText` looks the bare key up, which only its `_one`/`_other` forms have.
+      return [{ field: '', code: 'required', key: 'tracking.errors.tooManyTries', message: t('tracking.errors.tooManyTries', { count: state.minutes }) }];
     case 'unreachable':
       return [{ field: '', code: 'required', key: 'tracking.errors.unreachable' }];
     default:
