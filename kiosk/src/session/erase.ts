@@ -1,10 +1,12 @@
 // Owns what a session may leave in the browser's storage, and removes it: session storage,
-// local storage (but the terminal's own settings), every IndexedDB database but the encrypted
-// outbox, and Cache Storage entries that can hold a person's answers or receipts. Runs at each
-// session end and at every start, so a reload is an end too.
+// local storage (but the terminal's own settings), every IndexedDB database but the outbox
+// (kiosk/src/outbox: requests not yet received by the server), and Cache Storage entries that
+// can hold a person's answers or receipts. Runs at each session end and at every start, so a
+// reload is an end too.
+import { OUTBOX_DB_NAME } from '../outbox/outbox-db.ts';
 
-/** The outbox's IndexedDB database (kiosk/src/outbox): sealed for the server, kept until acknowledged. */
-export const OUTBOX_DATABASE = 'guichet-outbox';
+/** The outbox's IndexedDB database (kiosk/src/outbox): requests kept until the server has them. */
+export const OUTBOX_DATABASE = OUTBOX_DB_NAME;
 
 /**
  * Local storage keys that describe the terminal, not a person: its id and site
