@@ -159,6 +159,7 @@ export function createDriver(page: Page, mode: Mode, words: KioskWords, locale =
   return {
     press,
     tabTo,
+    answerStep,
     /**
      * From the procedure's intro page to the check-your-answers page: answers each shown step
      * and checks the page's heading and progress on the way.

@@ -14,6 +14,27 @@ export type Route =
   | { name: 'tracking'; reference?: string }
   | { name: 'notFound' };
 
+const NAMES: Record<Route['name'], true> = {
+  home: true,
+  language: true,
+  help: true,
+  accessibility: true,
+  agents: true,
+  intro: true,
+  step: true,
+  check: true,
+  done: true,
+  tracking: true,
+  notFound: true,
+};
+
+/**
+ * Every route's name. The accessibility audit (a11y/) fails when one was not visited, and
+ * `NAMES` fails to type-check when a route is added without being listed: a screen added
+ * without being audited fails the build.
+ */
+export const ROUTE_NAMES = Object.keys(NAMES) as Array<Route['name']>;
+
 const segment = (s: string) => encodeURIComponent(s);
 
 /** The path of a route: `pathOf({ name: 'step', procedureId: 'x', stepId: 'y' })` is `/p/x/q/y`. */

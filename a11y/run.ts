@@ -1,0 +1,39 @@
+// `npm run a11y`: builds the kiosk, starts the real server, runs the full accessibility audit
+// (every screen x locales x themes x text sizes), writes a11y/report/, and exits 1 on any
+// violation. A11Y_SCOPE=slice runs what `npm test` runs; A11Y_WORKERS sets the pages in parallel.
+import { availableParallelism } from 'node:os';
+import { build } from 'vite';
+import { launchChromium } from '../test/support/chromium.ts';
+import { startServer } from '../test/support/server.ts';
+import { runAudit } from './audit/audit.ts';
+import { writeReport } from './audit/report.ts';
+
+const scope = process.env.A11Y_SCOPE === 'slice' ? 'slice' : 'full';
+const workers = Number(process.env.A11Y_WORKERS ?? Math.min(availableParallelism(), 4));
+if (process.env.A11Y_SKIP_BUILD !== '1') await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+const server = await startServer();
+const browser = await launchChromium();
+let failed = true;
+try {
+  const report = await runAudit({
+    url: server.url,
+    browser,
+    scope,
+    workers,
+    updateGolden: process.env.A11Y_UPDATE_GOLDEN === '1',
+    log: process.env.A11Y_QUIET ? undefined : (line) => console.log(line),
+  });
+  writeReport(report);
+  const combos = report.screens.reduce((n, s) => n + s.combos, 0);
+  console.log(
+    `\n${scope} audit: ${report.screens.length} screens, ${combos} screen x combination audits, ${report.checksRun} checks, ` +
+      `${report.violations.length} violations, ${(report.durationMs / 1000).toFixed(0)} s on ${workers} workers. ` +
+      `Report: a11y/report/report.html`,
+  );
+  if (report.goldenWritten.length) console.log(`${report.goldenWritten.length} aria snapshots written to a11y/golden/`);
+  failed = report.violations.length > 0;
+} finally {
+  await browser.close();
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);
