@@ -27,8 +27,10 @@ describe('interface texts', () => {
   });
 
   it('have every key in every locale', () => {
-    const reference = keys(read('fr')).sort();
-    for (const code of locales) expect(keys(read(code)).sort(), code).toEqual(reference);
+    // A plural text has the forms its language needs (Arabic six, French two): compare the base keys.
+    const base = (code: string) => [...new Set(keys(read(code)).map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')))].sort();
+    const reference = base('fr');
+    for (const code of locales) expect(base(code), code).toEqual(reference);
   });
 
   it('have a message for every error code, in every locale, with the parameters it needs', () => {
