@@ -10,6 +10,11 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   root: 'kiosk',
   publicDir: 'public',
+  resolve: {
+    // Dexie's ESM build: its default entry wraps the UMD file, and the CommonJS helpers that
+    // brings would land in a chunk the first screen needs, pulling Dexie in before home.
+    alias: [{ find: /^dexie$/, replacement: 'dexie/dist/dexie.mjs' }],
+  },
   define: {
     __GUICHET_VERSION__: JSON.stringify(version),
   },

@@ -26,15 +26,29 @@ export interface DeliverOptions {
   onRejected?: 'hold' | 'remove';
 }
 
+/**
+ * A send with no answer after this long counts as failed, so a request lost in a dead network
+ * never holds the flush lock; if it did arrive, the next send gets the same 201 (same key).
+ */
+export const SEND_TIMEOUT_MS = 30_000;
+
 /** Sends one entry and records the outcome in the outbox. Never throws for a network failure. */
 export async function deliverEntry(entry: OutboxEntry, options: DeliverOptions): Promise<SubmitResult> {
   const { outbox, send } = options;
   const now = options.now ?? Date.now;
   let result: SubmitResult;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    result = await send(entry);
+    result = await Promise.race([
+      send(entry),
+      new Promise<SubmitResult>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'failed', reason: 'pas de réponse du serveur après 30 s' }), SEND_TIMEOUT_MS);
+      }),
+    ]);
   } catch (error) {
     result = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
   if (result.kind === 'sent') await outbox.remove(entry.key);
   else if (result.kind === 'rejected') {

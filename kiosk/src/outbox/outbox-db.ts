@@ -4,7 +4,8 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { Envelope } from '../submission/envelope.ts';
 import type { ServerFieldError } from '../api/client.ts';
 
-export const OUTBOX_DB_NAME = 'guichet-outbox';
+export { OUTBOX_DB_NAME } from './name.ts';
+import { OUTBOX_DB_NAME } from './name.ts';
 
 /**
  * How an entry holds its envelope. `plain-1`: the envelope as sent. A sealed form (encrypted

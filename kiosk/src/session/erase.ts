@@ -3,7 +3,7 @@
 // (kiosk/src/outbox: requests not yet received by the server), and Cache Storage entries that
 // can hold a person's answers or receipts. Runs at each session end and at every start, so a
 // reload is an end too.
-import { OUTBOX_DB_NAME } from '../outbox/outbox-db.ts';
+import { OUTBOX_DB_NAME } from '../outbox/name.ts';
 
 /** The outbox's IndexedDB database (kiosk/src/outbox): requests kept until the server has them. */
 export const OUTBOX_DATABASE = OUTBOX_DB_NAME;
