@@ -7,6 +7,7 @@ import { launchChromium } from '../test/support/chromium.ts';
 import { startServer } from '../test/support/server.ts';
 import { runAudit } from './audit/audit.ts';
 import { writeReport } from './audit/report.ts';
+import { writeDeclaration } from './declaration.ts';
 
 const scope = process.env.A11Y_SCOPE === 'slice' ? 'slice' : 'full';
 const workers = Number(process.env.A11Y_WORKERS ?? Math.min(availableParallelism(), 4));
@@ -24,6 +25,8 @@ try {
     log: process.env.A11Y_QUIET ? undefined : (line) => console.log(line),
   });
   writeReport(report);
+  // The declaration quotes the full audit only: a slice proves less.
+  if (scope === 'full') writeDeclaration();
   const combos = report.screens.reduce((n, s) => n + s.combos, 0);
   console.log(
     `\n${scope} audit: ${report.screens.length} screens, ${combos} screen x combination audits, ${report.checksRun} checks, ` +

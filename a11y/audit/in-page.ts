@@ -53,6 +53,14 @@ export function domChecks(x: DomExpectations): DomReport {
   for (const b of document.querySelectorAll('.language-button'))
     if (!b.getAttribute('lang')) problems.push(`18: language button without lang: ${describe(b)}`);
 
+  // 18: pictograms that point a direction are mirrored in right-to-left languages.
+  for (const p of document.querySelectorAll('.pictogram--directional')) {
+    if (!p.getClientRects().length) continue;
+    const m = getComputedStyle(p).transform;
+    const mirrored = m.startsWith('matrix(-1');
+    if (mirrored !== (x.dir === 'rtl')) problems.push(`18: directional pictogram ${mirrored ? '' : 'not '}mirrored in ${x.dir}: ${describe(p.parentElement ?? p)}`);
+  }
+
   // 4: title.
   const title = document.title;
   if (!title.trim()) problems.push('4: empty <title>');

@@ -8,7 +8,6 @@ import { AgentsScreen } from './screens/agents-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
 import { IntroScreen } from './screens/intro-screen.tsx';
 import {
-  AccessibilityScreen,
   ContentErrorScreen,
   HelpScreen,
   LanguageScreen,
@@ -16,6 +15,7 @@ import {
   NotFoundScreen,
 } from './screens/simple-screens.tsx';
 import { StepScreen } from './screens/step-screen.tsx';
+import { AccessibilityScreen } from './screens/accessibility-screen.tsx';
 import { TrackingScreen } from './screens/tracking-screen.tsx';
 import { locale } from './i18n/i18n.ts';
 import { staff } from './staff/staff-session.ts';

@@ -10,6 +10,7 @@ import { OfflineStatus } from './offline-status.tsx';
 import { Pictogram } from './pictogram.tsx';
 import { FinishButton, TimeoutWarning } from './timeout-warning.tsx';
 import { SettingsPanel } from './settings-panel.tsx';
+import { conformityStatus } from '../accessibility/declaration.ts';
 
 function Tool({ route, pictogram, label }: { route: Route; pictogram: string; label: string }) {
   const here = currentRoute.value.name === route.name;
@@ -115,7 +116,7 @@ export function Shell({ town, locales = [], children }: { town?: string; locales
       </main>
       <footer class="footer">
         <div class="footer__inner">
-          <p class="footer__status">{t('footer.status')}</p>
+          <p class="footer__status">{t('footer.status', { status: conformityStatus() })}</p>
           <Link href={pathOf({ name: 'accessibility' })} class="footer__link">
             {t('footer.accessibility')}
           </Link>

@@ -35,7 +35,9 @@ export function localeInfo(code: string): LocaleInfo | undefined {
 
 /** The `lang` attribute for a locale: its speech language when it has one (FALC is `fr`). */
 export function langOf(code: string): string {
-  return localeInfo(code)?.speech ?? code;
+  // Before the content (and its locales) is loaded, a private-use tag falls back to its
+  // language: `fr-x-falc` is French to a screen reader and a voice.
+  return localeInfo(code)?.speech ?? code.split('-x-')[0] ?? code;
 }
 
 export function dirOf(code: string): 'ltr' | 'rtl' {

@@ -44,19 +44,6 @@ export function HelpScreen({ town }: { town: string }) {
   );
 }
 
-export function AccessibilityScreen({ town }: { town: string }) {
-  return (
-    <Page title={t('accessibility.title')} town={town}>
-      <Heading>{t('accessibility.title')}</Heading>
-      <h2>{t('accessibility.statusHeading')}</h2>
-      <p>{t('accessibility.status')}</p>
-      <p>{t('accessibility.effort')}</p>
-      <h2>{t('accessibility.contactHeading')}</h2>
-      <p>{t('accessibility.contact')}</p>
-    </Page>
-  );
-}
-
 export function NotFoundScreen({ town }: { town: string }) {
   return (
     <Page title={t('notFound.title')} town={town}>

@@ -40,7 +40,10 @@ export function screenParts(root: Element, fallbackLang: string, speechLangOf: (
     const text = spokenText(el);
     if (!text) continue;
     taken.push(el);
-    const lang = el.closest('[lang]')?.getAttribute('lang') || fallbackLang;
+    // A block that only holds a text in another language (a language's name) is said in it.
+    const inner = el.querySelector('[lang]');
+    const own = inner && (inner.textContent ?? '').replace(/\s+/g, ' ').trim() === text ? inner : el.closest('[lang]');
+    const lang = own?.getAttribute('lang') || fallbackLang;
     parts.push({ text, lang: speechLangOf(lang) });
   }
   return parts;

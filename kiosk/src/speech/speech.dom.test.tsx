@@ -73,7 +73,7 @@ describe('screenParts', () => {
         <p class="hint">Par exemple : marie.martin@exemple.fr</p>
         <input id="x" value="zoe@exemple.org">
         <dl><dt>Téléphone</dt><dd data-private>06 98 76 54 31</dd></dl>
-        <button lang="ar">العربية</button><p lang="ar">العربية</p>
+        <ul><li><button lang="ar">العربية</button></li></ul>
       </main>`;
     const parts = screenParts(document.querySelector('main')!, 'fr');
     expect(parts).toEqual([
