@@ -22,10 +22,8 @@ interface DisplayHandle {
 export async function setDisplay(page: Page, display: Display): Promise<void> {
   await page.evaluate(async (d) => {
     const handle = (window as unknown as { guichetDisplay: DisplayHandle }).guichetDisplay;
-    if (document.documentElement.dataset.locale !== d.locale) {
-      await handle.setLocale(d.locale);
-      document.documentElement.dataset.locale = d.locale;
-    }
+    // Setting the same language again changes nothing on screen and says nothing aloud.
+    await handle.setLocale(d.locale);
     handle.updateSettings({
       theme: d.theme,
       textSize: d.textSize,
