@@ -3,26 +3,40 @@
 import { postHeartbeat, type Heartbeat } from '../api/client.ts';
 
 export const HEARTBEAT_EVERY_MS = 60_000;
+/**
+ * While the server cannot be reached, the heartbeat also serves to notice its return: a server
+ * restarted behind a network that never went down fires no `online` event.
+ */
+export const HEARTBEAT_UNREACHABLE_EVERY_MS = 10_000;
 
 /**
- * Sends `read()` now and every minute; `onResult` learns whether the server answered.
+ * Sends `read()` now and every minute (every 10 s while the server does not answer); `onResult`
+ * learns whether the server answered.
  *
  * @example startHeartbeat(async () => ({ terminalId, site, ... }), (ok) => (serverReachable.value = ok))
  */
-export function startHeartbeat(read: () => Promise<Heartbeat>, onResult: (reached: boolean) => void, everyMs = HEARTBEAT_EVERY_MS): () => void {
+export function startHeartbeat(
+  read: () => Promise<Heartbeat>,
+  onResult: (reached: boolean) => void,
+  everyMs = HEARTBEAT_EVERY_MS,
+  unreachableEveryMs = HEARTBEAT_UNREACHABLE_EVERY_MS,
+): () => void {
   let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const beat = async () => {
     if (stopped) return;
+    let reached = false;
     try {
-      onResult(await postHeartbeat(await read()));
+      reached = await postHeartbeat(await read());
     } catch {
-      onResult(false);
+      reached = false;
     }
+    onResult(reached);
+    if (!stopped) timer = setTimeout(() => void beat(), reached ? everyMs : unreachableEveryMs);
   };
   void beat();
-  const timer = setInterval(() => void beat(), everyMs);
   return () => {
     stopped = true;
-    clearInterval(timer);
+    clearTimeout(timer);
   };
 }
