@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { refuseCrossSite, securityHeaders } from './security.ts';
 import { kioskFiles } from './static.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
 import { staffRoutes } from './staff/routes.ts';
@@ -85,10 +86,8 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const kiosk = deps.kioskDir ? kioskFiles(deps.kioskDir) : undefined;
   const base = new Hono();
-  base.use(async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-  });
+  base.use(securityHeaders);
+  base.use(refuseCrossSite);
   base.use(
     methodNotAllowed({
       app: base,

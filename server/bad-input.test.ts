@@ -23,7 +23,7 @@ async function expectRefused(response: Response | Promise<Response>, status: num
   const before = await t.store.countSubmissions();
   const res = await response;
   expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
   const problem = (await res.json()) as Record<string, unknown>;
   expect(problem).toMatchObject({ status, type: expect.stringMatching(/^urn:guichet:problem:/) });
   expect(problem.detail).toMatch(/\S/);
@@ -158,7 +158,7 @@ describe('bad input, by property', () => {
     if (res.status === 201) expect(after).toBe(before + 1);
     else {
       expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
       const problem = (await res.json()) as { status: number; detail: string };
       expect(problem.status).toBe(res.status);
       expect(problem.detail).toMatch(/\S/);

@@ -84,7 +84,7 @@ export class GuichetError extends Error {
   }
 }
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 /** The problem+json body of an error. `type` is a URN: stable, not meant to be fetched. */
 export function problemOf(error: GuichetError): Problem {

@@ -65,14 +65,14 @@ describe('the built kiosk', () => {
     for (const path of ['/assets/missing.js', '/api/missing', '/metrics', '/.env', '/..%2f..%2fetc/passwd', '/%E0%A4%A']) {
       const res = await t.app.request(path);
       expect(res.status, path).toBe(404);
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     }
   });
 
   it('does not serve pages to other methods', async () => {
     const res = await t.app.request('/somewhere', { method: 'POST' });
     expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
   });
 
   it('says to build the kiosk when it is not built', async () => {

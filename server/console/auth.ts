@@ -36,22 +36,6 @@ export function callerOf(c: Context, token: string): Caller | undefined {
   return cookie !== undefined && sameSecret(cookie, sessionValue(token)) ? 'session' : undefined;
 }
 
-/**
- * A form POST comes from a console page of this very server: its Origin names the host the
- * request was sent to. SameSite=Strict already keeps the cookie off cross-site requests; this
- * is the second lock. Behind a reverse proxy, the proxy must pass the Host header through.
- */
-export function sameOrigin(c: Context): boolean {
-  const origin = c.req.header('origin');
-  const host = c.req.header('host');
-  if (!origin || !host || origin === 'null') return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
 /** Secure cookies where the browser reached us over HTTPS (directly or through a proxy). */
 export function overHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';

@@ -17,7 +17,7 @@ describe('GET /api/health', () => {
     await t.store.dispose();
     const res = await t.client.api.health.$get();
     expect(res.status).toBe(503);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(await res.json()).toMatchObject({ status: 503, code: 'storage-unavailable' });
   });
 });

@@ -14,7 +14,7 @@ describe('GET /api/procedures/:id/schema', () => {
     async (id, procedure) => {
       const res = await t.client.api.procedures[':id'].schema.$get({ param: { id }, query: { locale: 'fr' } });
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('application/schema+json');
+      expect(res.headers.get('content-type')).toBe('application/schema+json; charset=utf-8');
       const schema = (await res.json()) as Record<string, unknown>;
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(schema.$id).toBe(`http://localhost/api/procedures/${id}/schema?locale=fr`);
@@ -39,7 +39,7 @@ describe('GET /api/procedures/:id/schema', () => {
   it('answers 404 problem for an unknown procedure', async () => {
     const res = await t.client.api.procedures[':id'].schema.$get({ param: { id: 'no-such-thing' }, query: {} });
     expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(await res.json()).toMatchObject({ status: 404, code: 'procedure-not-found' });
   });
 

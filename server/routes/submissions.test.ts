@@ -96,7 +96,7 @@ describe('POST /api/submissions', () => {
       await postSubmission(t, body, { 'Idempotency-Key': key });
       const res = await postSubmission(t, { ...body, locale: 'en' }, { 'Idempotency-Key': key });
       expect(res.status).toBe(422);
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
       expect(await res.json()).toMatchObject({ code: 'idempotency-key-reused', status: 422 });
       expect(await t.store.countSubmissions()).toBe(1);
     });
@@ -141,7 +141,7 @@ describe('POST /api/submissions', () => {
         answers: { ...body.answers, message: 'court', email: 'pas-un-email', extra: 1, familyName: undefined },
       });
       expect(res.status).toBe(422);
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
       const problem = (await res.json()) as { code: string; errors: Array<{ field: string; code: string; message: string }> };
       expect(problem.code).toBe('invalid-answers');
       expect(problem.errors).toEqual(
@@ -316,7 +316,7 @@ describe('GET /api/submissions/:reference', () => {
     const unknown = await t.app.request(`/api/submissions/2222-2222?code=${receipt.trackingCode}`);
     const malformed = await t.app.request(`/api/submissions/nonsense?code=${receipt.trackingCode}`);
     expect(wrong.status).toBe(404);
-    expect(wrong.headers.get('content-type')).toBe('application/problem+json');
+    expect(wrong.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     const body = await wrong.text();
     expect(await unknown.text()).toBe(body);
     expect(await malformed.text()).toBe(body);

@@ -164,7 +164,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         const found = await deps.store.findSubmission(receipt.reference);
         if (!found) throw new Error(`submission ${receipt.reference} vanished`);
         const ack = await registrationOf(found);
-        return c.json({ ...receipt, receipt: receiptView(ack, ack.recipient !== undefined) }, 201, { 'Idempotent-Replayed': 'true' });
+        return c.json({ ...receipt, receipt: receiptView(ack, ack.recipient !== undefined) }, 201, { ...noStore, 'Idempotent-Replayed': 'true' });
       };
 
       const earlier = await deps.store.replayOf(id, bodyHash);
@@ -218,7 +218,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         { reference: receipt.reference, receivedAt: new Date(receipt.receivedAt), procedure, locale: envelope.locale, answers: result.answers },
         receiptContextOf(site),
       );
-      return c.json({ ...receipt, receipt: receiptView(aee, aee.recipient !== undefined) }, 201);
+      // The answer holds the tracking code: no cache keeps it.
+      return c.json({ ...receipt, receipt: receiptView(aee, aee.recipient !== undefined) }, 201, noStore);
     })
     .get('/:reference', query(trackingQuery), async (c) => {
       const { code, locale } = c.req.valid('query');

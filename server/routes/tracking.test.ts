@@ -54,7 +54,7 @@ describe('GET /api/submissions/:reference', () => {
     const limited = await get(`/api/submissions/${reference}?code=${trackingCode}`, '10.0.0.4');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect(limited.headers.get('content-type')).toBe('application/problem+json');
+    expect(limited.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(await limited.json()).toMatchObject({ code: 'too-many-guesses', status: 429 });
     // The receipts share the limit: the same guesses, the same door.
     expect((await get(`/api/submissions/${reference}/receipt.pdf?code=${trackingCode}`, '10.0.0.4')).status).toBe(429);

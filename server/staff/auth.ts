@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { GuichetError } from '../errors.ts';
+import { sameOrigin } from '../security.ts';
 import type { StaffAccount, StaffRole, StaffSession, Store } from '../store/types.ts';
 
 export const STAFF_COOKIE = 'guichet_staff';
@@ -28,22 +29,6 @@ export const tokenHashOf = (token: string): string => createHash('sha256').updat
 /** Secure cookies where the browser reached us over HTTPS (directly or through a proxy). */
 export function overHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-}
-
-/**
- * A form or fetch that changes something comes from a page of this server: its Origin names
- * the host. SameSite=Strict already keeps the cookie off cross-site requests; this is the
- * second lock.
- */
-export function sameOrigin(c: Context): boolean {
-  const origin = c.req.header('origin');
-  const host = c.req.header('host');
-  if (!origin || !host || origin === 'null') return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 /** Opens a session for the account and sets its cookie. */

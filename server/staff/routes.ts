@@ -8,7 +8,8 @@ import { GuichetError } from '../errors.ts';
 import type { AttributedSubmission, Store } from '../store/types.ts';
 import { isoInTownTime } from '../time.ts';
 import { jsonBody } from '../validators.ts';
-import { STAFF_ROLES, actorOf, closeStaffSession, openStaffSession, requireRole, sameOrigin, staffOf, type Staff } from './auth.ts';
+import { STAFF_ROLES, actorOf, closeStaffSession, openStaffSession, requireRole, staffOf, type Staff } from './auth.ts';
+import { sameOrigin } from '../security.ts';
 import type { SignInLimiter } from './limiter.ts';
 import { verifyCode } from './passwords.ts';
 
