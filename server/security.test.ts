@@ -82,6 +82,11 @@ describe('personal responses', () => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get('cache-control'), path).toBe('no-store');
     }
+    // The kiosk prints the receipt through a hidden frame of its own, and nobody else can frame it.
+    const page = await t.app.request(`/api/submissions/${reference}/receipt.html?code=${trackingCode}`);
+    expect(directives(page.headers.get('content-security-policy')!).get('frame-ancestors')).toEqual(["'self'"]);
+    expect(directives(page.headers.get('content-security-policy')!).get('script-src')).toEqual(["'self'"]);
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 });
 

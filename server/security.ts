@@ -30,6 +30,21 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+const serialise = (policy: Record<string, string[]>) =>
+  Object.entries(policy)
+    .map(([name, values]) => `${kebab(name)} ${values.join(' ')}`)
+    .join('; ');
+
+/**
+ * Headers of a page the kiosk prints through a hidden frame (the receipt): the same policy,
+ * but framable by the kiosk's own pages.
+ */
+export const FRAMED_BY_KIOSK = {
+  'Content-Security-Policy': serialise({ ...CONTENT_SECURITY_POLICY, frameAncestors: ["'self'"] }),
+  'X-Frame-Options': 'SAMEORIGIN',
+} as const;
+
 /** Types whose body is text: each says its charset, so no browser has to guess. */
 const TEXT_TYPE = /^(text\/|application\/(?:[\w.+-]+\+)?(?:json|xml|javascript)\b)/i;
 

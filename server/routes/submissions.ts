@@ -11,6 +11,7 @@ import { GuichetError } from '../errors.ts';
 import { procedureFor } from '../procedures.ts';
 import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
+import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
@@ -266,6 +267,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       if (found.answers === undefined) throw purged(found);
       const ack = await acknowledgmentOf(deps.content, deps.store, found);
       const html = await renderReceiptHtml(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4' });
-      return c.html(html, 200, { ...noStore, 'Guichet-Acknowledgment': ack.kind });
+      // The kiosk prints it through a hidden frame of its own.
+      return c.html(html, 200, { ...noStore, ...FRAMED_BY_KIOSK, 'Guichet-Acknowledgment': ack.kind });
     });
 };
