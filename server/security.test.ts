@@ -2,10 +2,9 @@
 // and errors alike, since an error page is as much a target as any other. A state change sent
 // by another site's page is refused, whatever its content type.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFakeKiosk } from './test-support/fake-kiosk.ts';
 import { postSubmission } from './test-support/fixtures.ts';
 import { content, startTestApp, type TestApp } from './test-support/test-app.ts';
 import { validSubmission } from './test-support/valid-answers.ts';
@@ -13,11 +12,7 @@ import { validSubmission } from './test-support/valid-answers.ts';
 let t: TestApp;
 let kioskDir: string;
 beforeAll(async () => {
-  kioskDir = mkdtempSync(join(tmpdir(), 'guichet-kiosk-'));
-  mkdirSync(join(kioskDir, 'assets'));
-  writeFileSync(join(kioskDir, 'index.html'), '<!doctype html><title>Guichet</title>');
-  writeFileSync(join(kioskDir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  writeFileSync(join(kioskDir, 'manifest.webmanifest'), '{}');
+  kioskDir = writeFakeKiosk();
   t = await startTestApp({ kioskDir });
 });
 afterAll(async () => {

@@ -1,20 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFakeKiosk } from './test-support/fake-kiosk.ts';
 import { startTestApp, type TestApp } from './test-support/test-app.ts';
 
 describe('the built kiosk', () => {
   let t: TestApp;
   let kioskDir: string;
   beforeAll(async () => {
-    kioskDir = mkdtempSync(join(tmpdir(), 'guichet-kiosk-'));
-    mkdirSync(join(kioskDir, 'assets'));
-    writeFileSync(join(kioskDir, 'index.html'), '<!doctype html><title>Guichet</title>');
-    writeFileSync(join(kioskDir, 'assets', 'index-abc123.js'), 'console.log("é")');
-    writeFileSync(join(kioskDir, 'assets', 'style-abc123.css'), 'body{}');
-    writeFileSync(join(kioskDir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
-    writeFileSync(join(kioskDir, 'manifest.webmanifest'), '{}');
+    kioskDir = writeFakeKiosk();
     t = await startTestApp({ kioskDir });
   });
   afterAll(async () => {
