@@ -173,6 +173,29 @@ function normalise(snapshot: string, dateParts: readonly string[]): string {
     .replace(/<date>(\s+(?:à|at|في)|,)?\s+\d{1,2}:\d{2}(?:\s?(?:[AP]M|ص|م))?/gu, '<date> <time>');
 }
 
+interface AuditFigures {
+  screens: number;
+  combinations: number;
+  violations: number;
+}
+
+/** The figures of the last full audit, on the one line of the accessibility page that gives them. */
+function maskAuditFigures(snapshot: string, figures: AuditFigures | null): string {
+  if (!figures) return snapshot;
+  const number = (n: number) => new RegExp(`(?<![\\d.,])${n}(?![\\d.,]\\d)`, 'g');
+  return snapshot
+    .split('\n')
+    .map((line) =>
+      number(figures.combinations).test(line) && number(figures.screens).test(line)
+        ? line
+            .replace(number(figures.combinations), '<combinations>')
+            .replace(number(figures.screens), '<screens>')
+            .replace(number(figures.violations), '<violations>')
+        : line,
+    )
+    .join('\n');
+}
+
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const started = Date.now();
   const log = options.log ?? (() => {});
@@ -180,6 +203,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const ui = Object.fromEntries(
     LOCALES.map((l) => [l, JSON.parse(readFileSync(`content/locales/${l}/ui.json`, 'utf8')) as Record<string, any>]),
   );
+  // What the kiosk under audit was built with (the run rewrites the file when it ends).
+  const declared = (JSON.parse(readFileSync('kiosk/src/accessibility/declaration.json', 'utf8')) as { automated: AuditFigures | null }).automated;
   const dateParts = [...new Set(Object.values(ui).flatMap((u) => [u.field.date.day, u.field.date.month, u.field.date.year] as string[]))];
   const allow = (parse(readFileSync('a11y/allow-list.yaml', 'utf8')) ?? []) as AllowEntry[];
   const goldenDir = options.goldenDir ?? 'a11y/golden';
@@ -420,7 +445,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   }
 
   async function ariaGolden(page: Page, state: State, locale: string): Promise<void> {
-    const snapshot = normalise(await page.locator('body').ariaSnapshot(), dateParts);
+    let snapshot = normalise(await page.locator('body').ariaSnapshot(), dateParts);
+    // The accessibility page quotes the last full audit, which every full run rewrites.
+    if (state.id === 'accessibility') snapshot = maskAuditFigures(snapshot, declared);
     checksRun++;
     const file = join(goldenDir, locale, `${state.id.replace(/\//g, '__')}.yaml`);
     if (!/- banner/.test(snapshot) || !/- main/.test(snapshot) || !/- contentinfo/.test(snapshot))
