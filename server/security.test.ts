@@ -41,7 +41,7 @@ const requests: [string, () => Response | Promise<Response>][] = [
 ];
 
 describe('every response', () => {
-  it.each(requests)('%s carries HSTS, a strict CSP, nosniff, no referrer and no framing', async (_, send) => {
+  it.each(requests)('%s carries HSTS, a strict CSP, nosniff, no referrer to other sites and no framing', async (_, send) => {
     const res = await send();
     expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=(\d+); includeSubDomains$/);
     expect(Number(/max-age=(\d+)/.exec(res.headers.get('strict-transport-security')!)![1])).toBeGreaterThanOrEqual(365 * 24 * 3600);
@@ -53,7 +53,7 @@ describe('every response', () => {
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 

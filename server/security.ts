@@ -59,8 +59,10 @@ const headers = secureHeaders({
   strictTransportSecurity: `max-age=${ONE_YEAR}; includeSubDomains`,
   contentSecurityPolicy: CONTENT_SECURITY_POLICY,
   xFrameOptions: 'DENY',
-  // The tracking page's address holds the code: it never leaves in a Referer.
-  referrerPolicy: 'no-referrer',
+  // No address of the kiosk leaves for another site in a Referer. Same-origin, not
+  // no-referrer: under no-referrer a browser sends `Origin: null` with a form post, and the
+  // console's forms could no longer prove they come from this server.
+  referrerPolicy: 'same-origin',
   // The kiosk's camera and microphone serve the page itself, never an embedded one.
   permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [], payment: [] },
   // A route that sets a stricter header of its own (the console's CSP) keeps it.

@@ -276,12 +276,15 @@ export function tabbables(): string[] {
 
 /** Target 3: focused vs unfocused pixels (PNG data URLs): area changed at 3:1 or more. */
 export async function focusDiff(shots: { before: string; after: string }): Promise<{ changed: number; total: number }> {
+  // Through an image: the kiosk's CSP lets data: images in (img-src), not a fetch (connect-src 'self').
   const decode = async (url: string) => {
-    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.naturalWidth, image.naturalHeight);
     const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    ctx.drawImage(image, 0, 0);
+    return ctx.getImageData(0, 0, image.naturalWidth, image.naturalHeight);
   };
   const [a, b] = await Promise.all([decode(shots.before), decode(shots.after)]);
   const lum = (d: Uint8ClampedArray, i: number) => {
