@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
 import { refuseCrossSite, securityHeaders } from './security.ts';
 import { kioskFiles } from './static.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   onAccepted?: () => void;
   /** Limits wrong staff codes per account and per address; one in-memory limiter per app by default. */
   signIns?: SignInLimiter;
+  /** Limits new submissions per terminal and per address; DEFAULT_SUBMISSION_LIMITS by default. */
+  submissionLimits?: SlidingWindow;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -120,6 +123,7 @@ export function createApp(deps: AppDeps) {
         now,
         publicUrl: deps.publicUrl ?? 'http://localhost:8080',
         guesses: deps.guesses ?? createGuessLimiter(),
+        submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))

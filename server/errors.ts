@@ -26,6 +26,7 @@ export const PROBLEMS = {
   'submission-not-found': { status: 404, title: 'Demande introuvable' },
   'submission-purged': { status: 404, title: 'Réponses effacées' },
   'too-many-guesses': { status: 429, title: 'Trop d’essais' },
+  'too-many-submissions': { status: 429, title: 'Trop d’envois' },
   'sign-in-required': { status: 401, title: 'Connexion nécessaire' },
   'sign-in-failed': { status: 401, title: 'Identifiant ou code incorrect' },
   'too-many-sign-ins': { status: 429, title: 'Trop d’essais de connexion' },

@@ -22,6 +22,7 @@ import { createApp } from './app.ts';
 import type { RouteInfo } from './console/index.ts';
 import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
+import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit.ts';
 import { createReceiptEmailSender } from './receipt-emails.ts';
 import { createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
@@ -84,6 +85,20 @@ if (!Number.isFinite(alertMinutes) || alertMinutes <= 0) {
   await store.dispose();
   fail(`GUICHET_CONSOLE_ALERT_AFTER_MINUTES must be a positive number, not "${process.env.GUICHET_CONSOLE_ALERT_AFTER_MINUTES}".`);
 }
+/** A per-15-minutes limit from the environment, or its default. */
+async function submissionLimit(name: string, fallback: number): Promise<number> {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value > 0) return value;
+  await store.dispose();
+  return fail(`${name} must be a whole number of submissions per 15 minutes, not "${raw}".`);
+}
+const submissionLimits = createSubmissionLimiter({
+  ...DEFAULT_SUBMISSION_LIMITS,
+  perTerminal: await submissionLimit('GUICHET_SUBMISSIONS_PER_TERMINAL', DEFAULT_SUBMISSION_LIMITS.perTerminal),
+  perAddress: await submissionLimit('GUICHET_SUBMISSIONS_PER_ADDRESS', DEFAULT_SUBMISSION_LIMITS.perAddress),
+});
 // A route whose variables are missing does not stop intake: its deliveries wait, pending, and
 // the console shows why. Said once here, loudly.
 const { connectors, unavailable } = siteConnectors(content.site.routes, process.env);
@@ -149,6 +164,7 @@ const app = createApp({
   kioskDir: join(root, 'dist', 'kiosk'),
   errorTexts: readErrorTexts(contentDir, content.site.locales.map((l) => l.code)),
   publicUrl,
+  submissionLimits,
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();

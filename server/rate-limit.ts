@@ -2,6 +2,8 @@
 // wrong staff codes, submissions per terminal and per address. Enough for one server; several
 // processes behind a load balancer each count their own (so a limit is per process), and a
 // restart forgets. Memory stays bounded under a flood: beyond `maxKeys`, the oldest key goes.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 
 export interface WindowOptions {
   windowMs: number;
@@ -64,4 +66,37 @@ export type SlidingWindow = ReturnType<typeof createSlidingWindow>;
  */
 export function logSecurityEvent(event: 'rate-limited', details: { limit: string; keys: readonly string[]; retryAfter: number }): void {
   console.warn(JSON.stringify({ at: new Date().toISOString(), security: event, ...details }));
+}
+
+/** The address a request is counted against; `unknown` when it did not come over a socket (tests). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface SubmissionLimits {
+  /** New submissions per terminal (the kiosk's `Guichet-Terminal`) within the window. */
+  perTerminal: number;
+  /** New submissions per client address within the window, whatever the terminal. */
+  perAddress: number;
+  windowMs: number;
+}
+
+/**
+ * A person at a kiosk sends a request every few minutes at most; a terminal back after a day
+ * without network sends its whole outbox at once (a hundred is a busy day), and the terminals
+ * of a public digital space share one address. A script posting in a loop meets the limit
+ * within a minute.
+ */
+export const DEFAULT_SUBMISSION_LIMITS: SubmissionLimits = { perTerminal: 150, perAddress: 600, windowMs: 15 * 60_000 };
+
+/** @example createSubmissionLimiter().retryAfter(['terminal:borne-3', 'address:10.0.0.7'], Date.now()) */
+export function createSubmissionLimiter(limits: SubmissionLimits = DEFAULT_SUBMISSION_LIMITS): SlidingWindow {
+  return createSlidingWindow({
+    windowMs: limits.windowMs,
+    limitOf: (key) => (key.startsWith('terminal:') ? limits.perTerminal : limits.perAddress),
+  });
 }

@@ -1,7 +1,6 @@
-// Tracking a submission with its reference and code: the limit on guesses, and what each
-// status means for the person in plain words. The limiter lives in this process's memory:
-// enough for one server; several processes behind a load balancer each count their own
-// guesses (so the limit is per process), and a restart forgets them.
+// Tracking a submission with its reference and code: the limit on guesses (in this process's
+// memory, see rate-limit.ts), and what each status means for the person in plain words.
+import { createSlidingWindow } from './rate-limit.ts';
 import type { SubmissionStatus } from './store/types.ts';
 
 export interface GuessLimits {
@@ -19,9 +18,6 @@ export interface GuessLimits {
  */
 export const DEFAULT_GUESS_LIMITS: GuessLimits = { perAddress: 30, perReference: 10, windowMs: 15 * 60_000 };
 
-/** Keys held at most; beyond, the oldest key is forgotten (bounded memory under a flood). */
-const MAX_KEYS = 50_000;
-
 /**
  * Failed guesses in a sliding window, per key. Only failures count, so a person checking their
  * own file often is never limited; an exhausted key refuses every look-up, right code or not,
@@ -30,40 +26,11 @@ const MAX_KEYS = 50_000;
  * @example const guesses = createGuessLimiter(DEFAULT_GUESS_LIMITS); guesses.retryAfter(['address:10.0.0.7', 'reference:K7QD-4MZ9'], now)
  */
 export function createGuessLimiter(limits: GuessLimits = DEFAULT_GUESS_LIMITS) {
-  const failures = new Map<string, number[]>();
-  const limitOf = (key: string): number => (key.startsWith('reference:') ? limits.perReference : limits.perAddress);
-  const recent = (key: string, now: number): number[] => {
-    const times = failures.get(key);
-    if (!times) return [];
-    const kept = times.filter((t) => t > now - limits.windowMs);
-    if (kept.length === 0) failures.delete(key);
-    else if (kept.length !== times.length) failures.set(key, kept);
-    return kept;
-  };
-  return {
-    /** Seconds to wait when any key is exhausted, or 0. */
-    retryAfter(keys: readonly string[], now: number): number {
-      let wait = 0;
-      for (const key of keys) {
-        const times = recent(key, now);
-        const limit = limitOf(key);
-        if (times.length < limit) continue;
-        // The window frees a place when the oldest failure that keeps the key full leaves it.
-        const freeing = times[times.length - limit] ?? now;
-        wait = Math.max(wait, Math.ceil((freeing + limits.windowMs - now) / 1000));
-      }
-      return wait;
-    },
-    fail(keys: readonly string[], now: number): void {
-      for (const key of keys) {
-        const times = recent(key, now);
-        times.push(now);
-        failures.delete(key);
-        failures.set(key, times);
-        if (failures.size > MAX_KEYS) failures.delete(failures.keys().next().value as string);
-      }
-    },
-  };
+  const window = createSlidingWindow({
+    windowMs: limits.windowMs,
+    limitOf: (key) => (key.startsWith('reference:') ? limits.perReference : limits.perAddress),
+  });
+  return { retryAfter: window.retryAfter, fail: window.count };
 }
 
 export type GuessLimiter = ReturnType<typeof createGuessLimiter>;

@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ATTACHMENT_ID, todayIn, validateAnswers, type Content } from '../../content/model/index.ts';
@@ -10,6 +9,7 @@ import { errorMessage, type ErrorTexts } from '../error-messages.ts';
 import { GuichetError } from '../errors.ts';
 import { procedureFor } from '../procedures.ts';
 import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
+import { clientAddress, logSecurityEvent, type SlidingWindow } from '../rate-limit.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
 import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
@@ -69,15 +69,6 @@ const NO_CODE = 'ZZZZZZ';
 /** The terminal a kiosk names itself with, recorded in the audit log. */
 const TERMINAL = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** The address guesses are counted against; `unknown` when the request did not come over a socket (tests). */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** The acknowledgment as the API returns it: without the person's address nor builder warnings. */
 function receiptView(ack: Acknowledgment, emailed: boolean) {
   const { warnings: _warnings, recipient: _recipient, ...shown } = ack;
@@ -95,6 +86,8 @@ export interface SubmissionDeps {
   publicUrl: string;
   /** Wrong references and codes, counted per client address and per reference. */
   guesses: GuessLimiter;
+  /** New submissions, counted per terminal and per client address. */
+  submissionLimits: SlidingWindow;
   /** Called after a new submission is committed (wakes the receipt email sender). */
   onAccepted?: () => void;
 }
@@ -128,10 +121,12 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
     const at = deps.now().getTime();
     const keys = [`address:${clientAddress(c)}`, `reference:${reference}`];
     const wait = deps.guesses.retryAfter(keys, at);
-    if (wait > 0)
+    if (wait > 0) {
+      logSecurityEvent('rate-limited', { limit: 'tracking', keys: keys.filter((k) => k.startsWith('address:')), retryAfter: wait });
       throw new GuichetError('too-many-guesses', `Trop d'essais de référence ou de code : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
         headers: { 'Retry-After': String(wait) },
       });
+    }
     const found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
     const right = sameSecret(found?.trackingCode ?? NO_CODE, code);
     if (!found || !right) {
@@ -170,6 +165,18 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
 
       const earlier = await deps.store.replayOf(id, bodyHash);
       if (earlier) return replayed(earlier);
+
+      // A replay is free: the outbox may send the same envelope again as often as it must.
+      const at = deps.now().getTime();
+      const limitKeys = [...(terminal && TERMINAL.test(terminal) ? [`terminal:${terminal}`] : []), `address:${clientAddress(c)}`];
+      const wait = deps.submissionLimits.retryAfter(limitKeys, at);
+      if (wait > 0) {
+        logSecurityEvent('rate-limited', { limit: 'submissions', keys: limitKeys, retryAfter: wait });
+        throw new GuichetError('too-many-submissions', `Trop d'envois depuis ce poste : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
+          headers: { 'Retry-After': String(wait) },
+        });
+      }
+      deps.submissionLimits.count(limitKeys, at);
 
       if (!locales.includes(envelope.locale))
         throw new GuichetError(

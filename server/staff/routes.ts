@@ -1,7 +1,6 @@
 // The staff API, mounted at /api/staff by app.ts: sign-in and sign-out for every role, who is
 // signed in, and an agent's or a mediator's own requests. Every route past sign-in checks the
 // role on the server.
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { GuichetError } from '../errors.ts';
@@ -9,6 +8,7 @@ import type { AttributedSubmission, Store } from '../store/types.ts';
 import { isoInTownTime } from '../time.ts';
 import { jsonBody } from '../validators.ts';
 import { STAFF_ROLES, actorOf, closeStaffSession, openStaffSession, requireRole, staffOf, type Staff } from './auth.ts';
+import { clientAddress, logSecurityEvent } from '../rate-limit.ts';
 import { sameOrigin } from '../security.ts';
 import type { SignInLimiter } from './limiter.ts';
 import { verifyCode } from './passwords.ts';
@@ -26,15 +26,6 @@ export const signInSchema = z.strictObject({
   /** Pasted or typed: never trimmed, never transformed. */
   code: z.string().min(1).max(200),
 });
-
-/** The address tries are counted against; `unknown` when the request came without a socket (tests). */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Who is signed in, as the kiosk shows it: never the hash nor the token. */
 export const staffView = (staff: Staff) => ({
@@ -74,10 +65,12 @@ export const staffRoutes = (deps: StaffDeps) =>
       const accountKey = `account:${role}:${login.toLowerCase()}`;
       const keys = [accountKey, `address:${clientAddress(c)}`];
       const wait = deps.limiter.retryAfter(keys, now.getTime());
-      if (wait > 0)
+      if (wait > 0) {
+        logSecurityEvent('rate-limited', { limit: 'sign-in', keys, retryAfter: wait });
         throw new GuichetError('too-many-sign-ins', `Trop d'essais : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
           headers: { 'Retry-After': String(wait), ...noStore },
         });
+      }
       const account = await deps.store.findStaffAccount(role, login);
       const right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
       if (!account || account.disabled || !right) {

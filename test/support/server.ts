@@ -31,7 +31,8 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
   const port = Number(env.PORT) || (await freePort());
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ...env },
+    // Load and crash tests post thousands of submissions from this one loopback address.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, GUICHET_SUBMISSIONS_PER_ADDRESS: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
