@@ -1,5 +1,6 @@
 // The server's one error type and its catalogue. Code anywhere throws a GuichetError with a
-// code from PROBLEMS; app.onError turns it into RFC 9457 problem+json, and nothing else does.
+// code from PROBLEMS; app.onError turns it into RFC 9457 problem+json, and so does the answer
+// to a request too broken for the app to see (client-errors.ts).
 
 /** Every problem the server can answer, with its HTTP status and a short French title. */
 export const PROBLEMS = {
@@ -8,6 +9,8 @@ export const PROBLEMS = {
   'unsupported-media-type': { status: 415, title: 'Type de contenu non accepté' },
   'body-too-large': { status: 413, title: 'Requête trop volumineuse' },
   'malformed-json': { status: 400, title: 'JSON mal formé' },
+  'malformed-request': { status: 400, title: 'Requête HTTP mal formée' },
+  'headers-too-large': { status: 431, title: 'En-têtes trop volumineux' },
   'body-too-deep': { status: 400, title: 'JSON trop imbriqué' },
   'forbidden-key': { status: 400, title: 'Clé interdite' },
   'invalid-body': { status: 400, title: 'Corps de requête invalide' },

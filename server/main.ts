@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors } from './client-errors.ts';
 import type { RouteInfo } from './console/index.ts';
 import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
@@ -174,6 +175,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Guichet ${version} listening on http://${info.address}:${info.port} (${storage}, data in ${dataDir})`);
 }) as Server;
 server.on('error', (error) => fail(error.message));
+answerClientErrors(server);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
