@@ -11,11 +11,25 @@ export function jsonDepth(text: string, stopAt: number = Infinity): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
+  // Inside a string, jump to its next quote or backslash (a base64 file is one long string):
+  // each position is found once and kept until passed, so the whole scan stays linear.
+  const next = (ch: string, from: number) => {
+    const at = text.indexOf(ch, from);
+    return at === -1 ? Infinity : at;
+  };
+  let quote = -1;
+  let backslash = -1;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 0x5c) i++; // backslash: skip the escaped character
-      else if (ch === 0x22) inString = false;
+      if (quote < i) quote = next('"', i);
+      if (backslash < i) backslash = next('\\', i);
+      if (quote === Infinity) break;
+      if (backslash < quote) i = backslash + 1; // skip the escaped character
+      else {
+        i = quote;
+        inString = false;
+      }
     } else if (ch === 0x22) inString = true;
     else if (ch === 0x5b || ch === 0x7b) {
       if (++depth > deepest) {
