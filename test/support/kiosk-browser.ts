@@ -29,8 +29,20 @@ export async function launchKioskBrowser(userDataDir: string, options: { offline
       '--lang=fr-FR',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // A process group of its own: a kill takes the renderers and helpers too, which would
+    // otherwise outlive the main process and go on writing into the profile.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // The group has already gone.
+    }
+  };
+  // Never left behind when the test run itself ends.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -55,13 +67,15 @@ export async function launchKioskBrowser(userDataDir: string, options: { offline
     page,
     process: child,
     kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      killGroup('SIGKILL');
       await exited;
+      process.off('exit', onExit);
     },
     close: async () => {
       await browser.close().catch(() => undefined);
-      if (child.exitCode === null) child.kill('SIGTERM');
+      killGroup('SIGTERM');
       await exited;
+      process.off('exit', onExit);
     },
   };
 }
