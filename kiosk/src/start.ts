@@ -12,9 +12,11 @@ import { startReadAloud } from './speech/announce.ts';
 let languageSet = false;
 
 export async function start(): Promise<void> {
-  await startI18n();
+  // The procedures are public and the same for everyone: they come while the interface texts
+  // load and the last session's traces are erased. Nothing is shown before both are done.
+  void loadContent();
   listenToHistory();
-  await startKioskSession();
+  await Promise.all([startI18n(), startKioskSession()]);
   void startStaffSession();
   applySettings();
   startReadAloud();
@@ -33,5 +35,4 @@ export async function start(): Promise<void> {
       void setLocale(first);
     }
   });
-  void loadContent();
 }

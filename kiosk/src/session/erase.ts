@@ -62,6 +62,8 @@ async function eraseCaches(): Promise<number> {
   if (typeof caches === 'undefined') return 0;
   let removed = 0;
   for (const name of await caches.keys()) {
+    // Workbox's precache holds the build's own files, listed at build time: nobody's answers.
+    if (name.startsWith('workbox-precache')) continue;
     const cache = await caches.open(name);
     for (const request of await cache.keys()) {
       if (keepsCachedUrl(request.url)) continue;
