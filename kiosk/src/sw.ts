@@ -13,13 +13,13 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
+import { CONTENT_CACHE } from './offline/cache-names.ts';
 import { flushOutbox } from './outbox/flush.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { sendEntry } from './outbox/send-entry.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
-const CONTENT_CACHE = 'guichet-content';
 const CONTENT_URL = '/api/content';
 const SYNC_TAG = 'guichet-outbox';
 

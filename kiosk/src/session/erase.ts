@@ -3,6 +3,7 @@
 // (kiosk/src/outbox: requests not yet received by the server), and Cache Storage entries that
 // can hold a person's answers or receipts. Runs at each session end and at every start, so a
 // reload is an end too.
+import { holdsSharedFilesOnly } from '../offline/cache-names.ts';
 import { OUTBOX_DB_NAME } from '../outbox/name.ts';
 
 /** The outbox's IndexedDB database (kiosk/src/outbox): requests kept until the server has them. */
@@ -62,8 +63,7 @@ async function eraseCaches(): Promise<number> {
   if (typeof caches === 'undefined') return 0;
   let removed = 0;
   for (const name of await caches.keys()) {
-    // Workbox's precache holds the build's own files, listed at build time: nobody's answers.
-    if (name.startsWith('workbox-precache')) continue;
+    if (holdsSharedFilesOnly(name)) continue;
     const cache = await caches.open(name);
     for (const request of await cache.keys()) {
       if (keepsCachedUrl(request.url)) continue;
