@@ -577,9 +577,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     await audit(page, state);
   }
 
+  /** Every context a walk opened, closed at the end even when the walk failed half-way. */
+  const opened = new Set<BrowserContext>();
+
   /** A page in a context of its own: nothing of an earlier walk (session, storage, cache) shows. */
-  async function startPage(_worker: BrowserContext): Promise<Page> {
+  async function startPage(): Promise<Page> {
     const context = await options.browser.newContext({ viewport: VIEWPORT, hasTouch: true, locale: 'fr-FR', reducedMotion: 'no-preference' });
+    opened.add(context);
     const page = await newPage(context);
     await page.goto(options.url);
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -621,8 +625,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   }
 
   /** The screens outside procedures. */
-  async function walkFrame(context: BrowserContext): Promise<void> {
-    const page = await startPage(context);
+  async function walkFrame(): Promise<void> {
+    const page = await startPage();
     await visit(page, { id: 'home', kind: 'screen' });
     await page.locator('#settings-button').tap();
     await page.locator('dialog[open]').waitFor();
@@ -668,7 +672,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     await isolated.close();
   }
 
-  async function walkProcedure(context: BrowserContext, procedure: Procedure): Promise<void> {
+  async function walkProcedure(procedure: Procedure): Promise<void> {
     const publicTexts = JSON.stringify([content, ui]);
     for (const generated of coveringAnswers(procedure, content.site.postcodes)) {
       // Private answers unlike any example of the interface, so a leak cannot hide in a hint.
@@ -678,7 +682,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         if (f.type === 'phone') answers[f.id] = '0698765431';
         if (f.type === 'address') answers[f.id] = { ...(answers[f.id] as object), street: '7 impasse des Glycines' } as Answers[string];
       }
-      const page = await startPage(context);
+      const page = await startPage();
       const driver = createDriver(page, 'touch', words);
       const privateValues = allFields(procedure)
         .filter((f) => f.private && answers[f.id] !== undefined)
@@ -755,22 +759,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     }
   }
 
+  // Walks run `workers` at a time; each opens the contexts it needs.
   const workers = Math.max(1, options.workers ?? 2);
-  const contexts = await Promise.all(
-    Array.from({ length: workers }, () =>
-      options.browser.newContext({ viewport: VIEWPORT, hasTouch: true, locale: 'fr-FR', reducedMotion: 'no-preference' }),
-    ),
-  );
-  const queue: Array<((c: BrowserContext) => Promise<void>) & { label: string }> = [
-    ...content.procedures.map((p) => Object.assign((c: BrowserContext) => walkProcedure(c, p), { label: p.id })),
-    Object.assign((c: BrowserContext) => walkFrame(c), { label: 'frame' }),
+  const queue: Array<(() => Promise<void>) & { label: string }> = [
+    ...content.procedures.map((p) => Object.assign(() => walkProcedure(p), { label: p.id })),
+    Object.assign(() => walkFrame(), { label: 'frame' }),
   ];
   try {
     await Promise.all(
-      contexts.map(async (context) => {
+      Array.from({ length: workers }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) {
           try {
-            await job(context);
+            await job();
           } catch (error) {
             fail(`walk ${job.label}`, '-', 'walk', String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 600));
           }
@@ -778,7 +778,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       }),
     );
   } finally {
-    await Promise.all(contexts.map((c) => c.close()));
+    await Promise.all([...opened].map((c) => c.close().catch(() => undefined)));
   }
 
   // 20: the same idea always has the same pictogram.
