@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
     .route('/api/procedures', procedureRoutes(deps))
-    .route('/api/staff', staffRoutes({ store: deps.store, now, limiter: deps.signIns ?? createSignInLimiter() }))
+    .route('/api/staff', staffRoutes({ content: deps.content, store: deps.store, now, limiter: deps.signIns ?? createSignInLimiter() }))
     .route(
       '/api/submissions',
       submissionRoutes({

@@ -35,6 +35,7 @@ export const PROBLEMS = {
   'too-many-sign-ins': { status: 429, title: 'Trop d’essais de connexion' },
   'role-forbidden': { status: 403, title: 'Réservé à un autre rôle' },
   'mandate-refused': { status: 403, title: 'Hors du mandat' },
+  'mandate-not-found': { status: 404, title: 'Mandat introuvable' },
   'origin-refused': { status: 403, title: 'Origine refusée' },
   'storage-unavailable': { status: 503, title: 'Stockage indisponible' },
   'procedure-version-changed': { status: 500, title: 'Version de démarche modifiée' },

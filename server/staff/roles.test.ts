@@ -223,3 +223,124 @@ describe('mediators', () => {
     expect(await list(tomorrow.headers)).toEqual([]);
   });
 });
+
+describe('mandates through the API', () => {
+  const open = (headers: Record<string, string>, body: unknown = {}) =>
+    t.app.request(url('/api/staff/mandates'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Guichet-Channel': 'epn', ...headers },
+      body: JSON.stringify({ residentName: 'Jeanne Petit', procedureIds: ['write-to-town-hall'], until: { scope: 'session' }, consent: true, ...(body as object) }),
+    });
+  const end = (headers: Record<string, string>, id: string) => t.app.request(url(`/api/staff/mandates/${id}/end`), { method: 'POST', headers });
+  const problem = async (response: Response, status: number, code: string) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ code });
+  };
+
+  it('a mediator opens one with the resident’s consent, acts under it, sees it today and ends it', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand', 'Marc Durand');
+    const created = await open(marc.headers);
+    expect(created.status).toBe(201);
+    const mandate = (await created.json()) as { id: string; scope: string; expiresAt: string; active: boolean };
+    // A session mandate ends with the mediator's signed-in session at the latest.
+    expect(mandate).toMatchObject({ scope: 'session', active: true, expiresAt: new Date(NOW.getTime() + 8 * 3_600_000).toISOString() });
+    expect(await t.store.getMandate(mandate.id)).toMatchObject({ mediatorId: marc.account.id, residentName: 'Jeanne Petit', channel: 'epn' });
+
+    const sent = await submit('write-to-town-hall', { ...marc.headers, 'Guichet-Mandate': mandate.id });
+    expect(sent.status).toBe(201);
+    const reference = ((await sent.json()) as { reference: string }).reference;
+    const today = (await (await t.app.request(url('/api/staff/mandates'), { headers: marc.headers })).json()) as {
+      mandates: Array<{ id: string; residentName: string; active: boolean; requests: Array<{ reference: string; status: string }> }>;
+    };
+    expect(today.mandates).toEqual([expect.objectContaining({ id: mandate.id, residentName: 'Jeanne Petit', active: true, requests: [expect.objectContaining({ reference, status: 'received' })] })]);
+
+    const ended = await end(marc.headers, mandate.id);
+    expect(ended.status).toBe(200);
+    expect(await ended.json()).toMatchObject({ id: mandate.id, active: false });
+    const refused = await submit('write-to-town-hall', { ...marc.headers, 'Guichet-Mandate': mandate.id });
+    await problem(refused, 403, 'mandate-refused');
+    const kinds = (await t.store.auditLog({ limit: 100 })).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['mandate.created', 'mandate.ended']));
+    // The audit log outlives the purge: it never holds the resident's name.
+    expect(JSON.stringify(await t.store.auditLog({ limit: 100 }))).not.toContain('Jeanne');
+  });
+
+  it('lasts the days asked, a year at most', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand');
+    const year = await open(marc.headers, { until: { scope: 'duration', days: 365 } });
+    expect(year.status).toBe(201);
+    expect(await year.json()).toMatchObject({ scope: 'duration', expiresAt: new Date(NOW.getTime() + 365 * 86_400_000).toISOString() });
+    await problem(await open(marc.headers, { until: { scope: 'duration', days: 366 } }), 400, 'invalid-body');
+  });
+
+  it('refuses bad input with a 4xx problem', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand');
+    await problem(await open(marc.headers, { consent: false }), 400, 'invalid-body');
+    await problem(await open(marc.headers, { residentName: '   ' }), 400, 'invalid-body');
+    await problem(await open(marc.headers, { procedureIds: [] }), 400, 'invalid-body');
+    await problem(await open(marc.headers, { procedureIds: ['write-to-town-hall', 'write-to-town-hall'] }), 400, 'invalid-body');
+    await problem(await open(marc.headers, { until: { scope: 'forever' } }), 400, 'invalid-body');
+    await problem(await open(marc.headers, { mediatorId: 99 }), 400, 'invalid-body');
+    // An agent procedure is never delegated; an unknown one does not exist.
+    await problem(await open(marc.headers, { procedureIds: ['agent-leave-request'] }), 422, 'unknown-procedure');
+    await problem(await open(marc.headers, { procedureIds: ['no-such-procedure'] }), 422, 'unknown-procedure');
+    const text = await t.app.request(url('/api/staff/mandates'), { method: 'POST', headers: { ...marc.headers, 'Content-Type': 'text/plain' }, body: 'x' });
+    await problem(text, 415, 'unsupported-media-type');
+    await problem(await end(marc.headers, randomUUID()), 404, 'mandate-not-found');
+    await problem(await end(marc.headers, 'x'.repeat(65)), 404, 'mandate-not-found');
+    expect(await t.store.listMandates({ mediatorId: marc.account.id, since: '2000-01-01T00:00:00Z' })).toEqual([]);
+  });
+
+  it('a mediator cannot end, list nor print another mediator’s mandate', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand');
+    const lea = await signIn(t, 'mediator', 'l.roux');
+    const mandate = (await (await open(marc.headers)).json()) as { id: string };
+    await problem(await end(lea.headers, mandate.id), 403, 'mandate-refused');
+    await problem(await t.app.request(url(`/api/staff/mandates/${mandate.id}/consent.html`), { headers: lea.headers }), 403, 'mandate-refused');
+    expect(await (await t.app.request(url('/api/staff/mandates'), { headers: lea.headers })).json()).toEqual({ mandates: [] });
+    expect((await t.store.getMandate(mandate.id))!.expiresAt).toBe(new Date(NOW.getTime() + 8 * 3_600_000).toISOString());
+  });
+
+  it('cannot be made for another mediator: the mandate is always the caller’s', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand');
+    const lea = await signIn(t, 'mediator', 'l.roux');
+    const mandate = (await (await open(lea.headers)).json()) as { id: string };
+    expect((await t.store.getMandate(mandate.id))!.mediatorId).toBe(lea.account.id);
+    await problem(await submit('write-to-town-hall', { ...marc.headers, 'Guichet-Mandate': mandate.id }), 403, 'mandate-refused');
+  });
+
+  it('a resident, an agent or reception cannot open one, and a page of another site cannot either', async () => {
+    await start();
+    await problem(await open(SAME_ORIGIN), 401, 'sign-in-required');
+    await problem(await open((await signIn(t, 'agent', '4512')).headers), 403, 'role-forbidden');
+    await problem(await open((await signIn(t, 'reception', 'accueil')).headers), 403, 'role-forbidden');
+    const marc = await signIn(t, 'mediator', 'm.durand');
+    await problem(await open({ ...marc.headers, Origin: 'https://evil.example' }), 403, 'origin-refused');
+    await problem(await t.app.request(url('/api/staff/mandates')), 401, 'sign-in-required');
+    expect(await t.store.listMandates({ mediatorId: marc.account.id, since: '2000-01-01T00:00:00Z' })).toEqual([]);
+  });
+
+  it('prints the consent: who helps whom, with what, until when, in French and the resident’s language', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand', 'Marc Durand');
+    const mandate = (await (await open(marc.headers, { until: { scope: 'duration', days: 30 } })).json()) as { id: string };
+    const page = await t.app.request(url(`/api/staff/mandates/${mandate.id}/consent.html?locale=ar`), { headers: marc.headers });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const html = await page.text();
+    for (const expected of ['Jeanne Petit', 'Marc Durand', mandate.id, 'Écrire à la mairie', '28 décembre 2026', 'موافقة على المساعدة', 'dir="rtl"'])
+      expect(html).toContain(expected);
+    const escaped = await signIn(t, 'mediator', 'x.y', '<b>X</b>');
+    const theirs = (await (await open(escaped.headers, { residentName: '<script>alert(1)</script>' })).json()) as { id: string };
+    const unsafe = await (await t.app.request(url(`/api/staff/mandates/${theirs.id}/consent.html`), { headers: escaped.headers })).text();
+    expect(unsafe).not.toContain('<script>alert');
+    expect(unsafe).not.toContain('<b>X');
+  });
+});

@@ -1,19 +1,26 @@
 // The staff API, mounted at /api/staff by app.ts: sign-in and sign-out for every role, who is
-// signed in, and an agent's or a mediator's own requests. Every route past sign-in checks the
+// signed in, an agent's or a mediator's own requests, and a mediator's mandates (open, end,
+// list today's with their requests, print the consent). Every route past sign-in checks the
 // role on the server.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import type { Content } from '../../content/model/index.ts';
 import { GuichetError } from '../errors.ts';
+import { FRAMED_BY_KIOSK } from '../security.ts';
 import type { AttributedSubmission, Store } from '../store/types.ts';
 import { isoInTownTime } from '../time.ts';
-import { jsonBody } from '../validators.ts';
+import { jsonBody, query } from '../validators.ts';
 import { STAFF_ROLES, actorOf, closeStaffSession, openStaffSession, requireRole, staffOf, type Staff } from './auth.ts';
 import { clientAddress, logSecurityEvent } from '../rate-limit.ts';
 import { sameOrigin } from '../security.ts';
 import type { SignInLimiter } from './limiter.ts';
 import { verifyCode } from './passwords.ts';
+import { channelOf } from './attribution.ts';
+import { renderConsentPage } from './consent-page.ts';
+import { closeMandate, mandateRequestSchema, mandateView, openMandate, ownMandate } from './mandates.ts';
 
 export interface StaffDeps {
+  content: Content;
   store: Store;
   now: () => Date;
   limiter: SignInLimiter;
@@ -45,6 +52,15 @@ const requestView = (s: AttributedSubmission) => ({
 });
 
 const noStore = { 'Cache-Control': 'no-store' } as const;
+
+/** The terminal a kiosk names itself with (`Guichet-Terminal`), as submissions read it. */
+const TERMINAL = /^[A-Za-z0-9._:-]{1,64}$/;
+const terminalOf = (c: Context): string | null => {
+  const value = c.req.header('guichet-terminal')?.trim();
+  return value && TERMINAL.test(value) ? value : null;
+};
+
+const consentQuery = z.strictObject({ locale: z.string().max(20).optional() });
 
 /** Midnight of today in the town, as an instant with the town's offset. */
 export function startOfTownDay(now: Date): string {
@@ -104,4 +120,48 @@ export const staffRoutes = (deps: StaffDeps) =>
           ? await deps.store.listAttributed({ agentId: account.id, limit: 100 })
           : await deps.store.listAttributed({ mediatorId: account.id, since: startOfTownDay(deps.now()), limit: 200 });
       return c.json({ requests: rows.map(requestView) }, 200, noStore);
+    })
+    .post('/mandates', requireRole(deps, ['mediator']), jsonBody(mandateRequestSchema), async (c) => {
+      const { account, session } = c.get('staff');
+      const mandate = await openMandate({
+        store: deps.store,
+        content: deps.content,
+        helper: account,
+        request: c.req.valid('json'),
+        now: deps.now(),
+        sessionEndsAt: session.expiresAt,
+        channel: channelOf(c),
+        terminal: terminalOf(c),
+      });
+      return c.json(mandateView(mandate, deps.now()), 201, noStore);
+    })
+    .post('/mandates/:id/end', requireRole(deps, ['mediator']), async (c) => {
+      const mandate = await closeMandate({ store: deps.store, helper: c.get('staff').account, id: c.req.param('id'), now: deps.now() });
+      return c.json(mandateView(mandate, deps.now()), 200, noStore);
+    })
+    .get('/mandates', requireRole(deps, ['mediator']), async (c) => {
+      // Today's assisted sessions, each with the requests made under it and their statuses.
+      const { account } = c.get('staff');
+      const since = startOfTownDay(deps.now());
+      const [mandates, requests] = await Promise.all([
+        deps.store.listMandates({ mediatorId: account.id, since }),
+        deps.store.listAttributed({ mediatorId: account.id, since, limit: 200 }),
+      ]);
+      const now = deps.now();
+      return c.json(
+        {
+          mandates: mandates.map((m) => ({
+            ...mandateView(m, now),
+            requests: requests.filter((r) => r.mandateId === m.id).map(requestView),
+          })),
+        },
+        200,
+        noStore,
+      );
+    })
+    .get('/mandates/:id/consent.html', requireRole(deps, ['mediator']), query(consentQuery), async (c) => {
+      const { account } = c.get('staff');
+      const mandate = await ownMandate(deps.store, account, c.req.param('id'));
+      const page = renderConsentPage({ mandate, helper: account, content: deps.content, locale: c.req.valid('query').locale ?? 'fr' });
+      return c.html(page, 200, { ...noStore, ...FRAMED_BY_KIOSK });
     });
