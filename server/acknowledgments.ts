@@ -3,6 +3,7 @@
 import type { Answers, Content, Procedure } from '../content/model/index.ts';
 import { GuichetError } from './errors.ts';
 import { buildReceipt, buildRegistration, receiptContextOf, type Acknowledgment } from './receipts/index.ts';
+import { assistanceOf } from './staff/assistance.ts';
 import type { Store, StoredSubmission } from './store/types.ts';
 
 /** The version of the procedure the submission was made against, as published then. */
@@ -34,12 +35,14 @@ export async function acknowledgmentOf(
 ): Promise<Acknowledgment> {
   if (submission.answers === undefined) throw purged(submission);
   const procedure = await procedureOf(content, store, submission);
+  const assistance = await assistanceOf(store, content, submission.id);
   const input = {
     reference: submission.reference,
     receivedAt: new Date(submission.receivedAt),
     procedure,
     locale: submission.locale,
     answers: submission.answers as Answers,
+    ...(assistance ? { assistance } : {}),
   };
   const context = receiptContextOf(content.site);
   return kind === 'registration' ? buildRegistration(input, context) : buildReceipt(input, context);

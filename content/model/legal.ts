@@ -23,7 +23,13 @@ export type MentionId =
   | 'dataPurpose'
   | 'dataRetention'
   | 'dataRights'
-  | 'dataProtectionOfficer';
+  | 'dataProtectionOfficer'
+  // Printed when a mediator helped under a mandate (issue 7); never required.
+  | 'helper'
+  | 'mandate'
+  | 'mandateResident'
+  | 'mandateProcedures'
+  | 'mandateUntil';
 
 /** Days answers are kept after the last status change, when the procedure does not say. */
 export const DEFAULT_RETENTION_DAYS = 30;

@@ -2,6 +2,7 @@
 // captions and header scopes, plain forms. No script and no inline style, so a strict
 // Content-Security-Policy (`default-src 'self'`) holds.
 import { html, raw } from 'hono/html';
+import type { Assistance } from '../receipts/index.ts';
 import type { DeliveryFilter, DeliveryView, RouteSummary, TerminalView } from '../store/types.ts';
 import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
 
@@ -176,6 +177,8 @@ export interface DeliveriesData {
   filter: DeliveryFilter | 'all';
   route?: string;
   deliveries: DeliveryView[];
+  /** By submission id: the mediator who helped and the resident's mandate. */
+  assistance?: ReadonlyMap<string, Assistance>;
   titles: ReadonlyMap<string, string>;
   page: number;
   more: boolean;
@@ -185,6 +188,15 @@ export interface DeliveriesData {
 }
 
 const STATE_WORDS = { delivered: 'Livrée', dead: 'Abandonnée' } as const;
+
+/** "Aidé par Marc Durand, mandat 3f… de Jeanne Petit (Écrire à la mairie), jusqu’au …". */
+function assistanceCell(help: Assistance | undefined): Html | string {
+  if (!help) return '—';
+  const procedures = help.mandate.procedures.map((title) => title.fr).join(' ; ');
+  return html`Aidé par ${help.helperName || 'un compte supprimé'}, mandat <span class="mandate-id">${help.mandate.id}</span> de ${help.mandate.residentName} (${procedures}), ${
+    help.mandate.scope === 'session' ? 'pour la session, ' : ''
+  }jusqu’au ${time(help.mandate.expiresAt.toISOString())}`;
+}
 
 function stateOf(d: DeliveryView): string {
   if (d.state !== 'pending') return STATE_WORDS[d.state];
@@ -219,12 +231,13 @@ ${
     : html`<div class="table-wrap" role="region" aria-labelledby="deliveries-caption" tabindex="0">
 <table>
 <caption id="deliveries-caption">${title}, page ${data.page}, les plus récentes d’abord</caption>
-<thead><tr><th scope="col">Référence</th><th scope="col">Démarche</th><th scope="col">Service (route)</th><th scope="col">État</th><th scope="col">Essais</th><th scope="col">Prochain essai</th><th scope="col">Dernière erreur</th><th scope="col">Action</th></tr></thead>
+<thead><tr><th scope="col">Référence</th><th scope="col">Démarche</th><th scope="col">Accompagnement</th><th scope="col">Service (route)</th><th scope="col">État</th><th scope="col">Essais</th><th scope="col">Prochain essai</th><th scope="col">Dernière erreur</th><th scope="col">Action</th></tr></thead>
 <tbody>
 ${data.deliveries.map(
   (d) => html`<tr>
 <th scope="row">${d.reference}</th>
 <td>${data.titles.get(d.procedureId) ?? d.procedureId}</td>
+<td>${assistanceCell(data.assistance?.get(d.submissionId))}</td>
 <td>${d.route}</td>
 <td>${stateOf(d)}${d.deliveredAt ? html`, le ${time(d.deliveredAt)}` : ''}</td>
 <td>${d.attempts}</td>

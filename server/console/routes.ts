@@ -3,6 +3,8 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Content } from '../../content/model/index.ts';
 import type { DeliveryFilter, Store } from '../store/types.ts';
+import type { Assistance } from '../receipts/index.ts';
+import { assistanceOf } from '../staff/assistance.ts';
 import { limitBody } from '../validators.ts';
 import { sameOrigin } from '../security.ts';
 import { SESSION_COOKIE, callerOf, overHttps, sameSecret, sessionValue, type Caller } from './auth.ts';
@@ -137,7 +139,26 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
       offset: (page - 1) * PAGE_SIZE,
     });
     const deliveries = rows.slice(0, PAGE_SIZE);
-    if (wantsJson(c)) return c.json({ state: filter, route: route ?? null, page, deliveries, more: rows.length > PAGE_SIZE }, 200);
+    // Who helped with each submission (a mediator under the resident's mandate), once per submission.
+    const assistance = new Map<string, Assistance>();
+    for (const id of new Set(deliveries.map((d) => d.submissionId))) {
+      const help = await assistanceOf(deps.store, deps.content, id);
+      if (help) assistance.set(id, help);
+    }
+    if (wantsJson(c))
+      return c.json(
+        {
+          state: filter,
+          route: route ?? null,
+          page,
+          deliveries: deliveries.map((d) => {
+            const help = assistance.get(d.submissionId);
+            return help ? { ...d, assistance: { helperName: help.helperName, mandateId: help.mandate.id, residentName: help.mandate.residentName } } : d;
+          }),
+          more: rows.length > PAGE_SIZE,
+        },
+        200,
+      );
     const kind = NOTICE_KINDS.find((k) => k === c.req.query('notice'));
     const reference = c.req.query('ref')?.slice(0, 20);
     const notice = kind ? { kind, ...(reference ? { reference } : {}) } : undefined;
@@ -149,6 +170,7 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
         filter,
         ...(route ? { route } : {}),
         deliveries,
+        assistance,
         titles,
         page,
         more: rows.length > PAGE_SIZE,

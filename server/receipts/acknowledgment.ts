@@ -25,12 +25,26 @@ export interface Submission {
   procedure: Procedure;
   locale: Locale;
   answers: Answers;
+  /** Who helped the person, and under which mandate, when a mediator did. */
+  assistance?: Assistance;
   /** Set by the service when it finds the file incomplete (R112-11-1 4°). */
   incomplete?: {
     /** The missing documents or information, in French, as the service wrote them. */
     missing: string[];
     /** The date by which to provide them. */
     provideBy: CalendarDate;
+  };
+}
+
+/** A mediator's (or reception's) help under the resident's mandate, as the receipt prints it. */
+export interface Assistance {
+  helperName: string;
+  mandate: {
+    id: string;
+    residentName: string;
+    procedures: Text[];
+    scope: 'session' | 'duration';
+    expiresAt: Date;
   };
 }
 
@@ -52,7 +66,7 @@ export interface ReceiptContext {
 
 export type AcknowledgmentKind = 'registration' | 'receipt';
 
-export type SectionId = 'receipt' | 'service' | 'decision' | 'incomplete' | 'data';
+export type SectionId = 'receipt' | 'assisted' | 'service' | 'decision' | 'incomplete' | 'data';
 
 export type { MentionId };
 
@@ -208,6 +222,32 @@ function receiptSection(write: Writer, submission: Submission, context: ReceiptC
   return { id: 'receipt', heading: write.say('section.receipt'), mentions };
 }
 
+/** Who helped and under which mandate: the person and the service both see it. */
+function assistedSection(write: Writer, assistance: Assistance, context: ReceiptContext): AcknowledgmentSection {
+  const timeZone = context.calendar?.timeZone ?? 'Europe/Paris';
+  const translated = write.locale !== undefined;
+  const { mandate } = assistance;
+  const date = write.date(receptionDate(mandate.expiresAt, timeZone));
+  const time = parisTime(mandate.expiresAt, timeZone);
+  const titles = mandate.procedures.map((title) => write.pick(title));
+  const procedures: Bilingual = {
+    fr: titles.map((title) => title.fr).join(' ; '),
+    ...(translated ? { local: titles.map((title) => title.local ?? title.fr).join(' ; ') } : {}),
+  };
+  const untilKey = mandate.scope === 'session' ? 'value.mandateUntilSession' : 'value.mandateUntil';
+  return {
+    id: 'assisted',
+    heading: write.say('section.assisted'),
+    mentions: [
+      mention('helper', write.say('label.helper'), same(assistance.helperName, translated), 'issue 7: mediation', true),
+      mention('mandate', write.say('label.mandate'), same(mandate.id, translated), 'issue 7: mediation', true),
+      mention('mandateResident', write.say('label.mandateResident'), same(mandate.residentName, translated), 'issue 7: mediation', true),
+      mention('mandateProcedures', write.say('label.mandateProcedures'), procedures, 'issue 7: mediation'),
+      mention('mandateUntil', write.say('label.mandateUntil'), write.say(untilKey, { date: date.fr, time }, { date: date.local ?? '', time }), 'issue 7: mediation'),
+    ],
+  };
+}
+
 /**
  * The acknowledgment of registration (AEE, R112-11-2): date and time of receipt, reference.
  *
@@ -232,7 +272,10 @@ export function buildRegistration(submission: Submission, context: ReceiptContex
     receivedOn: receptionDate(submission.receivedAt, context.calendar?.timeZone),
     procedure: { id: submission.procedure.id, version: submission.procedure.version, kind },
     ...(recipient === undefined ? {} : { recipient }),
-    sections: [receiptSection(write, submission, context, kind, false)],
+    sections: [
+      receiptSection(write, submission, context, kind, false),
+      ...(submission.assistance ? [assistedSection(write, submission.assistance, context)] : []),
+    ],
     notes: [write.say('registration.next'), ...notes(write)],
     warnings: [],
   };
@@ -396,7 +439,11 @@ export function buildReceipt(submission: Submission, context: ReceiptContext): A
   const service = legal ? context.site.services.find((candidate) => candidate.id === legal.service) : undefined;
   if (legal && !service) warnings.push(`Procedure "${procedure.id}" names service "${legal.service}", which site.yaml does not list.`);
 
-  const sections: AcknowledgmentSection[] = [receiptSection(write, submission, context, kind, true), serviceSection(write, service, translated)];
+  const sections: AcknowledgmentSection[] = [
+    receiptSection(write, submission, context, kind, true),
+    ...(submission.assistance ? [assistedSection(write, submission.assistance, context)] : []),
+    serviceSection(write, service, translated),
+  ];
   if (kind === 'request') sections.push(decisionSection(write, submission, context, silence, decisionDate));
   if (kind !== 'information' || submission.incomplete) sections.push(incompleteSection(write, submission, kind, silence));
   sections.push(dataSection(write, submission, context, service));

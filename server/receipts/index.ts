@@ -25,6 +25,7 @@ export {
   missingMentions,
   requiredMentions,
   type Acknowledgment,
+  type Assistance,
   type AcknowledgmentKind,
   type AcknowledgmentSection,
   type Bilingual,

@@ -344,3 +344,36 @@ describe('mandates through the API', () => {
     expect(unsafe).not.toContain('<b>X');
   });
 });
+
+describe('an assisted submission', () => {
+  it('shows the mediator and the mandate on its receipt (HTML and PDF) and in the console', async () => {
+    await start();
+    const { readPdfText, hasWordsInOrder } = await import('../receipts/test-fixtures.ts');
+    const marc = await signIn(t, 'mediator', 'm.durand', 'Marc Durand');
+    const opened = await t.app.request(url('/api/staff/mandates'), {
+      method: 'POST',
+      headers: { ...marc.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ residentName: 'Jeanne Petit', procedureIds: ['write-to-town-hall'], until: { scope: 'duration', days: 30 }, consent: true }),
+    });
+    const mandate = (await opened.json()) as { id: string };
+    const sent = (await (await submit('write-to-town-hall', { ...marc.headers, 'Guichet-Mandate': mandate.id, 'Guichet-Channel': 'epn' })).json()) as {
+      reference: string;
+      trackingCode: string;
+    };
+    const documents = `/api/submissions/${sent.reference}/receipt`;
+    const html = await (await t.app.request(url(`${documents}.html?code=${sent.trackingCode}`))).text();
+    for (const expected of ['Accompagnement', 'Personne qui vous a aidé', 'Marc Durand', mandate.id, 'Jeanne Petit', 'Écrire à la mairie', '28 décembre 2026'])
+      expect(html).toContain(expected);
+    const pdf = await readPdfText(new Uint8Array(await (await t.app.request(url(`${documents}.pdf?code=${sent.trackingCode}`))).arrayBuffer()));
+    for (const expected of ['Personne qui vous a aidé Marc Durand', 'Mandat donné par Jeanne Petit', mandate.id]) expect(hasWordsInOrder(pdf, expected), expected).toBe(true);
+
+    const console = await t.app.request(url('/console/deliveries?state=all'), { headers: { Authorization: 'Bearer unit-console-token-0123456789abcdefghijkl' } });
+    const rows = ((await console.json()) as { deliveries: Array<{ reference: string; assistance?: unknown }> }).deliveries.filter((d) => d.reference === sent.reference);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.assistance).toEqual({ helperName: 'Marc Durand', mandateId: mandate.id, residentName: 'Jeanne Petit' });
+
+    // A resident's own submission names no helper.
+    const alone = (await (await submit('write-to-town-hall')).json()) as { reference: string; trackingCode: string };
+    expect(await (await t.app.request(url(`/api/submissions/${alone.reference}/receipt.html?code=${alone.trackingCode}`))).text()).not.toContain('Accompagnement');
+  });
+});
