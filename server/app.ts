@@ -11,6 +11,7 @@ import { consoleRoutes, type ConsoleSettings } from './console/index.ts';
 import { contentRoutes } from './routes/content.ts';
 import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
+import { receptionRoutes } from './reception/routes.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -88,6 +89,9 @@ function problemResponse(c: Context, error: unknown): Response {
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const kiosk = deps.kioskDir ? kioskFiles(deps.kioskDir) : undefined;
+  // One count of wrong staff codes, whether typed on a kiosk or in the reception console.
+  const signIns = deps.signIns ?? createSignInLimiter();
+  const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const base = new Hono();
   base.use(securityHeaders);
   base.use(refuseCrossSite);
@@ -114,20 +118,21 @@ export function createApp(deps: AppDeps) {
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
     .route('/api/procedures', procedureRoutes(deps))
-    .route('/api/staff', staffRoutes({ content: deps.content, store: deps.store, now, limiter: deps.signIns ?? createSignInLimiter() }))
+    .route('/api/staff', staffRoutes({ content: deps.content, store: deps.store, now, limiter: signIns }))
     .route(
       '/api/submissions',
       submissionRoutes({
         ...deps,
         errorTexts: deps.errorTexts ?? new Map(),
         now,
-        publicUrl: deps.publicUrl ?? 'http://localhost:8080',
+        publicUrl,
         guesses: deps.guesses ?? createGuessLimiter(),
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
-    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }));
+    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }))
+    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }));
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -2,7 +2,8 @@
 // DATABASE_URL, as server/main.ts reads them). Codes are stored only as argon2id hashes; a new
 // code is printed once, or read from the standard input with --code-stdin.
 //
-//   add <role> <login> <display name…> [--code-stdin]   role: mediator | agent | reception | admin
+//   add <role> <login> <display name…> [--code-stdin] [--site=<site>]   role: mediator | agent | reception | admin
+//                                                       --site: the desk a reception account lists (the terminals' ?site=)
 //   reset <role> <login> [--code-stdin]                 a new code; ends the account's sessions
 //   disable <role> <login> | enable <role> <login>
 //   list
@@ -14,7 +15,7 @@ import { createPostgresStore } from '../store/postgres.ts';
 import { createSqliteStore } from '../store/sqlite.ts';
 import type { StaffRole, Store } from '../store/types.ts';
 
-const USAGE = `Usage: npm run accounts -- add <role> <login> <display name> [--code-stdin]
+const USAGE = `Usage: npm run accounts -- add <role> <login> <display name> [--code-stdin] [--site=<site>]
        npm run accounts -- reset <role> <login> [--code-stdin]
        npm run accounts -- disable|enable <role> <login>
        npm run accounts -- list
@@ -27,7 +28,9 @@ function fail(message: string): never {
 
 const args = process.argv.slice(2);
 const fromStdin = args.includes('--code-stdin');
-const [command, roleArg, login, ...nameParts] = args.filter((a) => a !== '--code-stdin');
+const siteArg = args.find((a) => a.startsWith('--site='))?.slice('--site='.length).trim();
+if (siteArg !== undefined && !/^[\w.-]{1,64}$/.test(siteArg)) fail('--site: letters, digits and .-_ (the terminals\' ?site=).');
+const [command, roleArg, login, ...nameParts] = args.filter((a) => a !== '--code-stdin' && !a.startsWith('--site='));
 if (!command || !['add', 'reset', 'disable', 'enable', 'list'].includes(command)) fail(USAGE);
 const role = roleArg as StaffRole | undefined;
 if (command !== 'list' && (!role || !STAFF_ROLES.includes(role) || !login)) fail(USAGE);
@@ -52,11 +55,11 @@ try {
   const at = new Date().toISOString();
   if (command === 'list') {
     for (const a of await store.listStaffAccounts())
-      console.log(`${a.role}\t${a.login}\t${a.displayName}${a.disabled ? '\t(disabled)' : ''}`);
+      console.log(`${a.role}\t${a.login}\t${a.displayName}${a.site ? `\tsite ${a.site}` : ''}${a.disabled ? '\t(disabled)' : ''}`);
   } else if (command === 'add') {
     const displayName = nameParts.join(' ').trim() || login!;
     const { code, printed } = codeToSet();
-    const created = await store.createStaffAccount({ role: role!, login: login!.trim(), displayName, passwordHash: await hashCode(code), createdAt: at });
+    const created = await store.createStaffAccount({ role: role!, login: login!.trim(), displayName, passwordHash: await hashCode(code), createdAt: at, ...(siteArg ? { site: siteArg } : {}) });
     if (created === 'exists') fail(`A ${role} account "${login}" already exists (use reset for a new code).`);
     await store.appendAudit({ at, kind: 'staff.account-created', actor: 'cli', data: { role, login } });
     console.log(`Added ${role} "${login}" (${displayName}).`);

@@ -10,6 +10,15 @@ import { actorOf, staffOf } from './auth.ts';
 
 export const CHANNELS = ['epn', 'reception', 'tiers-lieu'] as const satisfies readonly Channel[];
 
+/** Where the terminal stands (`Guichet-Site`, the kiosk's `?site=`): the heartbeat's rule for a site. */
+const SITE = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The terminal's site, or undefined when it did not say (or said something malformed). */
+export function siteOf(c: Context): string | undefined {
+  const value = c.req.header('guichet-site')?.trim();
+  return value && SITE.test(value) ? value : undefined;
+}
+
 /** The terminal's channel (`Guichet-Channel` header, a terminal setting), or null. */
 export function channelOf(c: Context): Channel | null {
   const value = c.req.header('guichet-channel')?.trim();
@@ -24,6 +33,12 @@ export interface Who {
 
 /** Who makes this submission; throws 401 or 403 when the caller may not. */
 export async function attributionFor(c: Context, store: Store, now: Date, procedure: Procedure): Promise<Who> {
+  const who = await whoFor(c, store, now, procedure);
+  const site = siteOf(c);
+  return site ? { ...who, attribution: { ...who.attribution, site } } : who;
+}
+
+async function whoFor(c: Context, store: Store, now: Date, procedure: Procedure): Promise<Who> {
   const channel = channelOf(c);
   const staff = await staffOf(c, store, now);
   const role = staff?.account.role;

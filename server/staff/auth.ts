@@ -10,6 +10,18 @@ import type { StaffAccount, StaffRole, StaffSession, Store } from '../store/type
 
 export const STAFF_COOKIE = 'guichet_staff';
 
+/**
+ * Which cookie holds a session. The kiosk's (`guichet_staff`, path `/`) ends with every kiosk
+ * session; the reception console keeps its own (path `/reception`), so finishing a person's
+ * session on the desk's kiosk does not sign the desk out of its console.
+ */
+export interface SessionCookie {
+  name: string;
+  path: string;
+}
+
+export const KIOSK_SESSION: SessionCookie = { name: STAFF_COOKIE, path: '/' };
+
 /** Hours a staff session lasts on the server at most; the kiosk's inactivity ends it sooner. */
 export const STAFF_SESSION_HOURS = 8;
 
@@ -32,7 +44,7 @@ export function overHttps(c: Context): boolean {
 }
 
 /** Opens a session for the account and sets its cookie. */
-export async function openStaffSession(c: Context, store: Store, account: StaffAccount, now: Date): Promise<StaffSession> {
+export async function openStaffSession(c: Context, store: Store, account: StaffAccount, now: Date, cookie = KIOSK_SESSION): Promise<StaffSession> {
   const token = randomBytes(32).toString('base64url');
   const session: StaffSession = {
     tokenHash: tokenHashOf(token),
@@ -41,28 +53,28 @@ export async function openStaffSession(c: Context, store: Store, account: StaffA
     expiresAt: new Date(now.getTime() + STAFF_SESSION_HOURS * 3_600_000).toISOString(),
   };
   await store.createStaffSession(session);
-  setCookie(c, STAFF_COOKIE, token, {
+  setCookie(c, cookie.name, token, {
     httpOnly: true,
     sameSite: 'Strict',
     secure: overHttps(c),
-    path: '/',
+    path: cookie.path,
     maxAge: STAFF_SESSION_HOURS * 3600,
   });
   return session;
 }
 
 /** The caller's live staff session, or undefined (a resident, an expired or unknown cookie). */
-export async function staffOf(c: Context, store: Store, now: Date): Promise<Staff | undefined> {
-  const token = getCookie(c, STAFF_COOKIE);
+export async function staffOf(c: Context, store: Store, now: Date, cookie = KIOSK_SESSION): Promise<Staff | undefined> {
+  const token = getCookie(c, cookie.name);
   if (!token || token.length > 100) return undefined;
   return store.findStaffSession(tokenHashOf(token), now);
 }
 
 /** Ends the caller's session on the server and removes its cookie. */
-export async function closeStaffSession(c: Context, store: Store): Promise<void> {
-  const token = getCookie(c, STAFF_COOKIE);
+export async function closeStaffSession(c: Context, store: Store, cookie = KIOSK_SESSION): Promise<void> {
+  const token = getCookie(c, cookie.name);
   if (token && token.length <= 100) await store.deleteStaffSession(tokenHashOf(token));
-  deleteCookie(c, STAFF_COOKIE, { path: '/', secure: overHttps(c) });
+  deleteCookie(c, cookie.name, { path: cookie.path, secure: overHttps(c) });
 }
 
 /** How the audit log names a staff member: `agent:4512`. */

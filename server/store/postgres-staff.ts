@@ -31,8 +31,8 @@ const account = (row: Row) => accountOf({ ...row, id: Number(row.id), disabled: 
 /** Writes a submission's attribution inside the caller's transaction. */
 export async function insertAttributionPg(client: pg.PoolClient, submissionId: string, a: Attribution): Promise<void> {
   await client.query(
-    `INSERT INTO submission_attribution (submission_id, channel, agent_id, mediator_id, mandate_id, reception_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [submissionId, a.channel, a.agentId ?? null, a.mediatorId ?? null, a.mandateId ?? null, a.receptionId ?? null],
+    `INSERT INTO submission_attribution (submission_id, channel, agent_id, mediator_id, mandate_id, reception_id, site) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [submissionId, a.channel, a.agentId ?? null, a.mediatorId ?? null, a.mandateId ?? null, a.receptionId ?? null, a.site ?? null],
   );
 }
 
@@ -42,9 +42,9 @@ export function postgresStaff(open: () => pg.Pool): StaffMethods {
   return {
     async createStaffAccount(a) {
       const [row] = await query(
-        `INSERT INTO staff_accounts (role, login, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO staff_accounts (role, login, display_name, password_hash, created_at, site) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (role, login) DO NOTHING RETURNING *`,
-        [a.role, a.login, a.displayName, a.passwordHash, a.createdAt],
+        [a.role, a.login, a.displayName, a.passwordHash, a.createdAt, a.site ?? null],
       );
       return row ? account(row) : 'exists';
     },
@@ -141,6 +141,7 @@ export function postgresStaff(open: () => pg.Pool): StaffMethods {
       if (q.agentId !== undefined) add('a.agent_id = ?', q.agentId);
       if (q.mediatorId !== undefined) add('a.mediator_id = ?', q.mediatorId);
       if (q.mandateId !== undefined) add('a.mandate_id = ?', q.mandateId);
+      if (q.site !== undefined) add('a.site = ?', q.site);
       if (q.since !== undefined) add('s.received_at::timestamptz >= ?::timestamptz', q.since);
       values.push(q.limit);
       const rows = await query(

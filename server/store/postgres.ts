@@ -620,12 +620,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       });
     },
 
-    async listDeliveries({ state, route, limit, offset = 0 }) {
+    async listDeliveries({ state, route, site, limit, offset = 0 }) {
       const where: string[] = [];
       const params: Array<string | number> = [];
       if (state === 'waiting') where.push(`d.state = 'pending' AND d.last_error IS NOT NULL`);
       else if (state) where.push(`d.state = $${params.push(state)}`);
       if (route) where.push(`d.route = $${params.push(route)}`);
+      if (site) where.push(`d.submission_id IN (SELECT submission_id FROM submission_attribution WHERE site = $${params.push(site)})`);
       const rows = await query<DeliveryRow>(
         `${DELIVERY_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY d.id DESC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,

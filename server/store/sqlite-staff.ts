@@ -29,6 +29,7 @@ interface AccountRow {
   password_hash: string;
   disabled: number;
   created_at: string;
+  site: string | null;
 }
 
 interface MandateRow {
@@ -50,6 +51,7 @@ interface AttributionRow {
   mediator_id: number | null;
   mandate_id: string | null;
   reception_id: number | null;
+  site: string | null;
 }
 
 export const accountOf = (row: AccountRow): StaffAccount => ({
@@ -60,6 +62,7 @@ export const accountOf = (row: AccountRow): StaffAccount => ({
   passwordHash: row.password_hash,
   disabled: row.disabled === 1,
   createdAt: row.created_at,
+  ...(row.site ? { site: row.site } : {}),
 });
 
 export const mandateOf = (row: MandateRow): Mandate => ({
@@ -81,13 +84,14 @@ export const attributionOfRow = (row: AttributionRow): Attribution => ({
   ...(row.mediator_id === null ? {} : { mediatorId: Number(row.mediator_id) }),
   ...(row.mandate_id === null ? {} : { mandateId: row.mandate_id }),
   ...(row.reception_id === null ? {} : { receptionId: Number(row.reception_id) }),
+  ...(row.site ? { site: row.site } : {}),
 });
 
 /** Writes a submission's attribution; call inside the transaction that inserts the submission. */
 export function insertAttribution(db: Database.Database, submissionId: string, a: Attribution): void {
   db.prepare(
-    `INSERT INTO submission_attribution (submission_id, channel, agent_id, mediator_id, mandate_id, reception_id) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(submissionId, a.channel, a.agentId ?? null, a.mediatorId ?? null, a.mandateId ?? null, a.receptionId ?? null);
+    `INSERT INTO submission_attribution (submission_id, channel, agent_id, mediator_id, mandate_id, reception_id, site) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(submissionId, a.channel, a.agentId ?? null, a.mediatorId ?? null, a.mandateId ?? null, a.receptionId ?? null, a.site ?? null);
 }
 
 export function sqliteStaff(open: () => Database.Database): StaffMethods {
@@ -103,10 +107,10 @@ export function sqliteStaff(open: () => Database.Database): StaffMethods {
 
   return {
     async createStaffAccount(a) {
-      const row = sql<[string, string, string, string, string], AccountRow>(
-        `INSERT INTO staff_accounts (role, login, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
+      const row = sql<[string, string, string, string, string, string | null], AccountRow>(
+        `INSERT INTO staff_accounts (role, login, display_name, password_hash, created_at, site) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (role, login) DO NOTHING RETURNING *`,
-      ).get(a.role, a.login, a.displayName, a.passwordHash, a.createdAt);
+      ).get(a.role, a.login, a.displayName, a.passwordHash, a.createdAt, a.site ?? null);
       return row ? accountOf(row) : 'exists';
     },
     async findStaffAccount(role, login) {
@@ -185,6 +189,7 @@ export function sqliteStaff(open: () => Database.Database): StaffMethods {
       if (q.agentId !== undefined) (where.push('a.agent_id = ?'), values.push(q.agentId));
       if (q.mediatorId !== undefined) (where.push('a.mediator_id = ?'), values.push(q.mediatorId));
       if (q.mandateId !== undefined) (where.push('a.mandate_id = ?'), values.push(q.mandateId));
+      if (q.site !== undefined) (where.push('a.site = ?'), values.push(q.site));
       if (q.since !== undefined) (where.push('julianday(s.received_at) >= julianday(?)'), values.push(q.since));
       const rows = open()
         .prepare<unknown[], AttributionRow & { submission_id: string; reference: string; procedure_id: string; status: SubmissionStatus; received_at: string }>(

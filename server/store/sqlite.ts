@@ -693,12 +693,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return open().transaction(retryNow).immediate(id, request.at.toISOString(), request.by);
     },
 
-    async listDeliveries({ state, route, limit, offset = 0 }) {
+    async listDeliveries({ state, route, site, limit, offset = 0 }) {
       const where: string[] = [];
       const params: Array<string | number> = [];
       if (state === 'waiting') where.push(`d.state = 'pending' AND d.last_error IS NOT NULL`);
       else if (state) where.push('d.state = ?'), params.push(state);
       if (route) where.push('d.route = ?'), params.push(route);
+      if (site) where.push('d.submission_id IN (SELECT submission_id FROM submission_attribution WHERE site = ?)'), params.push(site);
       return sql<Array<string | number>, DeliveryRow>(
         `${DELIVERY_VIEW} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ? OFFSET ?`,
       )

@@ -94,5 +94,28 @@ export function testStaffStore(open: () => Promise<Store>): void {
       await store.endMandate(mandate.id, new Date('2026-11-28T10:00:00.000Z'));
       expect((await store.getMandate(mandate.id))?.expiresAt).toBe('2026-11-28T10:00:00.000Z');
     });
+
+    it('records the site of a reception account and of a submission, and lists a site’s submissions and deliveries', async () => {
+      const store = await open();
+      const desk = await store.createStaffAccount(account({ role: 'reception', login: 'accueil', site: 'accueil-mairie' }));
+      const everywhere = await store.createStaffAccount(account({ role: 'reception', login: 'mairie' }));
+      if (desk === 'exists' || everywhere === 'exists') throw new Error('exists');
+      expect(desk.site).toBe('accueil-mairie');
+      expect(everywhere).not.toHaveProperty('site');
+      expect((await store.findStaffAccount('reception', 'accueil'))?.site).toBe('accueil-mairie');
+
+      const here = submission({ attribution: { channel: 'reception', site: 'accueil-mairie' } });
+      const there = submission({ attribution: { channel: 'epn', site: 'mediatheque' } });
+      const unsaid = submission({ attribution: { channel: null } });
+      for (const s of [here, there, unsaid]) expect((await store.acceptSubmission(s)).outcome).toBe('created');
+      expect(await store.attributionOf(here.id)).toEqual({ channel: 'reception', site: 'accueil-mairie' });
+      expect(await store.attributionOf(unsaid.id)).toEqual({ channel: null });
+      expect((await store.listAttributed({ site: 'accueil-mairie', limit: 10 })).map((s) => s.submissionId)).toEqual([here.id]);
+      expect((await store.listAttributed({ limit: 10 })).length).toBe(3);
+
+      expect(await store.noteUndeliverableRoute('mail-ged', 'non configuré')).toBe(3);
+      expect((await store.listDeliveries({ state: 'waiting', site: 'mediatheque', limit: 10 })).map((d) => d.submissionId)).toEqual([there.id]);
+      expect((await store.listDeliveries({ state: 'waiting', limit: 10 })).length).toBe(3);
+    });
   });
 }

@@ -286,6 +286,8 @@ export interface StaffAccount {
   passwordHash: string;
   disabled: boolean;
   createdAt: string;
+  /** Where a reception account works (`accueil-mairie`); absent: every site. */
+  site?: string;
 }
 
 export type NewStaffAccount = Omit<StaffAccount, 'id' | 'disabled'>;
@@ -328,6 +330,8 @@ export interface Attribution {
   mandateId?: string;
   /** Reception that continued it (hand-off) or typed it at the desk. */
   receptionId?: number;
+  /** Where the terminal stands (`Guichet-Site`, the kiosk's `?site=`), when it said. */
+  site?: string;
 }
 
 /** A submission as staff lists it: no answers. */
@@ -389,8 +393,8 @@ export interface Store {
    * succeeds); an audit event `delivery.retry-requested` records who asked, when and what.
    */
   retryDeliveryNow(id: number, request: { at: Date; by: string }): Promise<RetryResult>;
-  /** Deliveries, newest first; `state` filters, `route` too. */
-  listDeliveries(query: { state?: DeliveryFilter; route?: string; limit: number; offset?: number }): Promise<DeliveryView[]>;
+  /** Deliveries, newest first; `state` filters, `route` too, and `site` (the submission's, see Attribution). */
+  listDeliveries(query: { state?: DeliveryFilter; route?: string; site?: string; limit: number; offset?: number }): Promise<DeliveryView[]>;
   /** Every route that has deliveries, with counts by state, sorted by route name. */
   deliverySummary(): Promise<RouteSummary[]>;
 
@@ -445,8 +449,8 @@ export interface Store {
   listMandates(query: { mediatorId: number; since: string }): Promise<Mandate[]>;
   /** Who made a submission, when it was recorded. */
   attributionOf(submissionId: string): Promise<Attribution | undefined>;
-  /** Submissions by an agent, a mediator, a mandate or a channel, received at or after `since`, newest first. */
-  listAttributed(query: { agentId?: number; mediatorId?: number; mandateId?: string; since?: string; limit: number }): Promise<AttributedSubmission[]>;
+  /** Submissions by an agent, a mediator, a mandate or a site, received at or after `since`, newest first. */
+  listAttributed(query: { agentId?: number; mediatorId?: number; mandateId?: string; site?: string; since?: string; limit: number }): Promise<AttributedSubmission[]>;
 
   // Terminals (kiosks): the last heartbeat of each.
 

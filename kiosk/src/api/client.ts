@@ -5,6 +5,7 @@ import type { Heartbeat } from '../../../server/routes/terminals.ts';
 import type { Content, FieldError } from '../../../content/model/index.ts';
 import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
+import { terminalSite } from '../offline/terminal.ts';
 
 function client() {
   const base = typeof location === 'undefined' ? 'http://localhost' : location.origin;
@@ -38,6 +39,9 @@ export async function postSubmission(envelope: Envelope, origin: EnvelopeOrigin 
   const headers: Record<string, string> = {};
   if (origin.terminalId) headers['Guichet-Terminal'] = origin.terminalId;
   if (origin.pressedSendAt) headers['Guichet-Pressed-Send-At'] = origin.pressedSendAt;
+  // The site is the machine's (set once with `?site=`): the reception desk lists its own.
+  const site = terminalSite('');
+  if (site) headers['Guichet-Site'] = site;
   const response = await client().api.submissions.$post(
     { json: envelope.body, header: { 'idempotency-key': envelope.key } },
     { headers },

@@ -1,0 +1,313 @@
+// The reception console's pages as server-rendered HTML, in French like the delivery console:
+// landmarks, one h1, tables with captions and header scopes, plain forms whose errors name the
+// field and say what to do. No script and no inline style (the console's CSP allows neither).
+import { html, raw } from 'hono/html';
+import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
+import type { AttributedSubmission, DeliveryView, Mandate, SubmissionStatus } from '../store/types.ts';
+
+type Html = ReturnType<typeof html>;
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: TOWN_TIME_ZONE });
+const TIME = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short', timeZone: TOWN_TIME_ZONE });
+
+const when = (iso: string, format = DATE_TIME): Html => html`<time datetime="${iso}">${format.format(new Date(iso))}</time>`;
+
+export const STATUS_WORDS: Record<SubmissionStatus | 'purged', string> = {
+  received: 'Reçue, en route vers le service',
+  delivered: 'Arrivée au service',
+  acknowledged: 'Prise en charge par le service',
+  closed: 'Terminée',
+  purged: 'Terminée, réponses effacées (durée de conservation passée)',
+};
+
+const CHANNEL_WORDS: Record<string, string> = { epn: 'Espace numérique', reception: 'Accueil', 'tiers-lieu': 'Tiers-lieu' };
+const channelWords = (channel: string | null) => (channel ? (CHANNEL_WORDS[channel] ?? channel) : 'Non renseigné');
+
+/** Who is signed in, for the header. */
+export interface Desk {
+  displayName: string;
+  /** The account's site; undefined: every site. */
+  site?: string;
+}
+
+/** A form's problem: which input, what to do. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+function errorSummary(problems: readonly FieldProblem[]): Html | string {
+  if (problems.length === 0) return '';
+  return html`<div class="error-summary" aria-labelledby="error-title">
+<h2 id="error-title">${problems.length > 1 ? `${problems.length} choses à corriger` : 'Une chose à corriger'}</h2>
+<ul>${problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul>
+</div>`;
+}
+
+const problemOf = (problems: readonly FieldProblem[], field: string) => problems.find((p) => p.field === field);
+
+/** An input's error attributes and message, when it has one. */
+function fieldError(problems: readonly FieldProblem[], field: string): { attributes: Html | string; message: Html | string } {
+  const problem = problemOf(problems, field);
+  if (!problem) return { attributes: '', message: '' };
+  return {
+    attributes: raw(` aria-invalid="true" aria-describedby="${field}-error"`),
+    message: html`<p class="error" id="${field}-error">${problem.message}</p>`,
+  };
+}
+
+function layout(title: string, body: Html, desk?: Desk, current?: string, hasErrors = false): Html {
+  const link = (href: string, label: string) =>
+    html`<li><a href="${href}"${current === href ? raw(' aria-current="page"') : ''}>${label}</a></li>`;
+  return html`<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${hasErrors ? 'Erreur : ' : ''}${title} — Accueil Guichet</title>
+<link rel="stylesheet" href="/reception/reception.css">
+</head>
+<body>
+<a class="skip" href="#contenu">Aller au contenu</a>
+<header class="bar">
+<p class="brand">Guichet — accueil${desk ? html` · ${desk.displayName}${desk.site ? ` (${desk.site})` : ''}` : ''}</p>
+${
+  desk
+    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}</ul></nav>
+<form method="post" action="/reception/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
+    : ''
+}
+</header>
+<main id="contenu" tabindex="-1">
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export function signInPage(options: { next: string; login?: string; problems: readonly FieldProblem[]; notice?: string }): Html {
+  const login = fieldError(options.problems, 'login');
+  const code = fieldError(options.problems, 'code');
+  return layout(
+    'Connexion',
+    html`<h1>Connexion de l’accueil</h1>
+<p>Entrez votre identifiant d’accueil et votre code. Vous pouvez coller le code.</p>
+${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+${errorSummary(options.problems)}
+<form method="post" action="/reception/sign-in" class="sign-in" novalidate>
+<input type="hidden" name="next" value="${options.next}">
+<div class="field">
+<label for="login">Identifiant d’accueil</label>
+${login.message}
+<input id="login" name="login" type="text" autocomplete="username" autocapitalize="off" spellcheck="false" value="${options.login ?? ''}"${login.attributes}>
+</div>
+<div class="field">
+<label for="code">Code</label>
+${code.message}
+<input id="code" name="code" type="password" autocomplete="current-password"${code.attributes}>
+</div>
+<button type="submit">Se connecter</button>
+</form>`,
+    undefined,
+    undefined,
+    options.problems.length > 0,
+  );
+}
+
+/** A signed-in account of another role (an agent, a mediator): the console is not theirs. */
+export function forbiddenPage(): Html {
+  return layout(
+    'Réservé à l’accueil',
+    html`<h1>Cette page est réservée à l’accueil</h1>
+<p>Vous êtes connecté avec un compte qui n’est pas un compte d’accueil.</p>
+<form method="post" action="/reception/sign-out"><button type="submit">Se déconnecter et changer de compte</button></form>`,
+  );
+}
+
+export interface TodayData {
+  desk: Desk;
+  submissions: AttributedSubmission[];
+  stuck: DeliveryView[];
+  titles: ReadonlyMap<string, string>;
+}
+
+export function todayPage(data: TodayData): Html {
+  const where = data.desk.site ? `de ${data.desk.site}` : 'de tous les lieux';
+  return layout(
+    'Aujourd’hui',
+    html`<h1>Aujourd’hui à l’accueil</h1>
+<form method="get" action="/reception/requests" class="search" role="search" aria-label="Retrouver une demande">
+<label for="reference">Référence de la demande</label>
+<p class="hint" id="reference-hint">8 caractères, par exemple K7QD-4MZ9.</p>
+<input id="reference" name="reference" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="reference-hint">
+<button type="submit">Retrouver</button>
+</form>
+<h2>Demandes reçues aujourd’hui ${where}</h2>
+${
+  data.submissions.length === 0
+    ? html`<p>Aucune demande reçue aujourd’hui ${where}.</p>`
+    : html`<div class="table-wrap" role="region" aria-labelledby="today-caption" tabindex="0">
+<table>
+<caption id="today-caption">${data.submissions.length} demande${data.submissions.length > 1 ? 's' : ''} reçue${data.submissions.length > 1 ? 's' : ''} aujourd’hui ${where}, les plus récentes d’abord</caption>
+<thead><tr><th scope="col">Référence</th><th scope="col">Démarche</th><th scope="col">Reçue à</th><th scope="col">Canal</th><th scope="col">Aide</th><th scope="col">État</th></tr></thead>
+<tbody>
+${data.submissions.map(
+  (s) => html`<tr>
+<th scope="row"><a href="/reception/requests?reference=${encodeURIComponent(s.reference)}">${s.reference}</a></th>
+<td>${data.titles.get(s.procedureId) ?? s.procedureId}</td>
+<td>${when(s.receivedAt, TIME)}</td>
+<td>${channelWords(s.channel)}</td>
+<td>${s.mediatorId !== undefined ? 'Médiateur (mandat)' : s.receptionId !== undefined ? 'Accueil' : s.agentId !== undefined ? 'Agent pour lui-même' : 'Seule'}</td>
+<td>${STATUS_WORDS[s.status]}</td>
+</tr>`,
+)}
+</tbody>
+</table>
+</div>`
+}
+<h2>Livraisons bloquées ${where}</h2>
+${
+  data.stuck.length === 0
+    ? html`<p>Aucune livraison bloquée : toutes les demandes partent vers les services.</p>`
+    : html`<p>Ces demandes sont bien enregistrées, mais le service qui doit les recevoir ne les a pas encore. Elles ne sont pas perdues. Prévenez l’administrateur : la console des livraisons peut les renvoyer.</p>
+<div class="table-wrap" role="region" aria-labelledby="stuck-caption" tabindex="0">
+<table>
+<caption id="stuck-caption">Livraisons abandonnées ou en échec ${where}</caption>
+<thead><tr><th scope="col">Référence</th><th scope="col">Démarche</th><th scope="col">Service</th><th scope="col">État</th><th scope="col">Dernière erreur</th></tr></thead>
+<tbody>
+${data.stuck.map(
+  (d) => html`<tr>
+<th scope="row"><a href="/reception/requests?reference=${encodeURIComponent(d.reference)}">${d.reference}</a></th>
+<td>${data.titles.get(d.procedureId) ?? d.procedureId}</td>
+<td>${d.route}</td>
+<td>${d.state === 'dead' ? 'Abandonnée' : 'En échec, nouvel essai prévu'}</td>
+<td class="error-text">${d.lastError ?? '—'}</td>
+</tr>`,
+)}
+</tbody>
+</table>
+</div>`
+}`,
+    data.desk,
+    '/reception',
+  );
+}
+
+export interface FoundRequest {
+  reference: string;
+  procedureTitle: string;
+  status: SubmissionStatus | 'purged';
+  receivedAt: string;
+  channel: string | null;
+  site?: string;
+  deliveries: Array<{ route: string; state: string }>;
+  /** Set when the answers are still kept: the receipt can be printed again. */
+  receipt?: { kind: 'registration' | 'receipt' };
+  /** From the audit log: the request was begun on a terminal and handed to reception. */
+  handedOffFrom?: string;
+}
+
+export function findPage(options: { desk: Desk; reference?: string; found?: FoundRequest; problems: readonly FieldProblem[] }): Html {
+  const problem = fieldError(options.problems, 'reference');
+  const found = options.found;
+  const base = found ? `/reception/requests/${encodeURIComponent(found.reference)}/receipt.pdf` : '';
+  return layout(
+    found ? `Demande ${found.reference}` : 'Retrouver une demande',
+    html`<h1>${found ? `Demande ${found.reference}` : 'Retrouver une demande'}</h1>
+${errorSummary(options.problems)}
+<form method="get" action="/reception/requests" class="search" role="search" aria-label="Retrouver une demande">
+<label for="reference">Référence de la demande</label>
+<p class="hint" id="reference-hint">8 caractères, par exemple K7QD-4MZ9. Elle est sur le reçu de la personne.</p>
+${problem.message}
+<input id="reference" name="reference" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" value="${options.reference ?? ''}" aria-describedby="reference-hint${problemOf(options.problems, 'reference') ? ' reference-error' : ''}"${problemOf(options.problems, 'reference') ? raw(' aria-invalid="true"') : ''}>
+<button type="submit">Retrouver</button>
+</form>
+${
+  found
+    ? html`<dl class="facts">
+<dt>Démarche</dt><dd>${found.procedureTitle}</dd>
+<dt>Reçue le</dt><dd>${when(found.receivedAt)}</dd>
+<dt>Où en est-elle</dt><dd>${STATUS_WORDS[found.status]}</dd>
+<dt>Canal</dt><dd>${channelWords(found.channel)}${found.site ? ` (${found.site})` : ''}${found.handedOffFrom ? html` — commencée sur la borne ${found.handedOffFrom}, terminée à l’accueil` : ''}</dd>
+<dt>Services</dt><dd>${found.deliveries.length === 0 ? '—' : found.deliveries.map((d, i) => html`${i ? ', ' : ''}${d.route} : ${d.state === 'delivered' ? 'reçue' : d.state === 'dead' ? 'bloquée' : 'en cours'}`)}</dd>
+</dl>
+${
+  found.receipt
+    ? html`<h2>Réimprimer le reçu</h2>
+<p>${found.receipt.kind === 'receipt' ? 'Le service a la demande : c’est l’accusé de réception.' : 'La demande est en route : c’est l’accusé d’enregistrement.'} Le document s’ouvre ; imprimez-le et remettez-le à la personne.</p>
+<ul class="actions">
+<li><a class="button" href="${base}?paper=a4">Reçu sur papier A4<span class="visually-hidden"> pour ${found.reference}</span></a></li>
+<li><a class="button" href="${base}?paper=80mm">Ticket de caisse 80 mm<span class="visually-hidden"> pour ${found.reference}</span></a></li>
+</ul>`
+    : html`<p>Le reçu ne peut plus être imprimé : la durée de conservation est passée et les réponses ont été effacées. La référence et les dates restent.</p>`
+}`
+    : ''
+}`,
+    options.desk,
+    '/reception/requests',
+    options.problems.length > 0,
+  );
+}
+
+export interface MandateFormData {
+  desk: Desk;
+  procedures: ReadonlyArray<{ id: string; title: string }>;
+  values: { residentName?: string; procedureIds?: readonly string[]; consent?: boolean };
+  problems: readonly FieldProblem[];
+}
+
+/** "Accompagner une personne": a walk-in's name, the procedures, the spoken consent. */
+export function mandateFormPage(data: MandateFormData): Html {
+  const name = fieldError(data.problems, 'residentName');
+  const procedures = problemOf(data.problems, 'procedures');
+  const consent = fieldError(data.problems, 'consent');
+  const chosen = new Set(data.values.procedureIds ?? []);
+  return layout(
+    'Accompagner une personne',
+    html`<h1>Accompagner une personne</h1>
+<p>Pour faire une démarche avec une personne venue à l’accueil. Ne demandez jamais ses mots de passe.</p>
+${errorSummary(data.problems)}
+<form method="post" action="/reception/mandates" novalidate>
+<div class="field">
+<label for="residentName">Nom de la personne</label>
+<p class="hint" id="residentName-hint">Comme elle le dit, par exemple Jeanne Martin.</p>
+${name.message}
+<input id="residentName" name="residentName" type="text" autocomplete="off" value="${data.values.residentName ?? ''}" aria-describedby="residentName-hint${problemOf(data.problems, 'residentName') ? ' residentName-error' : ''}"${problemOf(data.problems, 'residentName') ? raw(' aria-invalid="true"') : ''}>
+</div>
+<fieldset class="field" id="procedures"${procedures ? raw(' aria-describedby="procedures-error"') : ''}>
+<legend>Démarches que la personne vous confie</legend>
+${procedures ? html`<p class="error" id="procedures-error">${procedures.message}</p>` : ''}
+${data.procedures.map(
+  (p) => html`<div class="choice"><input type="checkbox" id="procedure-${p.id}" name="procedureIds" value="${p.id}"${chosen.has(p.id) ? raw(' checked') : ''}><label for="procedure-${p.id}">${p.title}</label></div>`,
+)}
+</fieldset>
+<div class="field">
+${consent.message}
+<div class="choice"><input type="checkbox" id="consent" name="consent" value="yes"${data.values.consent ? raw(' checked') : ''}${consent.attributes}><label for="consent">La personne m’a dit oui, à voix haute, pour que je fasse ces démarches avec elle aujourd’hui.</label></div>
+</div>
+<button type="submit">Commencer la session accompagnée</button>
+</form>`,
+    data.desk,
+    '/reception/mandates/new',
+    data.problems.length > 0,
+  );
+}
+
+/** The mandate, made: what was agreed, to print for the person, and what to do next. */
+export function mandatePage(options: { desk: Desk; mandate: Mandate; titles: ReadonlyMap<string, string> }): Html {
+  const m = options.mandate;
+  return layout(
+    'Session accompagnée',
+    html`<h1>Session accompagnée pour ${m.residentName}</h1>
+<p class="notice" role="status">L’accord de ${m.residentName} est enregistré, le ${when(m.consentConfirmedAt)}.</p>
+<dl class="facts">
+<dt>Démarches confiées</dt><dd><ul>${m.procedureIds.map((id) => html`<li>${options.titles.get(id) ?? id}</li>`)}</ul></dd>
+<dt>Jusqu’à</dt><dd>${when(m.expiresAt)} (la fin de votre session d’accueil)</dd>
+<dt>Aidée par</dt><dd>${options.desk.displayName}</dd>
+<dt>Numéro du mandat</dt><dd><code>${m.id}</code></dd>
+</dl>
+<p>Imprimez cette page pour la personne (Ctrl + P). Faites ensuite la démarche avec elle sur la borne de l’accueil, connecté avec votre identifiant d’accueil : chaque demande envoyée portera ce mandat.</p>`,
+    options.desk,
+  );
+}

@@ -1,0 +1,274 @@
+// The reception console's routes, mounted at /reception by app.ts: sign-in with a reception
+// account (identifier and code, as the kiosk's staff sign-in: same argon2 check, same limiter),
+// today's submissions of the desk's site and its stuck deliveries, finding a request by
+// reference and printing its receipt again, and opening an assisted session (a mandate) for a
+// walk-in. Every route but sign-in and the stylesheet checks, on the server, that the caller's
+// session is a reception account's.
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Content } from '../../content/model/index.ts';
+import { acknowledgmentOf, acknowledgmentKindOf } from '../acknowledgments.ts';
+import { GuichetError } from '../errors.ts';
+import { clientAddress, logSecurityEvent } from '../rate-limit.ts';
+import { renderReceiptPdf } from '../receipts/index.ts';
+import { REFERENCE, normalizeReference } from '../references.ts';
+import { sameOrigin } from '../security.ts';
+import { actorOf, closeStaffSession, openStaffSession, staffOf, type SessionCookie, type Staff } from '../staff/auth.ts';
+import type { SignInLimiter } from '../staff/limiter.ts';
+import { verifyCode } from '../staff/passwords.ts';
+import { startOfTownDay } from '../staff/routes.ts';
+import type { Mandate, Store } from '../store/types.ts';
+import { limitBody, query } from '../validators.ts';
+import { findPage, forbiddenPage, mandateFormPage, mandatePage, signInPage, todayPage, type Desk, type FieldProblem, type FoundRequest } from './pages.ts';
+import { RECEPTION_CSS } from './styles.ts';
+
+/** The console's own session cookie: the desk's kiosk ending a person's session leaves it be. */
+export const RECEPTION_SESSION: SessionCookie = { name: 'guichet_reception', path: '/reception' };
+
+export interface ReceptionDeps {
+  store: Store;
+  content: Content;
+  now: () => Date;
+  /** The staff sign-in's limiter: a wrong code here counts with the kiosk's. */
+  limiter: SignInLimiter;
+  /** For the receipts' QR code and links. */
+  publicUrl: string;
+}
+
+type ReceptionEnv = { Variables: { staff: Staff } };
+
+const FORM_LIMIT = 16 * 1024;
+const noStore = { 'Cache-Control': 'no-store' } as const;
+/** Console pages run no script at all and load only their stylesheet. */
+const PAGE_POLICY = "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Only a path inside the reception console may be a target after sign-in. */
+const safeNext = (value: unknown): string =>
+  typeof value === 'string' && /^\/reception(\/[\w/-]*)?(\?[\w=&%.-]*)?$/.test(value) ? value : '/reception';
+
+const wantsJson = (c: Context) => /application\/json/.test(c.req.header('accept') ?? '');
+
+const deskOf = (staff: Staff): Desk => ({ displayName: staff.account.displayName, ...(staff.account.site ? { site: staff.account.site } : {}) });
+
+const signInForm = z.object({ login: z.string().trim().min(1).max(64), code: z.string().min(1).max(200), next: z.string().max(300).optional() });
+
+const mandateForm = z.object({
+  residentName: z.string().trim().min(1, 'Écrivez le nom de la personne.').max(120, 'Le nom a 120 caractères au plus.'),
+  procedureIds: z.array(z.string().max(64)).min(1, 'Cochez au moins une démarche.').max(50),
+  consent: z.literal('yes', { error: 'Cochez la case quand la personne a dit oui à voix haute.' }),
+});
+
+const findQuery = z.strictObject({ reference: z.string().max(40).optional() });
+const receiptQuery = z.strictObject({ paper: z.enum(['a4', '80mm']).optional() });
+
+/**
+ * `/reception`: the reception desk's console.
+ *
+ * @example app.route('/reception', receptionRoutes({ store, content, now, limiter, publicUrl }))
+ */
+export const receptionRoutes = (deps: ReceptionDeps) => {
+  const titles = new Map(deps.content.procedures.map((p) => [p.id, p.title.fr ?? p.id]));
+  const residentProcedures = deps.content.procedures.filter((p) => p.audience !== 'agent').map((p) => ({ id: p.id, title: p.title.fr ?? p.id }));
+
+  const app = new Hono<ReceptionEnv>();
+  app.get('/reception.css', (c) => c.body(RECEPTION_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
+  app.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Security-Policy', PAGE_POLICY);
+    // Every change comes from a page of this server: sign-in included.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !sameOrigin(c))
+      throw new GuichetError('origin-refused', 'Cette demande ne vient pas d’une page de ce serveur.');
+    await next();
+  });
+  app.use('*', limitBody(FORM_LIMIT));
+
+  app.get('/sign-in', query(z.strictObject({ next: z.string().max(300).optional() })), (c) =>
+    c.html(signInPage({ next: safeNext(c.req.valid('query').next), problems: [] })),
+  );
+
+  app.post('/sign-in', async (c) => {
+    const parsed = signInForm.safeParse(await c.req.parseBody());
+    const next = safeNext(parsed.data?.next);
+    if (!parsed.success) {
+      const problems: FieldProblem[] = [];
+      if (parsed.error.issues.some((i) => i.path[0] === 'login')) problems.push({ field: 'login', message: 'Écrivez votre identifiant d’accueil.' });
+      if (parsed.error.issues.some((i) => i.path[0] === 'code')) problems.push({ field: 'code', message: 'Écrivez votre code.' });
+      if (wantsJson(c)) throw new GuichetError('invalid-body', 'Identifiant et code sont demandés.');
+      return c.html(signInPage({ next, problems }), 400);
+    }
+    const { login, code } = parsed.data;
+    const now = deps.now();
+    const accountKey = `account:reception:${login.toLowerCase()}`;
+    const keys = [accountKey, `address:${clientAddress(c)}`];
+    const wait = deps.limiter.retryAfter(keys, now.getTime());
+    if (wait > 0) {
+      logSecurityEvent('rate-limited', { limit: 'sign-in', keys, retryAfter: wait });
+      const message = `Trop d’essais : réessayez dans ${Math.ceil(wait / 60)} minute(s), ou demandez un nouveau code.`;
+      if (wantsJson(c)) throw new GuichetError('too-many-sign-ins', message, { headers: { 'Retry-After': String(wait) } });
+      return c.html(signInPage({ next, login, problems: [{ field: 'code', message }] }), 429, { 'Retry-After': String(wait) });
+    }
+    const account = await deps.store.findStaffAccount('reception', login);
+    const right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
+    if (!account || account.disabled || !right) {
+      deps.limiter.fail(keys, now.getTime());
+      const message = 'Identifiant ou code incorrect. Vérifiez-les, ou demandez un nouveau code à l’administrateur.';
+      if (wantsJson(c)) throw new GuichetError('sign-in-failed', message);
+      return c.html(signInPage({ next, login, problems: [{ field: 'code', message }] }), 401);
+    }
+    deps.limiter.succeed(accountKey);
+    await openStaffSession(c, deps.store, account, now, RECEPTION_SESSION);
+    await deps.store.appendAudit({ at: now.toISOString(), kind: 'staff.signed-in', actor: actorOf(account), data: { role: 'reception', via: 'reception-console' } });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/sign-out', async (c) => {
+    const staff = await staffOf(c, deps.store, deps.now(), RECEPTION_SESSION);
+    await closeStaffSession(c, deps.store, RECEPTION_SESSION);
+    if (staff) await deps.store.appendAudit({ at: deps.now().toISOString(), kind: 'staff.signed-out', actor: actorOf(staff.account), data: { via: 'reception-console' } });
+    return c.html(signInPage({ next: '/reception', problems: [], notice: 'Vous êtes déconnecté.' }));
+  });
+
+  // Everything below: a reception account's session, checked on every request.
+  app.use('*', async (c, next) => {
+    const staff = await staffOf(c, deps.store, deps.now(), RECEPTION_SESSION);
+    if (!staff) {
+      if (wantsJson(c)) throw new GuichetError('sign-in-required', 'Connectez-vous à l’accueil pour continuer.', { headers: noStore });
+      return c.redirect(`/reception/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
+    }
+    if (staff.account.role !== 'reception') {
+      if (wantsJson(c)) throw new GuichetError('role-forbidden', 'Cette page est réservée à l’accueil.', { headers: noStore });
+      return c.html(forbiddenPage(), 403);
+    }
+    c.set('staff', staff);
+    await next();
+  });
+
+  app.get('/', async (c) => {
+    const staff = c.get('staff');
+    const site = staff.account.site;
+    const [submissions, dead, waiting] = await Promise.all([
+      deps.store.listAttributed({ ...(site ? { site } : {}), since: startOfTownDay(deps.now()), limit: 500 }),
+      deps.store.listDeliveries({ state: 'dead', ...(site ? { site } : {}), limit: 100 }),
+      deps.store.listDeliveries({ state: 'waiting', ...(site ? { site } : {}), limit: 100 }),
+    ]);
+    const stuck = [...dead, ...waiting];
+    if (wantsJson(c)) return c.json({ site: site ?? null, submissions, stuck }, 200);
+    return c.html(todayPage({ desk: deskOf(staff), submissions, stuck, titles }));
+  });
+
+  app.get('/requests', query(findQuery), async (c) => {
+    const desk = deskOf(c.get('staff'));
+    const typed = c.req.valid('query').reference?.trim();
+    if (!typed) return c.html(findPage({ desk, problems: [] }));
+    const reference = normalizeReference(typed);
+    if (!REFERENCE.test(reference)) {
+      const message = 'Une référence a 8 caractères, par exemple K7QD-4MZ9. Vérifiez-la sur le reçu.';
+      if (wantsJson(c)) throw new GuichetError('invalid-query', message);
+      return c.html(findPage({ desk, reference: typed, problems: [{ field: 'reference', message }] }), 400);
+    }
+    const found = await deps.store.findSubmission(reference);
+    if (!found) {
+      const message = `Aucune demande ne porte la référence ${reference}. Vérifiez-la : les lettres O et I n’y sont jamais.`;
+      if (wantsJson(c)) throw new GuichetError('submission-not-found', message);
+      return c.html(findPage({ desk, reference: typed, problems: [{ field: 'reference', message }] }), 404);
+    }
+    const attribution = await deps.store.attributionOf(found.id);
+    const handedOff = (await deps.store.auditTrail(found.id)).find((e) => e.kind === 'submission.handed-off');
+    const view: FoundRequest = {
+      reference: found.reference,
+      procedureTitle: titles.get(found.procedureId) ?? found.procedureId,
+      status: found.answers === undefined ? 'purged' : found.status,
+      receivedAt: found.receivedAt,
+      channel: attribution?.channel ?? null,
+      ...(attribution?.site ? { site: attribution.site } : {}),
+      deliveries: found.deliveries.map((d) => ({ route: d.route, state: d.state })),
+      ...(found.answers === undefined ? {} : { receipt: { kind: acknowledgmentKindOf(found) } }),
+      ...(typeof handedOff?.data.fromTerminal === 'string' ? { handedOffFrom: handedOff.data.fromTerminal } : {}),
+    };
+    if (wantsJson(c)) return c.json(view, 200);
+    return c.html(findPage({ desk, reference: found.reference, found: view, problems: [] }));
+  });
+
+  app.get('/requests/:reference/receipt.pdf', query(receiptQuery), async (c) => {
+    const staff = c.get('staff');
+    const reference = normalizeReference(c.req.param('reference'));
+    const found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
+    if (!found) throw new GuichetError('submission-not-found', `Aucune demande ne porte la référence ${reference}.`);
+    const ack = await acknowledgmentOf(deps.content, deps.store, found);
+    const now = deps.now();
+    const pdf = await renderReceiptPdf(ack, { publicUrl: deps.publicUrl, paper: c.req.valid('query').paper ?? 'a4', now });
+    await deps.store.appendAudit({
+      at: now.toISOString(),
+      kind: 'receipt.reprinted',
+      actor: actorOf(staff.account),
+      submissionId: found.id,
+      data: { kind: ack.kind, via: 'reception-console' },
+    });
+    const name = ack.kind === 'receipt' ? 'accuse-de-reception' : 'accuse-d-enregistrement';
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="${name}-${ack.reference}.pdf"`,
+      'Guichet-Acknowledgment': ack.kind,
+    });
+  });
+
+  app.get('/mandates/new', (c) => c.html(mandateFormPage({ desk: deskOf(c.get('staff')), procedures: residentProcedures, values: {}, problems: [] })));
+
+  app.post('/mandates', async (c) => {
+    const staff = c.get('staff');
+    const form = await c.req.parseBody({ all: true });
+    const ids = form.procedureIds === undefined ? [] : Array.isArray(form.procedureIds) ? form.procedureIds : [form.procedureIds];
+    const values = {
+      residentName: typeof form.residentName === 'string' ? form.residentName : '',
+      procedureIds: ids.filter((v): v is string => typeof v === 'string'),
+      consent: form.consent === 'yes',
+    };
+    const parsed = mandateForm.safeParse({ ...form, procedureIds: values.procedureIds });
+    const offered = new Set(residentProcedures.map((p) => p.id));
+    const unknown = values.procedureIds.filter((id) => !offered.has(id));
+    if (!parsed.success || unknown.length > 0) {
+      const problems: FieldProblem[] = [];
+      for (const field of ['residentName', 'procedureIds', 'consent'] as const) {
+        const issue = parsed.error?.issues.find((i) => i.path[0] === field);
+        if (issue) problems.push({ field: field === 'procedureIds' ? 'procedures' : field, message: issue.message });
+      }
+      if (unknown.length > 0) problems.push({ field: 'procedures', message: `Ces démarches ne peuvent pas être confiées : ${unknown.join(', ')}.` });
+      if (wantsJson(c)) throw new GuichetError('invalid-body', problems.map((p) => p.message).join(' '));
+      return c.html(mandateFormPage({ desk: deskOf(staff), procedures: residentProcedures, values, problems }), 422);
+    }
+    const now = deps.now();
+    // A walk-in's mandate lasts the reception session at most: the desk helps today, in person.
+    const mandate: Mandate = {
+      id: randomUUID(),
+      mediatorId: staff.account.id,
+      residentName: parsed.data.residentName,
+      procedureIds: [...new Set(parsed.data.procedureIds)],
+      scope: 'session',
+      createdAt: now.toISOString(),
+      expiresAt: staff.session.expiresAt,
+      consentConfirmedAt: now.toISOString(),
+      channel: 'reception',
+      terminal: null,
+    };
+    await deps.store.createMandate(mandate);
+    await deps.store.appendAudit({
+      at: now.toISOString(),
+      kind: 'mandate.created',
+      actor: actorOf(staff.account),
+      data: { mandate: mandate.id, procedures: mandate.procedureIds, scope: mandate.scope, expiresAt: mandate.expiresAt, via: 'reception-console' },
+    });
+    return c.redirect(`/reception/mandates/${mandate.id}`, 303);
+  });
+
+  app.get('/mandates/:id', async (c) => {
+    const staff = c.get('staff');
+    const id = c.req.param('id');
+    const mandate = z.uuid().safeParse(id).success ? await deps.store.getMandate(id) : undefined;
+    // Another desk's mandate is not found here: it names a person.
+    if (!mandate || mandate.mediatorId !== staff.account.id) throw new GuichetError('not-found', 'Ce mandat n’existe pas à cet accueil.');
+    return c.html(mandatePage({ desk: deskOf(staff), mandate, titles }));
+  });
+
+  return app;
+};
