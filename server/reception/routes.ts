@@ -1,10 +1,9 @@
 // The reception console's routes, mounted at /reception by app.ts: sign-in with a reception
 // account (identifier and code, as the kiosk's staff sign-in: same argon2 check, same limiter),
 // today's submissions of the desk's site and its stuck deliveries, finding a request by
-// reference and printing its receipt again, and opening an assisted session (a mandate) for a
-// walk-in. Every route but sign-in and the stylesheet checks, on the server, that the caller's
-// session is a reception account's.
-import { randomUUID } from 'node:crypto';
+// reference and printing its receipt again, and opening an assisted session (a mandate, made by
+// staff/mandates.ts as for the kiosk's mediators) for a walk-in. Every route but sign-in and the
+// stylesheet checks, on the server, that the caller's session is a reception account's.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Content } from '../../content/model/index.ts';
@@ -18,7 +17,8 @@ import { actorOf, closeStaffSession, openStaffSession, staffOf, type SessionCook
 import type { SignInLimiter } from '../staff/limiter.ts';
 import { verifyCode } from '../staff/passwords.ts';
 import { startOfTownDay } from '../staff/routes.ts';
-import type { Mandate, Store } from '../store/types.ts';
+import { openMandate, ownMandate } from '../staff/mandates.ts';
+import type { Store } from '../store/types.ts';
 import { limitBody, query } from '../validators.ts';
 import { findPage, forbiddenPage, mandateFormPage, mandatePage, signInPage, todayPage, type Desk, type FieldProblem, type FoundRequest } from './pages.ts';
 import { RECEPTION_CSS } from './styles.ts';
@@ -237,36 +237,24 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
       if (wantsJson(c)) throw new GuichetError('invalid-body', problems.map((p) => p.message).join(' '));
       return c.html(mandateFormPage({ desk: deskOf(staff), procedures: residentProcedures, values, problems }), 422);
     }
-    const now = deps.now();
     // A walk-in's mandate lasts the reception session at most: the desk helps today, in person.
-    const mandate: Mandate = {
-      id: randomUUID(),
-      mediatorId: staff.account.id,
-      residentName: parsed.data.residentName,
-      procedureIds: [...new Set(parsed.data.procedureIds)],
-      scope: 'session',
-      createdAt: now.toISOString(),
-      expiresAt: staff.session.expiresAt,
-      consentConfirmedAt: now.toISOString(),
+    const mandate = await openMandate({
+      store: deps.store,
+      content: deps.content,
+      helper: staff.account,
+      request: { residentName: parsed.data.residentName, procedureIds: [...new Set(parsed.data.procedureIds)], until: { scope: 'session' }, consent: true },
+      now: deps.now(),
+      sessionEndsAt: staff.session.expiresAt,
       channel: 'reception',
       terminal: null,
-    };
-    await deps.store.createMandate(mandate);
-    await deps.store.appendAudit({
-      at: now.toISOString(),
-      kind: 'mandate.created',
-      actor: actorOf(staff.account),
-      data: { mandate: mandate.id, procedures: mandate.procedureIds, scope: mandate.scope, expiresAt: mandate.expiresAt, via: 'reception-console' },
     });
     return c.redirect(`/reception/mandates/${mandate.id}`, 303);
   });
 
   app.get('/mandates/:id', async (c) => {
     const staff = c.get('staff');
-    const id = c.req.param('id');
-    const mandate = z.uuid().safeParse(id).success ? await deps.store.getMandate(id) : undefined;
-    // Another desk's mandate is not found here: it names a person.
-    if (!mandate || mandate.mediatorId !== staff.account.id) throw new GuichetError('not-found', 'Ce mandat n’existe pas à cet accueil.');
+    // Only the desk's own: another's names a person (404 unknown, 403 another's).
+    const mandate = await ownMandate(deps.store, staff.account, c.req.param('id'));
     return c.html(mandatePage({ desk: deskOf(staff), mandate, titles }));
   });
 
