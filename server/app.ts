@@ -15,6 +15,7 @@ import { receptionRoutes } from './reception/routes.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
+import type { Keyring } from './sealing.ts';
 import { refuseCrossSite, securityHeaders } from './security.ts';
 import { kioskFiles } from './static.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   version: string;
   /** Where attachment files are written (`${DATA_DIR}/attachments`). */
   attachmentsDir: string;
+  /** The sealing keys: the newest is published with the content, every one opens envelopes. */
+  keyring: Keyring;
   /** The built kiosk (dist/kiosk); without it, only the API answers. */
   kioskDir?: string;
   /** Error sentences from content/locales/<locale>/ui.json; built-in French otherwise. */

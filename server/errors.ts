@@ -18,6 +18,8 @@ export const PROBLEMS = {
   'idempotency-key-missing': { status: 400, title: "En-tête Idempotency-Key manquant" },
   'idempotency-key-invalid': { status: 400, title: "En-tête Idempotency-Key invalide" },
   'idempotency-key-reused': { status: 422, title: "Clé d'idempotence déjà utilisée" },
+  'sealed-envelope-unreadable': { status: 400, title: 'Enveloppe scellée illisible' },
+  'sealing-key-unknown': { status: 409, title: 'Clé de scellement inconnue' },
   'procedure-not-found': { status: 404, title: 'Démarche inconnue' },
   'unknown-procedure': { status: 422, title: 'Démarche inconnue' },
   'unknown-procedure-version': { status: 422, title: 'Version de démarche inconnue' },

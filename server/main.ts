@@ -12,6 +12,8 @@
 //             database); without it, SQLite in DATA_DIR. Attachments stay in DATA_DIR either way.
 //   GUICHET_PUBLIC_URL  the address residents reach the server at, for the receipts' QR code
 //   GUICHET_SMTP_*  the SMTP server (as the relay's smtp routes): acknowledgments by email
+//   GUICHET_SEALING_KEYS  the folder of sealing keys (default DATA_DIR/sealing-keys; a first key
+//             is written there, 0600, when it holds none)
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -29,6 +31,7 @@ import { createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, relaySettings, siteConnectors } from './relay/index.ts';
 import { createPostgresStore } from './store/postgres.ts';
+import { createKeyring, loadOrCreateSealingKeys } from './sealing.ts';
 import { createSqliteStore } from './store/sqlite.ts';
 
 /** The console's token is the only lock on it until sign-in exists: too short is refused. */
@@ -57,6 +60,15 @@ try {
   fail(`the content in ${contentDir} is not valid: ${error instanceof Error ? error.message : String(error)}`);
 }
 await mkdir(dataDir, { recursive: true });
+const sealingDir = resolve(process.env.GUICHET_SEALING_KEYS?.trim() || join(dataDir, 'sealing-keys'));
+let keyring: ReturnType<typeof createKeyring>;
+try {
+  const { keys, created } = loadOrCreateSealingKeys(sealingDir);
+  if (created) console.warn(`Sealing: no key in ${sealingDir}; wrote a new one, ${created} (keep it, and back it up with the data).`);
+  keyring = createKeyring(keys);
+} catch (error) {
+  fail(`the sealing keys in ${sealingDir} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+}
 const databaseUrl = process.env.DATABASE_URL?.trim();
 const store = databaseUrl
   ? createPostgresStore({ connectionString: databaseUrl })
@@ -162,6 +174,7 @@ const app = createApp({
   },
   version,
   attachmentsDir: join(dataDir, 'attachments'),
+  keyring,
   kioskDir: join(root, 'dist', 'kiosk'),
   errorTexts: readErrorTexts(contentDir, content.site.locales.map((l) => l.code)),
   publicUrl,
@@ -173,6 +186,7 @@ receiptEmails?.start();
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const storage = databaseUrl ? 'PostgreSQL' : 'SQLite';
   console.log(`Guichet ${version} listening on http://${info.address}:${info.port} (${storage}, data in ${dataDir})`);
+  console.log(`Sealing: kiosks seal with key ${keyring.current.keyId}; ${keyring.keyIds.length} key(s) open envelopes (${sealingDir}).`);
 }) as Server;
 server.on('error', (error) => fail(error.message));
 answerClientErrors(server);

@@ -1,11 +1,15 @@
 import { Hono } from 'hono';
 import type { Content } from '../../content/model/index.ts';
+import type { Keyring, SealingPublicKey } from '../sealing.ts';
 
-/** What the kiosk may see: back-office routing stays on the server. */
-export function publicContent(content: Content) {
+/**
+ * What the kiosk may see: back-office routing stays on the server. `sealing` is the key the
+ * kiosk seals its outbox envelopes with; it comes with the content so an offline kiosk has it.
+ */
+export function publicContent(content: Content, sealing: SealingPublicKey) {
   const { routes: _siteRoutes, ...site } = content.site;
   const procedures = content.procedures.map(({ routes: _routes, ...procedure }) => procedure);
-  return { version: content.version, site, procedures };
+  return { version: content.version, site, procedures, sealing };
 }
 
 /** Whether an If-None-Match header names this entity tag (weak comparison, RFC 9110 §13.1.2). */
@@ -15,10 +19,11 @@ export function matchesETag(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** GET /api/content: procedures and site, versioned; the kiosk revalidates with If-None-Match. */
-export const contentRoutes = (deps: { content: Content }) => {
-  const body = publicContent(deps.content);
-  const etag = `"${deps.content.version}"`;
+/** GET /api/content: procedures, site and sealing key, versioned; the kiosk revalidates with If-None-Match. */
+export const contentRoutes = (deps: { content: Content; keyring: Keyring }) => {
+  const body = publicContent(deps.content, deps.keyring.current);
+  // A new key is a new entity, or kiosks revalidating would keep sealing with the old one.
+  const etag = `"${deps.content.version}.${deps.keyring.current.keyId}"`;
   const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
   return new Hono().get('/', (c) => {
     if (matchesETag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);

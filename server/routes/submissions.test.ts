@@ -240,7 +240,7 @@ describe('POST /api/submissions', () => {
       const v2 = contentWith(filesProcedure(2, 20));
       await publishProcedures(store, v2.procedures);
       const { createApp } = await import('../app.ts');
-      const app = createApp({ content: v2, store, version: 'test', attachmentsDir: join(t.dataDir, 'attachments'), now });
+      const app = createApp({ content: v2, store, version: 'test', attachmentsDir: join(t.dataDir, 'attachments'), keyring: t.keyring, now });
       const post = (json: unknown) =>
         app.request('/api/submissions', {
           method: 'POST',

@@ -11,18 +11,21 @@ import { procedureFor } from '../procedures.ts';
 import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
 import { clientAddress, logSecurityEvent, type SlidingWindow } from '../rate-limit.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
+import { sealedSchema, type Keyring } from '../sealing.ts';
 import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
 import { isoInTownTime } from '../time.ts';
-import { jsonBody, limitBody, query } from '../validators.ts';
+import { checkJsonText, frenchErrors, jsonBody, limitBody, query } from '../validators.ts';
 
 /**
- * Largest submission body: about 11 MB of files once base64 adds its third, which covers two
- * 5 MB photos (the model's default per file) with the answers.
+ * Largest envelope: about 11 MB of files once base64 adds its third, which covers two 5 MB
+ * photos (the model's default per file) with the answers.
  */
 export const SUBMISSION_BODY_LIMIT = 15 * 1024 * 1024;
+/** Largest request: a sealed envelope is its ciphertext in base64, a third more than the envelope. */
+export const SUBMISSION_WIRE_LIMIT = Math.ceil(SUBMISSION_BODY_LIMIT / 3) * 4 + 4096;
 export const MAX_ATTACHMENTS = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,6 +43,31 @@ export const envelopeSchema = z.strictObject({
 });
 
 export type Envelope = z.infer<typeof envelopeSchema>;
+
+const sealedBodySchema = z.strictObject({ sealed: sealedSchema });
+type SubmissionBody = Envelope | z.infer<typeof sealedBodySchema>;
+
+/**
+ * What the route takes: the envelope in clear (as kiosks before sealing wrote it), or sealed
+ * for this server's key (sealing.ts). Told apart by `sealed`, so that a broken body gets the
+ * errors of its own kind rather than a union's "invalid input".
+ */
+const submissionBodySchema = z.unknown().transform((value, ctx) => {
+  const sealed = typeof value === 'object' && value !== null && 'sealed' in value;
+  const parsed = (sealed ? sealedBodySchema : envelopeSchema).safeParse(value, { error: frenchErrors });
+  if (parsed.success) return parsed.data as SubmissionBody;
+  ctx.issues.push(...(parsed.error.issues as typeof ctx.issues));
+  return z.NEVER;
+}) as unknown as z.ZodType<SubmissionBody, SubmissionBody>;
+
+/** The envelope a body carries, opened when it is sealed and checked as a clear one is. */
+async function envelopeOf(body: SubmissionBody, id: string, keyring: Keyring): Promise<Envelope> {
+  if (!('sealed' in body)) return body;
+  // AES-GCM adds 16 bytes: the envelope's size is known before anything is decrypted.
+  if (Buffer.byteLength(body.sealed.ciphertext, 'base64') - 16 > SUBMISSION_BODY_LIMIT)
+    throw new GuichetError('body-too-large', `L'enveloppe dépasse ${Math.floor(SUBMISSION_BODY_LIMIT / 1024)} Kio.`);
+  return checkJsonText(envelopeSchema, await keyring.open(body.sealed, id));
+}
 
 /** Requires `Idempotency-Key: <uuid>`: the kiosk's envelope id, so a retry is recognised. */
 const idempotencyKey = (): MiddlewareHandler<
@@ -80,6 +108,8 @@ export interface SubmissionDeps {
   content: Content;
   store: Store;
   attachmentsDir: string;
+  /** Opens sealed envelopes (sealing.ts). */
+  keyring: Keyring;
   errorTexts: ErrorTexts;
   now: () => Date;
   /** Public address of the server, for the QR code and links of receipts. */
@@ -149,9 +179,10 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
   const noStore = { 'Cache-Control': 'no-store' } as const;
 
   return new Hono()
-    .post('/', limitBody(SUBMISSION_BODY_LIMIT), idempotencyKey(), jsonBody(envelopeSchema), async (c) => {
+    .post('/', limitBody(SUBMISSION_WIRE_LIMIT), idempotencyKey(), jsonBody(submissionBodySchema), async (c) => {
       const id = c.req.valid('header')['idempotency-key'];
-      const envelope = c.req.valid('json');
+      const envelope = await envelopeOf(c.req.valid('json'), id, deps.keyring);
+      // Over the opened envelope: the same envelope sent again, sealed or not, is the same submission.
       const bodyHash = hashOf(envelope);
 
       const terminal = c.req.header('guichet-terminal')?.trim();

@@ -7,6 +7,7 @@ import { checkContent } from '../../content/check/index.ts';
 import type { Content } from '../../content/model/index.ts';
 import { createApp, type AppDeps } from '../app.ts';
 import { publishProcedures } from '../procedures.ts';
+import { createKeyring, newSealingKey, type Keyring } from '../sealing.ts';
 import { createSqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/types.ts';
 
@@ -15,6 +16,8 @@ export interface TestApp {
   client: ReturnType<typeof testClient<ReturnType<typeof createApp>>>;
   store: Store;
   content: Content;
+  /** The app's sealing keys: one made for the test unless `keyring` is given. */
+  keyring: Keyring;
   dataDir: string;
   dispose: () => Promise<void>;
 }
@@ -38,11 +41,13 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}): Promise<Te
   const appContent = overrides.content ?? content();
   await store.migrate();
   await publishProcedures(store, appContent.procedures);
+  const keyring = overrides.keyring ?? createKeyring([newSealingKey()]);
   const app = createApp({
     content: appContent,
     store,
     version: '0.0.0-test',
     attachmentsDir: join(dataDir, 'attachments'),
+    keyring,
     ...overrides,
   });
   return {
@@ -50,6 +55,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}): Promise<Te
     client: testClient(app),
     store,
     content: appContent,
+    keyring,
     dataDir,
     dispose: async () => {
       await store.dispose();

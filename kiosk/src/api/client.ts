@@ -2,9 +2,10 @@
 import { hc, type InferResponseType } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
 import type { Heartbeat } from '../../../server/routes/terminals.ts';
+import type { SealingPublicKey } from '../../../server/sealing.ts';
 import type { Content, FieldError } from '../../../content/model/index.ts';
 import type { Receipt } from '../journey/journey.ts';
-import type { Envelope } from '../submission/envelope.ts';
+import type { Envelope, SealedEnvelope } from '../submission/envelope.ts';
 import { terminalSite } from '../offline/terminal.ts';
 
 function client() {
@@ -13,11 +14,20 @@ function client() {
   return hc<AppType>(base, { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) });
 }
 
-/** `GET /api/content`: the site and its procedures. Throws when the server cannot be reached. */
-export async function getContent(): Promise<Content> {
+/** The server's public key that the outbox seals envelopes with, and its id. */
+export type SealingKey = SealingPublicKey;
+
+/**
+ * The content as the server serves it, with the key to seal envelopes with (absent from a copy
+ * cached from a server older than sealing).
+ */
+export type ServedContent = Content & { sealing?: SealingKey };
+
+/** `GET /api/content`: the site, its procedures and the sealing key. Throws when the server cannot be reached. */
+export async function getContent(): Promise<ServedContent> {
   const response = await client().api.content.$get();
   if (response.status !== 200) throw new Error(`GET /api/content answered ${response.status}`);
-  return (await response.json()) as Content;
+  return (await response.json()) as ServedContent;
 }
 
 /** A field error as the server sends it: the model's code and params, and its own sentence. */
@@ -26,7 +36,8 @@ export type ServerFieldError = FieldError & { message?: string };
 export type PostSubmissionResponse =
   | { status: 201; receipt: Receipt }
   | { status: 422; errors: ServerFieldError[] }
-  | { status: 'other'; code: number };
+  /** `problem`: the `code` of the problem+json, when there is one (`sealing-key-unknown`, …). */
+  | { status: 'other'; code: number; problem?: string };
 
 /** Where an envelope comes from: the terminal, and when the person pressed "Send" (evidence, legal.md). */
 export interface EnvelopeOrigin {
@@ -35,7 +46,7 @@ export interface EnvelopeOrigin {
 }
 
 /** `POST /api/submissions` with the envelope's key as `Idempotency-Key`. Throws when offline. */
-export async function postSubmission(envelope: Envelope, origin: EnvelopeOrigin = {}): Promise<PostSubmissionResponse> {
+export async function postSubmission(envelope: Envelope | SealedEnvelope, origin: EnvelopeOrigin = {}): Promise<PostSubmissionResponse> {
   const headers: Record<string, string> = {};
   if (origin.terminalId) headers['Guichet-Terminal'] = origin.terminalId;
   if (origin.pressedSendAt) headers['Guichet-Pressed-Send-At'] = origin.pressedSendAt;
@@ -57,7 +68,8 @@ export async function postSubmission(envelope: Envelope, origin: EnvelopeOrigin 
     const body = (await response.json().catch(() => ({}))) as { errors?: unknown };
     return { status: 422, errors: Array.isArray(body.errors) ? (body.errors as ServerFieldError[]) : [] };
   }
-  return { status: 'other', code: response.status };
+  const problem = ((await response.json().catch(() => ({}))) as { code?: unknown }).code;
+  return { status: 'other', code: response.status, ...(typeof problem === 'string' ? { problem } : {}) };
 }
 
 export type { Heartbeat };

@@ -1,6 +1,9 @@
-// Owns the page's one outbox: loads it (and Dexie) on first use, after the home screen, and
-// sends envelopes through it. Where IndexedDB cannot be opened (a private window, jsdom), the
-// envelope is sent directly and a failure says so, as before the outbox existed.
+// Owns the page's one outbox: loads it (and Dexie, and the sealing) on first use, after the
+// home screen, and sends envelopes through it, sealed with the key that came with the content.
+// Where IndexedDB cannot be opened (a private window, jsdom), or no key came with the content
+// (a copy cached from a server older than sealing), the envelope is sent directly and a failure
+// says so, as before the outbox existed: the outbox never holds an envelope in clear.
+import { contentState } from '../content/content-store.ts';
 import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
 import { submitEnvelope, type SubmitResult } from '../submission/submit-envelope.ts';
@@ -45,11 +48,13 @@ export function pageOutbox(): Promise<PageOutbox | undefined> {
 export async function submitThroughOutbox(envelope: Envelope): Promise<SubmitResult | SavedResult> {
   const outbox = await pageOutbox();
   const origin = { terminalId: terminalId() };
-  if (!outbox) return submitEnvelope(envelope, origin);
+  const content = contentState.peek();
+  const sealingKey = content.status === 'ready' ? content.content.sealing : undefined;
+  if (!outbox || !sealingKey) return submitEnvelope(envelope, origin);
   try {
-    return await outbox.submit(envelope, origin);
+    return await outbox.submit(envelope, { ...origin, sealingKey });
   } catch (error) {
-    // Could not write it (disk full, storage evicted): never pretend it is saved.
+    // Could not seal or write it (disk full, storage evicted): never pretend it is saved.
     console.error('outbox write failed:', error);
     return submitEnvelope(envelope, origin);
   }

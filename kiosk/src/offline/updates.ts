@@ -2,7 +2,7 @@
 // waiting worker) or a new content version is applied only while the kiosk is idle — on the
 // home screen with no journey in progress — never in the middle of someone's procedure.
 import { effect, type ReadonlySignal } from '@preact/signals';
-import type { Content } from '../../../content/model/index.ts';
+import type { ServedContent } from '../api/client.ts';
 
 export interface UpdateOptions {
   /** True on the home screen with no journey in progress. */
@@ -53,7 +53,10 @@ export async function startUpdates(options: UpdateOptions): Promise<void> {
   });
 }
 
-/** Whether a fresh copy of the content is another version than the one on screen. */
-export function isNewerContent(current: Content | undefined, fresh: Content): boolean {
-  return current?.version !== fresh.version;
+/**
+ * Whether a fresh copy of the content is another version than the one on screen, or comes with
+ * another sealing key (the server's key was rotated: new envelopes are sealed with the new one).
+ */
+export function isNewerContent(current: ServedContent | undefined, fresh: ServedContent): boolean {
+  return current?.version !== fresh.version || current?.sealing?.keyId !== fresh.sealing?.keyId;
 }

@@ -1,7 +1,8 @@
-// The outbox as the page uses it, loaded after the home screen (Dexie is ~30 kB gzip): stores
-// each envelope before sending it, then flushes on a timer with backoff and jitter, at once on
+// The outbox as the page uses it, loaded after the home screen (Dexie is ~30 kB gzip, the
+// sealing a few more): seals each envelope for the server and stores it before sending it, then flushes on a timer with backoff and jitter, at once on
 // the `online` event, and when the service worker's Background Sync says it sent something.
 // Holds no DOM and imports no Preact: the page's models subscribe through `events`.
+import type { SealingKey } from '../api/client.ts';
 import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
 import type { SubmitResult } from '../submission/submit-envelope.ts';
@@ -10,6 +11,7 @@ import { deliverEntry, flushOutbox } from './flush.ts';
 import type { OutboxEntry } from './outbox-db.ts';
 import { createOutbox, type Outbox, type OutboxSummary } from './outbox.ts';
 import { provisionalNumber } from './provisional.ts';
+import { sealEnvelope } from './seal.ts';
 import { sendEntry } from './send-entry.ts';
 
 export { provisionalNumber } from './provisional.ts';
@@ -38,9 +40,15 @@ export interface OutboxEvents {
   onReachable?: (reachable: boolean) => void;
 }
 
+/** Who writes the envelope, and the server's key it is sealed for. */
+export interface EnvelopeSource {
+  terminalId?: string;
+  sealingKey: SealingKey;
+}
+
 export interface PageOutbox {
-  /** Writes the envelope to disk, then tries to send it at once. */
-  submit(envelope: Envelope, origin: { terminalId?: string }): Promise<SubmitResult | SavedResult>;
+  /** Seals the envelope and writes it to disk, then tries to send it at once. */
+  submit(envelope: Envelope, source: EnvelopeSource): Promise<SubmitResult | SavedResult>;
   /** Sends what is due (everything with `force`). */
   flush(force?: boolean): Promise<void>;
   summary(): Promise<OutboxSummary>;
@@ -94,16 +102,17 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     }
   }
 
-  async function submit(envelope: Envelope, origin: { terminalId?: string }): Promise<SubmitResult | SavedResult> {
+  async function submit(envelope: Envelope, source: EnvelopeSource): Promise<SubmitResult | SavedResult> {
     const earlier = await outbox.get(envelope.key);
     const now = Date.now();
+    // Sealed before it touches the disk: what is written, only the server can read.
     const entry: OutboxEntry = earlier ?? {
       key: envelope.key,
-      format: 'plain-1',
-      envelope,
+      format: 'sealed-1',
+      sealed: await sealEnvelope(envelope, source.sealingKey),
       pressedSendAt: new Date(now).toISOString(),
       provisional: provisionalNumber(envelope.key),
-      ...(origin.terminalId ? { terminalId: origin.terminalId } : {}),
+      ...(source.terminalId ? { terminalId: source.terminalId } : {}),
       savedAt: now,
       attempts: 0,
       nextAttemptAt: now + IN_FLIGHT_GRACE_MS,

@@ -1,28 +1,45 @@
 // Owns the kiosk's outbox database in IndexedDB (Dexie): its name, its versions and the shape
 // of a stored entry. The page and the service worker open the same database.
 import { Dexie, type EntityTable } from 'dexie';
-import type { Envelope } from '../submission/envelope.ts';
+import type { Envelope, SealedBody } from '../submission/envelope.ts';
 import type { ServerFieldError } from '../api/client.ts';
 
 export { OUTBOX_DB_NAME } from './name.ts';
 import { OUTBOX_DB_NAME } from './name.ts';
 
 /**
- * How an entry holds its envelope. `plain-1`: the envelope as sent. A sealed form (encrypted
- * for the server's public key) will be another value beside it, so that entries written before
- * and after the change are both still sent.
+ * How an entry holds its envelope. `sealed-1`: encrypted for the server's public key
+ * (seal.ts), what the kiosk writes. `plain-1`: the envelope in clear, as kiosks wrote it before
+ * sealing; such entries are still sent as they are. The Dexie schema is the same for both:
+ * `format` is not indexed.
  */
-export type EntryFormat = 'plain-1';
+export type EntryFormat = 'plain-1' | 'sealed-1';
 
 /** `waiting`: to be sent. `held`: the server said the body is invalid for good; kept for reception. */
 export type EntryState = 'waiting' | 'held';
 
-/** One submitted envelope on this terminal, from "Send" until the server's 201. */
-export interface OutboxEntry {
+/**
+ * One submitted envelope on this terminal, from "Send" until the server's 201. Beside the
+ * sealed envelope, only what is not personal stays in clear: the key, the times, the
+ * provisional number, the terminal, the attempts and the server's reasons (field names and codes).
+ */
+export type OutboxEntry = SealedEntry | PlainEntry;
+
+export interface SealedEntry extends EntryRecord {
+  format: 'sealed-1';
+  sealed: SealedBody;
+}
+
+/** Written by kiosks before sealing. */
+export interface PlainEntry extends EntryRecord {
+  format: 'plain-1';
+  envelope: Envelope;
+}
+
+interface EntryRecord {
   /** The envelope's UUID, also its Idempotency-Key. */
   key: string;
   format: EntryFormat;
-  envelope: Envelope;
   /** When the person pressed "Send" (ISO 8601): kept as evidence (legal.md, offline kiosk). */
   pressedSendAt: string;
   /** The number the person is given while the envelope is only here, e.g. `P-3F2B-8C1E`. */

@@ -1,13 +1,13 @@
 import { submitEnvelope, type SubmitResult } from '../submission/submit-envelope.ts';
 import type { OutboxEntry } from './outbox-db.ts';
 
-/** Sends an entry as its format says; a sealed format will be opened (or forwarded) here. */
+/** Sends an entry as its format says: a sealed one as it is (only the server opens it). */
 export function sendEntry(entry: OutboxEntry): Promise<SubmitResult> {
+  const origin = { ...(entry.terminalId ? { terminalId: entry.terminalId } : {}), pressedSendAt: entry.pressedSendAt };
   switch (entry.format) {
+    case 'sealed-1':
+      return submitEnvelope({ key: entry.key, body: { sealed: entry.sealed } }, origin);
     case 'plain-1':
-      return submitEnvelope(entry.envelope, {
-        ...(entry.terminalId ? { terminalId: entry.terminalId } : {}),
-        pressedSendAt: entry.pressedSendAt,
-      });
+      return submitEnvelope(entry.envelope, origin);
   }
 }

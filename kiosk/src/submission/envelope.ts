@@ -19,6 +19,22 @@ export interface Envelope {
   body: SubmissionBody;
 }
 
+/** An envelope's body as only the server can read it (kiosk/src/outbox/seal.ts, server/sealing.ts). */
+export interface SealedBody {
+  /** The id of the server's key it is sealed for. */
+  keyId: string;
+  /** The ephemeral public key, base64url. */
+  enc: string;
+  /** The body as JSON, encrypted, base64. */
+  ciphertext: string;
+}
+
+/** An envelope as the outbox keeps and sends it once sealed: `POST /api/submissions` takes `{ sealed }`. */
+export interface SealedEnvelope {
+  key: string;
+  body: { sealed: SealedBody };
+}
+
 /**
  * Builds the envelope once, with the files that the answers name.
  *

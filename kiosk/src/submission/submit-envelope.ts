@@ -2,7 +2,7 @@
 // stores the envelope first, then calls this until the answer is definitive.
 import { postSubmission, type EnvelopeOrigin, type ServerFieldError } from '../api/client.ts';
 import type { Receipt } from '../journey/journey.ts';
-import type { Envelope } from './envelope.ts';
+import type { Envelope, SealedEnvelope } from './envelope.ts';
 
 /** `sent` and `rejected` are definitive; `failed` (no network, server error) is worth a retry. */
 export type SubmitResult =
@@ -10,12 +10,13 @@ export type SubmitResult =
   | { kind: 'rejected'; errors: ServerFieldError[] }
   | { kind: 'failed'; reason?: string };
 
-export async function submitEnvelope(envelope: Envelope, origin?: EnvelopeOrigin): Promise<SubmitResult> {
+export async function submitEnvelope(envelope: Envelope | SealedEnvelope, origin?: EnvelopeOrigin): Promise<SubmitResult> {
   try {
     const response = await postSubmission(envelope, origin);
     if (response.status === 201) return { kind: 'sent', receipt: response.receipt };
     if (response.status === 422) return { kind: 'rejected', errors: response.errors };
-    return { kind: 'failed', reason: `le serveur a répondu ${response.code}` };
+    // Kept as the entry's last error, for reception: `409 sealing-key-unknown` says what to do.
+    return { kind: 'failed', reason: `le serveur a répondu ${response.code}${response.problem ? ` (${response.problem})` : ''}` };
   } catch {
     return { kind: 'failed', reason: 'serveur injoignable (réseau ou serveur arrêté)' };
   }
