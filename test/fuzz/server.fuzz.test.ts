@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealEnvelope } from '../../kiosk/src/outbox/seal.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 let server: RunningServer;
@@ -91,6 +92,32 @@ const nearEnvelope = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * Sealed bodies that look almost right: real seals for the server's key, sent under another
+ * Idempotency-Key or with a byte flipped, mixed with made-up keys, ephemeral keys and ciphertexts.
+ */
+async function nearSealedBodies(): Promise<fc.Arbitrary<string>> {
+  const { sealing } = (await (await fetch(`${server.url}/api/content`)).json()) as { sealing: Parameters<typeof sealEnvelope>[1] };
+  const body = { procedureId: 'write-to-town-hall', procedureVersion: 1, locale: 'fr', answers: { message: 'Bonjour' } };
+  const genuine = await Promise.all([1, 2, 3].map(() => sealEnvelope({ key: randomUUID(), body }, sealing)));
+  const flipped = fc.tuple(fc.constantFrom(...genuine), fc.nat(), fc.integer({ min: 1, max: 255 })).map(([g, at, bit]) => {
+    const bytes = Buffer.from(g.ciphertext, 'base64');
+    bytes[at % bytes.length]! ^= bit;
+    return bytes.toString('base64');
+  });
+  return fc
+    .record(
+      {
+        keyId: fc.oneof(fc.constant(sealing.keyId), fc.string({ maxLength: 70 }), fc.jsonValue()),
+        enc: fc.oneof(fc.constantFrom(...genuine.map((g) => g.enc)), fc.stringMatching(/^[A-Za-z0-9_-]{87}$/), fc.string()),
+        ciphertext: fc.oneof(fc.constantFrom(...genuine.map((g) => g.ciphertext)), flipped, fc.base64String({ maxLength: 300 }), fc.string()),
+        extra: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    )
+    .map((sealed) => JSON.stringify({ sealed }));
+}
+
 /** A path of the server's own shape, broken in the ways clients and scanners break them. */
 const segment = fc.oneof(
   fc.constantFrom('api', 'submissions', 'procedures', 'content', 'health', 'staff', 'sign-in', 'console', 'receipt.pdf', 'receipt.html', 'schema', 'terminals', 'heartbeat', '..', '.', '%2e%2e', '%00', '%', '%ZZ', '%C0%AF', '~', '@', '__proto__'),
@@ -104,10 +131,11 @@ const path = fc
 const headerValue = fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,80}$/);
 
 describe('10,000 malformed requests to the running server', () => {
-  it('3,000 bodies: broken JSON, random bytes, near envelopes, huge numbers and deep nesting', async () => {
+  it('3,000 bodies: broken JSON, random bytes, near envelopes sealed or not, huge numbers and deep nesting', async () => {
     const body = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),
       nearEnvelope.map((v) => JSON.stringify(v)),
+      await nearSealedBodies(),
       fc.string({ unit: 'binary', maxLength: 400 }),
       fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes)),
       fc.integer({ min: 1, max: 3000 }).map((depth) => `{"answers":${'['.repeat(depth)}${']'.repeat(depth)}}`),
