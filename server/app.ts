@@ -11,6 +11,7 @@ import { consoleRoutes, type ConsoleSettings } from './console/index.ts';
 import { contentRoutes } from './routes/content.ts';
 import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
+import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
 import { receptionRoutes } from './reception/routes.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
@@ -51,6 +52,10 @@ export interface AppDeps {
   signIns?: SignInLimiter;
   /** Limits new submissions per terminal and per address; DEFAULT_SUBMISSION_LIMITS by default. */
   submissionLimits?: SlidingWindow;
+  /** Hours a hand-off waits for reception (GUICHET_HANDOFF_HOURS); 4 by default. */
+  handoffHours?: number;
+  /** Limits hand-offs made and wrong hand-off codes; in memory by default. */
+  handoffLimits?: HandoffLimits;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -134,6 +139,16 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
+    .route(
+      '/api/handoffs',
+      handoffRoutes({
+        store: deps.store,
+        content: deps.content,
+        now,
+        ...(deps.handoffHours ? { hours: deps.handoffHours } : {}),
+        ...(deps.handoffLimits ? { limits: deps.handoffLimits } : {}),
+      }),
+    )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }));
 }

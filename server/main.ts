@@ -117,6 +117,12 @@ const submissionLimits = createSubmissionLimiter({
 const { connectors, unavailable } = siteConnectors(content.site.routes, process.env);
 for (const [route, reason] of unavailable)
   console.warn(`Relay: route "${route}" is not configured; its deliveries wait until it is. ${reason}`);
+const handoffHoursRaw = process.env.GUICHET_HANDOFF_HOURS?.trim();
+const handoffHours = handoffHoursRaw ? Number(handoffHoursRaw) : undefined;
+if (handoffHours !== undefined && !(handoffHours > 0 && handoffHours <= 24)) {
+  await store.dispose();
+  fail(`GUICHET_HANDOFF_HOURS must be a number of hours between 0 and 24, not "${handoffHoursRaw}".`);
+}
 const publicUrl = (process.env.GUICHET_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
 if (!process.env.GUICHET_PUBLIC_URL) console.warn(`Receipts: GUICHET_PUBLIC_URL is not set; QR codes point to ${publicUrl}.`);
 // Acknowledgments by email use the SMTP server of the relay's mailbox routes. Without one they
@@ -179,6 +185,7 @@ const app = createApp({
   errorTexts: readErrorTexts(contentDir, content.site.locales.map((l) => l.code)),
   publicUrl,
   submissionLimits,
+  ...(handoffHours ? { handoffHours } : {}),
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();

@@ -25,6 +25,8 @@ export interface PurgeDeps {
 export interface PurgeReport {
   submissions: number;
   files: number;
+  /** Hand-offs (sealed drafts and their tombstones) whose end had passed. */
+  handoffs: number;
   /** Per procedure: how many were purged and the retention applied, in days. */
   procedures: Array<{ procedureId: string; days: number; purged: number }>;
 }
@@ -50,7 +52,7 @@ async function removeFile(dir: string, sha256: string): Promise<boolean> {
 export async function purgeExpired(deps: PurgeDeps): Promise<PurgeReport> {
   const now = (deps.now ?? (() => new Date()))();
   const batch = deps.batch ?? 200;
-  const report: PurgeReport = { submissions: 0, files: 0, procedures: [] };
+  const report: PurgeReport = { submissions: 0, files: 0, handoffs: await deps.store.purgeHandoffs(now), procedures: [] };
   const candidates = new Set<string>();
   for (const procedure of deps.content.procedures) {
     const days = retentionDays(procedure);
@@ -104,8 +106,8 @@ export function startRetention(deps: PurgeDeps & { everyMs?: number; log?: Pick<
   const run = () => {
     running ??= purgeExpired(deps)
       .then((report) => {
-        if (report.submissions || report.files)
-          log.log(`Retention: answers of ${report.submissions} submission(s) and ${report.files} file(s) removed.`);
+        if (report.submissions || report.files || report.handoffs)
+          log.log(`Retention: answers of ${report.submissions} submission(s), ${report.files} file(s) and ${report.handoffs} expired hand-off(s) removed.`);
       })
       .catch((error: unknown) => log.error('Retention purge failed; tried again at the next round.', error))
       .finally(() => {

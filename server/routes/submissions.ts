@@ -247,6 +247,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
           emailReceipts: contactEmail(procedure, result.answers) !== undefined,
           actor: who.actor,
           attribution: who.attribution,
+          ...(who.receptionSession ? { continuingSession: who.receptionSession } : {}),
           terminal: terminal && TERMINAL.test(terminal) ? terminal : null,
         }),
       );

@@ -29,13 +29,20 @@ export interface Who {
   /** For the audit log: `kiosk`, `agent:4512`, `mediator:m.durand`. */
   actor: string;
   attribution: Attribution;
+  /** The staff session's token hash, when reception makes it: it may continue a hand-off. */
+  receptionSession?: string;
 }
 
 /** Who makes this submission; throws 401 or 403 when the caller may not. */
 export async function attributionFor(c: Context, store: Store, now: Date, procedure: Procedure): Promise<Who> {
+  const staff = await staffOf(c, store, now);
   const who = await whoFor(c, store, now, procedure);
   const site = siteOf(c);
-  return site ? { ...who, attribution: { ...who.attribution, site } } : who;
+  return {
+    ...who,
+    ...(site ? { attribution: { ...who.attribution, site } } : {}),
+    ...(staff?.account.role === 'reception' ? { receptionSession: staff.session.tokenHash } : {}),
+  };
 }
 
 async function whoFor(c: Context, store: Store, now: Date, procedure: Procedure): Promise<Who> {

@@ -17,6 +17,7 @@ import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import { insertAttributionPg, postgresStaff } from './postgres-staff.ts';
+import { handoffOf, type HandoffRow } from './handoff-rows.ts';
 import { GENESIS_HASH, chainHash, type AuditEntry, type ChainedFields } from './audit-chain.ts';
 import type {
   Acceptance,
@@ -301,6 +302,36 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     kind: 'postgresql',
     ...postgresStaff(open),
 
+    async createHandoff(h) {
+      await query(
+        `INSERT INTO handoffs (id, lookup, sealed, procedure_id, procedure_version, terminal, site, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [h.id, h.lookup, h.sealed, h.procedureId, h.procedureVersion, h.terminal, h.site, h.createdAt, h.expiresAt],
+      );
+    },
+
+    async openHandoff(lookup, opening) {
+      return transaction(async (client) => {
+        const [row] = (
+          await client.query<HandoffRow>(
+            'SELECT * FROM handoffs WHERE lookup = $1 AND sealed IS NOT NULL AND expires_at > $2 FOR UPDATE',
+            [lookup, opening.at],
+          )
+        ).rows;
+        if (!row || row.sealed === null) return undefined;
+        const keepUntil = new Date(Math.max(new Date(row.expires_at).getTime(), opening.keepUntil.getTime()));
+        await client.query(
+          `UPDATE handoffs SET lookup = NULL, sealed = NULL, opened_at = $1, opened_by = $2, opened_session = $3, expires_at = $4 WHERE id = $5`,
+          [opening.at.toISOString(), opening.by, opening.session, keepUntil, row.id],
+        );
+        return handoffOf(row, row.sealed);
+      });
+    },
+
+    async purgeHandoffs(now) {
+      return (await open().query('DELETE FROM handoffs WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
+
     async migrate() {
       if (!pool) {
         pool = new pg.Pool({
@@ -429,6 +460,29 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
               },
               true,
             );
+            if (s.continuingSession) {
+              // Reception continues what a person began on a terminal: the audit says where it began.
+              const [handoff] = (
+                await client.query<{ id: string; terminal: string | null }>(
+                  `UPDATE handoffs SET continued_by = $1 WHERE id = (SELECT id FROM handoffs WHERE opened_session = $2 AND procedure_id = $3
+                     AND continued_by IS NULL ORDER BY opened_at DESC LIMIT 1 FOR UPDATE) RETURNING id, terminal`,
+                  [s.id, s.continuingSession, s.procedureId],
+                )
+              ).rows;
+              if (handoff)
+                await appendChained(
+                  client,
+                  {
+                    at: s.receivedAt,
+                    kind: 'submission.handed-off',
+                    actor: s.actor ?? 'kiosk',
+                    terminal: s.terminal ?? null,
+                    submissionId: s.id,
+                    data: { handoff: handoff.id, fromTerminal: handoff.terminal, channel: s.attribution?.channel ?? null },
+                  },
+                  true,
+                );
+            }
             return true;
           });
           if (created) return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };

@@ -8,8 +8,10 @@ import type { Answers, Procedure } from '../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../references.ts';
 import { GENESIS_HASH, chainHash, type AuditEntry } from './audit-chain.ts';
 import { insertAttribution, sqliteStaff } from './sqlite-staff.ts';
+import { handoffOf, type HandoffRow } from './handoff-rows.ts';
 import type {
   Acceptance,
+  OpenedHandoff,
   AuditEvent,
   ClaimedReceiptEmail,
   NewAuditEvent,
@@ -330,6 +332,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         emailReceipts: s.emailReceipts === true,
       },
     });
+    if (s.continuingSession) {
+      // Reception continues what a person began on a terminal: the audit says where it began.
+      const handoff = sql<[string, string, string], { id: string; terminal: string | null }>(
+        `UPDATE handoffs SET continued_by = ? WHERE id = (SELECT id FROM handoffs WHERE opened_session = ? AND procedure_id = ?
+           AND continued_by IS NULL ORDER BY opened_at DESC LIMIT 1) RETURNING id, terminal`,
+      ).get(s.id, s.continuingSession, s.procedureId);
+      if (handoff)
+        appendChained({
+          at: s.receivedAt,
+          kind: 'submission.handed-off',
+          actor: s.actor ?? 'kiosk',
+          terminal: s.terminal ?? null,
+          submissionId: s.id,
+          data: { handoff: handoff.id, fromTerminal: handoff.terminal, channel: s.attribution?.channel ?? null },
+        });
+    }
     return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
   };
 
@@ -486,6 +504,34 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     ...sqliteStaff(open),
+
+    async createHandoff(h) {
+      sql(
+        `INSERT INTO handoffs (id, lookup, sealed, procedure_id, procedure_version, terminal, site, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(h.id, h.lookup, h.sealed, h.procedureId, h.procedureVersion, h.terminal, h.site, h.createdAt, h.expiresAt);
+    },
+
+    async openHandoff(lookup, opening) {
+      const at = opening.at.toISOString();
+      return open()
+        .transaction((): OpenedHandoff | undefined => {
+          const row = sql<[string, string], HandoffRow>(
+            'SELECT * FROM handoffs WHERE lookup = ? AND sealed IS NOT NULL AND julianday(expires_at) > julianday(?)',
+          ).get(lookup, at);
+          if (!row || row.sealed === null) return undefined;
+          const keepUntil = new Date(Math.max(new Date(row.expires_at).getTime(), opening.keepUntil.getTime())).toISOString();
+          sql(
+            `UPDATE handoffs SET lookup = NULL, sealed = NULL, opened_at = ?, opened_by = ?, opened_session = ?, expires_at = ? WHERE id = ?`,
+          ).run(at, opening.by, opening.session, keepUntil, row.id);
+          return handoffOf(row, row.sealed);
+        })
+        .immediate();
+    },
+
+    async purgeHandoffs(now) {
+      return sql<[string]>('DELETE FROM handoffs WHERE julianday(expires_at) <= julianday(?)').run(now.toISOString()).changes;
+    },
 
     async migrate() {
       if (!db) {

@@ -117,5 +117,37 @@ export function testStaffStore(open: () => Promise<Store>): void {
       expect((await store.listDeliveries({ state: 'waiting', site: 'mediatheque', limit: 10 })).map((d) => d.submissionId)).toEqual([there.id]);
       expect((await store.listDeliveries({ state: 'waiting', limit: 10 })).length).toBe(3);
     });
+
+    it('keeps a sealed hand-off until opened once or expired, then a tombstone until its end', async () => {
+      const store = await open();
+      const desk = await store.createStaffAccount(account({ role: 'reception', login: 'accueil' }));
+      if (desk === 'exists') throw new Error('exists');
+      const handoff = {
+        id: randomUUID(),
+        lookup: 'L'.repeat(43),
+        sealed: '{"iv":"x","data":"y"}',
+        procedureId: 'write-to-town-hall',
+        procedureVersion: 1,
+        terminal: 't-1',
+        site: 'mediatheque',
+        createdAt: '2026-11-28T10:00:00.000Z',
+        expiresAt: '2026-11-28T14:00:00.000Z',
+      };
+      await store.createHandoff(handoff);
+      const opening = { by: desk.id, session: 'session-hash', keepUntil: new Date('2026-11-28T18:00:00Z') };
+      expect(await store.openHandoff('other', { ...opening, at: new Date('2026-11-28T11:00:00Z') })).toBeUndefined();
+      expect(await store.openHandoff(handoff.lookup, { ...opening, at: new Date('2026-11-28T14:00:00Z') })).toBeUndefined();
+      const opened = await store.openHandoff(handoff.lookup, { ...opening, at: new Date('2026-11-28T11:00:00Z') });
+      expect(opened).toEqual({ id: handoff.id, sealed: handoff.sealed, procedureId: 'write-to-town-hall', procedureVersion: 1, terminal: 't-1', site: 'mediatheque', createdAt: handoff.createdAt });
+      expect(await store.openHandoff(handoff.lookup, { ...opening, at: new Date('2026-11-28T11:00:01Z') })).toBeUndefined();
+
+      const continuing = submission({ attribution: { channel: 'reception', receptionId: desk.id }, continuingSession: 'session-hash', actor: 'reception:accueil' });
+      expect((await store.acceptSubmission(continuing)).outcome).toBe('created');
+      expect((await store.auditTrail(continuing.id)).find((e) => e.kind === 'submission.handed-off')?.data).toMatchObject({ fromTerminal: 't-1' });
+
+      // The tombstone lasts the opening session; then the purge takes it.
+      expect(await store.purgeHandoffs(new Date('2026-11-28T17:59:00Z'))).toBe(0);
+      expect(await store.purgeHandoffs(new Date('2026-11-28T18:00:00Z'))).toBe(1);
+    });
   });
 }

@@ -50,6 +50,12 @@ export interface NewSubmission {
   terminal?: string | null;
   /** Channel, agent, mediator and mandate: stored beside the submission, in its transaction. */
   attribution?: Attribution;
+  /**
+   * Sent by reception from a staff session (its token's sha256): if that session opened a
+   * hand-off of this procedure not continued yet, the submission continues it, and the
+   * transaction appends `submission.handed-off` naming the terminal it began on.
+   */
+  continuingSession?: string;
 }
 
 /** What the resident gets back, and gets again on a replay. */
@@ -268,6 +274,24 @@ export interface TerminalView extends Omit<TerminalHeartbeat, 'at'> {
   lastSeenAt: string;
 }
 
+/** A procedure a person could not finish, sealed on the kiosk (server/handoffs/). */
+export interface NewHandoff {
+  id: string;
+  /** Derived from the code on the kiosk (base64url); what reception's lookup must match. */
+  lookup: string;
+  /** The draft, AES-GCM ciphertext as JSON `{iv, data}`: the server cannot read it. */
+  sealed: string;
+  procedureId: string;
+  procedureVersion: number;
+  terminal: string | null;
+  site: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** What reception gets when it opens a hand-off: the ciphertext, once. */
+export type OpenedHandoff = Omit<NewHandoff, 'lookup' | 'expiresAt'>;
+
 // Staff: mediators, agents, reception and administrators sign in; residents never do.
 
 /** Who signed in. A resident has no account: a session without sign-in is a resident's. */
@@ -451,6 +475,18 @@ export interface Store {
   attributionOf(submissionId: string): Promise<Attribution | undefined>;
   /** Submissions by an agent, a mediator, a mandate or a site, received at or after `since`, newest first. */
   listAttributed(query: { agentId?: number; mediatorId?: number; mandateId?: string; site?: string; since?: string; limit: number }): Promise<AttributedSubmission[]>;
+
+  // Hand-offs (server/handoffs/): sealed drafts waiting for the reception desk.
+
+  createHandoff(handoff: NewHandoff): Promise<void>;
+  /**
+   * The hand-off this lookup names, if not opened and not expired at `at`; in the same
+   * transaction its ciphertext and lookup are deleted and the opening recorded (single use).
+   * `keepUntil`: the tombstone's end, at least its `expiresAt`.
+   */
+  openHandoff(lookup: string, opening: { at: Date; by: number; session: string; keepUntil: Date }): Promise<OpenedHandoff | undefined>;
+  /** Deletes every hand-off, opened or not, whose end has passed; returns how many. */
+  purgeHandoffs(now: Date): Promise<number>;
 
   // Terminals (kiosks): the last heartbeat of each.
 
