@@ -4,7 +4,9 @@
 // IndexedDB by the page (no kiosk code), holds none of them nor any other answer, only the
 // sealed envelope and what the screen and the heartbeat need. The server's key is rotated while
 // it is down; back up, it opens the envelope sealed with the previous key and stores it once.
+// And an entry the previous kiosk version wrote in clear is sealed where it waits, then sent.
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +107,14 @@ function rawOutbox(page: Page): Promise<Array<Record<string, unknown>>> {
   );
 }
 
+/** One online visit: the home screen, a service worker in control, the content in its cache. */
+async function firstVisit(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('heading', { level: 1, name: HOME }).waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.waitForFunction(async () => (await caches.match('/api/content')) !== undefined, undefined, { timeout: 30_000 });
+}
+
 /** The submissions stored under this key, with their answers, from the server's own SQLite file. */
 function stored(dataDir: string, key: string): Array<{ answers: Record<string, unknown> }> {
   const db = new Database(join(dataDir, 'guichet.sqlite'), { readonly: true, fileMustExist: true });
@@ -128,10 +138,7 @@ describe('the sealed outbox', () => {
     const kiosk = await launchKioskBrowser(profile);
     cleanups.push(() => kiosk.close());
     const { page } = kiosk;
-    await page.goto(server.url);
-    await page.getByRole('heading', { level: 1, name: HOME }).waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-    await page.waitForFunction(async () => (await caches.match('/api/content')) !== undefined, undefined, { timeout: 30_000 });
+    await firstVisit(page, server.url);
 
     // The server goes down; the kiosk opens from its service worker and takes the request.
     await server.stop();
@@ -180,5 +187,63 @@ describe('the sealed outbox', () => {
     expect(submission!.answers).toMatchObject({ message: TYPED.message, givenName: TYPED.givenName, email: TYPED.email });
     expect(stored(dataDir, key)).toHaveLength(1);
     expect(server.output()).not.toMatch(/idempotency-key-reused|sealing-key-unknown|sealed-envelope-unreadable/);
+  });
+
+  it('seals an entry the previous kiosk wrote in clear while it waits, and it is still sent once', async () => {
+    const port = await freePort();
+    const dataDir = tempDir('guichet-sealed-data-');
+    const profile = tempDir('guichet-sealed-profile-');
+    let server: RunningServer = await startServer({ PORT: String(port) }, dataDir);
+    cleanups.push(async () => void (await server.stop()));
+    const kiosk = await launchKioskBrowser(profile);
+    cleanups.push(() => kiosk.close());
+    const { page } = kiosk;
+    await firstVisit(page, server.url);
+    await server.stop();
+
+    // What the kiosk before sealing left in its outbox: the envelope in clear (format plain-1).
+    const key = randomUUID();
+    const body = { procedureId: procedure.id, procedureVersion: procedure.version, locale: 'fr', answers };
+    await page.evaluate(
+      ({ key, body }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('guichet-outbox');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction('entries', 'readwrite');
+            const savedAt = Date.now() - 60_000;
+            tx.objectStore('entries').put({
+              key,
+              format: 'plain-1',
+              envelope: { key, body },
+              pressedSendAt: new Date(savedAt).toISOString(),
+              provisional: `P-${key.slice(0, 4).toUpperCase()}-${key.slice(4, 8).toUpperCase()}`,
+              savedAt,
+              attempts: 0,
+              nextAttemptAt: 0,
+              state: 'waiting',
+            });
+            tx.oncomplete = () => (db.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { key, body },
+    );
+    expect(JSON.stringify(await rawOutbox(page))).toContain(TYPED.message);
+
+    // The new kiosk opens with the server still down: the entry cannot go, so it is sealed.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: HOME }).waitFor();
+    const [record] = await until('sealed', () => rawOutbox(page), (r) => r.length === 1 && r[0]!.format === 'sealed-1');
+    const raw = JSON.stringify(record);
+    for (const secret of [...Object.values(TYPED).filter((v) => v.length >= 6), 'answers', 'givenName']) expect(raw).not.toContain(secret);
+    expect(record).toMatchObject({ key, state: 'waiting' });
+    expect(record).not.toHaveProperty('envelope');
+
+    server = await startServer({ PORT: String(port) }, dataDir);
+    await until('stored', () => stored(dataDir, key).length, (n) => n === 1);
+    await until('outbox empty', () => rawOutbox(page), (r) => r.length === 0);
+    expect(stored(dataDir, key)[0]!.answers).toMatchObject({ message: TYPED.message });
   });
 });

@@ -35,6 +35,8 @@ export function pageOutbox(): Promise<PageOutbox | undefined> {
       const outbox = startPageOutbox(fanOut);
       // Opens the database now, so a broken IndexedDB is found before someone presses Send.
       await outbox.summary();
+      const sealingKey = currentSealingKey();
+      if (sealingKey) void outbox.sealLeftovers(sealingKey).catch((error) => console.error('outbox: could not seal older entries:', error));
       return outbox;
     } catch (error) {
       console.error('outbox unavailable:', error);
@@ -44,12 +46,17 @@ export function pageOutbox(): Promise<PageOutbox | undefined> {
   return loading;
 }
 
+/** The server's key that came with the content on screen, if it came with one. */
+function currentSealingKey() {
+  const content = contentState.peek();
+  return content.status === 'ready' ? content.content.sealing : undefined;
+}
+
 /** The Send button's submit: through the outbox when there is one. */
 export async function submitThroughOutbox(envelope: Envelope): Promise<SubmitResult | SavedResult> {
   const outbox = await pageOutbox();
   const origin = { terminalId: terminalId() };
-  const content = contentState.peek();
-  const sealingKey = content.status === 'ready' ? content.content.sealing : undefined;
+  const sealingKey = currentSealingKey();
   if (!outbox || !sealingKey) return submitEnvelope(envelope, origin);
   try {
     return await outbox.submit(envelope, { ...origin, sealingKey });

@@ -7,7 +7,7 @@ import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
 import type { SubmitResult } from '../submission/submit-envelope.ts';
 import { backoffMs } from './backoff.ts';
-import { deliverEntry, flushOutbox } from './flush.ts';
+import { deliverEntry, flushOutbox, withFlushLock } from './flush.ts';
 import type { OutboxEntry } from './outbox-db.ts';
 import { createOutbox, type Outbox, type OutboxSummary } from './outbox.ts';
 import { provisionalNumber } from './provisional.ts';
@@ -52,6 +52,11 @@ export interface PageOutbox {
   /** Sends what is due (everything with `force`). */
   flush(force?: boolean): Promise<void>;
   summary(): Promise<OutboxSummary>;
+  /**
+   * Seals the entries an older kiosk wrote in clear, so that none stays readable here while it
+   * waits for the network; they are sent as before. Resolves with how many were sealed.
+   */
+  sealLeftovers(sealingKey: SealingKey): Promise<number>;
   stop(): void;
 }
 
@@ -144,6 +149,15 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     return waited;
   }
 
+  // Under the flush lock: no flush of this page or of the service worker holds the entry meanwhile.
+  const sealLeftovers = (sealingKey: SealingKey) =>
+    withFlushLock(async () => {
+      let sealed = 0;
+      for (const entry of await outbox.plain())
+        if (await outbox.replaceWithSealed(entry.key, await sealEnvelope(entry.envelope, sealingKey))) sealed++;
+      return sealed;
+    });
+
   const onOnline = () => {
     failures = 0;
     void flush(true);
@@ -162,6 +176,7 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     submit,
     flush,
     summary: () => outbox.summary(),
+    sealLeftovers,
     stop() {
       stopped = true;
       clearTimeout(timer);

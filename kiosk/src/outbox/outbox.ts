@@ -1,7 +1,8 @@
 // The outbox's reads and writes over its database. Every write is its own strict transaction;
 // nothing here talks to the network (flush.ts does, outside any transaction).
 import type { ServerFieldError } from '../api/client.ts';
-import { openOutboxDatabase, type OpenOptions, type OutboxDatabase, type OutboxEntry } from './outbox-db.ts';
+import type { SealedBody } from '../submission/envelope.ts';
+import { openOutboxDatabase, type OpenOptions, type OutboxDatabase, type OutboxEntry, type PlainEntry, type SealedEntry } from './outbox-db.ts';
 
 export interface OutboxSummary {
   /** Entries waiting to be sent. */
@@ -20,6 +21,10 @@ export interface Outbox {
   due(now: number, options?: { force?: boolean; limit?: number }): Promise<OutboxEntry[]>;
   /** The earliest `nextAttemptAt` of the waiting entries, if any wait. */
   nextDueAt(): Promise<number | undefined>;
+  /** Entries an older kiosk wrote in clear. */
+  plain(): Promise<PlainEntry[]>;
+  /** Puts the sealed form in place of an entry in clear; false if it has gone or is sealed already. */
+  replaceWithSealed(key: string, sealed: SealedBody): Promise<boolean>;
   /** Deletes the entry: only after the server's 201. */
   remove(key: string): Promise<void>;
   /** Puts a failed entry back, due again at `nextAttemptAt`. */
@@ -53,6 +58,17 @@ export function createOutbox(options: OpenOptions & { db?: OutboxDatabase } = {}
     async nextDueAt() {
       const first = await entries.orderBy('nextAttemptAt').filter((e) => e.state === 'waiting').first();
       return first?.nextAttemptAt;
+    },
+    plain: async () => (await entries.filter((e) => e.format === 'plain-1').toArray()) as PlainEntry[],
+    async replaceWithSealed(key, sealed) {
+      return db.transaction('rw', entries, async () => {
+        const entry = await entries.get(key);
+        if (entry?.format !== 'plain-1') return false;
+        const { envelope: _envelope, ...kept } = entry;
+        const sealedEntry: SealedEntry = { ...kept, format: 'sealed-1', sealed };
+        await entries.put(sealedEntry);
+        return true;
+      });
     },
     async remove(key) {
       await db.transaction('rw', entries, () => entries.delete(key));
