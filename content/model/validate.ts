@@ -33,6 +33,12 @@ export const LIMITS = {
   email: 254,
   addressPart: 200,
   maxFileBytes: 5 * 1024 * 1024,
+  /** All the files of one submission together: what a slow network carries in a few minutes. */
+  maxSubmissionBytes: 10 * 1024 * 1024,
+  /** Pages photographed into one document (combined into one PDF). */
+  maxDocumentPages: 5,
+  /** The long side of a photo once shrunk on the kiosk, in pixels: a page stays readable. */
+  maxImageSide: 1600,
 } as const;
 
 /**

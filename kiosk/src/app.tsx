@@ -1,6 +1,7 @@
 import type { Content } from '../../content/model/index.ts';
 import { Shell } from './components/shell.tsx';
 import { contentState, loadContent } from './content/content-store.ts';
+import { captureModule, loadCaptureScreen } from './files/capture-loader.ts';
 import { currentRoute } from './router/history.ts';
 import { CheckScreen } from './screens/check-screen.tsx';
 import { DoneScreen } from './screens/done-screen.tsx';
@@ -47,6 +48,14 @@ function Screen({ content }: { content: Content }) {
       return <IntroScreen content={content} procedure={procedure} />;
     case 'step':
       return <StepScreen key={route.stepId} content={content} procedure={procedure} stepId={route.stepId} />;
+    case 'capture': {
+      const capture = captureModule.value;
+      if (!capture) {
+        void loadCaptureScreen();
+        return <LoadingScreen />;
+      }
+      return <capture.CaptureScreen content={content} procedure={procedure} stepId={route.stepId} fieldId={route.fieldId} />;
+    }
     case 'check':
       return <CheckScreen content={content} procedure={procedure} />;
     case 'done':

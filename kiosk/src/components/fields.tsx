@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type {
   AddressField as AddressFieldType,
   ChoiceField as ChoiceFieldType,
@@ -10,13 +10,15 @@ import type {
   FileField as FileFieldType,
   Step,
 } from '../../../content/model/index.ts';
-import { LIMITS } from '../../../content/model/index.ts';
-import { text, t } from '../i18n/i18n.ts';
-import { addFiles } from '../journey/add-files.ts';
-import { megabytes } from '../journey/format.ts';
+import { cameraPossible, loadCaptureScreen } from '../files/capture-loader.ts';
+import { formatLocale, text, t } from '../i18n/i18n.ts';
+import { addFiles, allowanceOf } from '../journey/add-files.ts';
+import { megabytes, megabytesPrecise } from '../journey/format.ts';
 import type { Journey, JourneyError } from '../journey/journey.ts';
 import { EMPTY_ADDRESS, EMPTY_DATE, type RawAddress, type RawDate } from '../journey/raw-input.ts';
 import { errorIdOf, errorText, inputIdOf } from './error-message.ts';
+import { pathOf } from '../router/routes.ts';
+import { Link } from './link.tsx';
 import { Pictogram } from './pictogram.tsx';
 
 /** Fields answered with a group of inputs, whose question is a fieldset's legend. */
@@ -415,20 +417,39 @@ function FileField({ field, journey, stepId, errors, heading, describedBy = [], 
   const id = inputIdOf(field.id);
   const error = errors.find((e) => e.field === field.id);
   const [status, setStatus] = useState('');
-  const maxBytes = Math.min(field.maxBytes ?? LIMITS.maxFileBytes, LIMITS.maxFileBytes);
+  const camera = cameraPossible();
+  // The camera screen is fetched while the person reads the question, not when they touch it.
+  useEffect(() => {
+    if (camera) void loadCaptureScreen();
+  }, [camera]);
+  const room = allowanceOf(journey, field);
   const raw = journey.rawValue(field.id);
   const ids = Array.isArray(raw) ? raw : [];
   const files = ids.map((fileId) => journey.attachments.value[fileId]).filter((a) => a !== undefined);
+  // The limits are said before they are met: how many documents, and how heavy all together.
+  const limits = [
+    { id: `${id}-count`, text: t('field.file.count', { taken: room.files, max: room.maxFiles }) },
+    {
+      id: `${id}-weight`,
+      text: t('field.file.weight', {
+        used: megabytesPrecise(room.usedBytes, formatLocale()),
+        max: megabytes(room.maxSubmissionBytes),
+      }),
+    },
+  ];
   // The field's own hint names its formats; the general one is for fields without.
-  const hints = field.hint
-    ? [{ id: `${id}-hint`, text: text(field.hint) }]
-    : [{ id: `${id}-rules`, text: t('field.file.hint', { max: megabytes(maxBytes) }) }];
+  const hints = [
+    field.hint
+      ? { id: `${id}-hint`, text: text(field.hint) }
+      : { id: `${id}-rules`, text: t('field.file.hint', { max: megabytes(room.maxFileBytes) }) },
+    ...limits,
+  ];
   const onChange = async (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     const chosen = [...(input.files ?? [])];
     input.value = '';
     if (!chosen.length) return;
-    setStatus(t('field.file.reading'));
+    setStatus(t('field.file.preparing'));
     const added = await addFiles(journey, stepId, field, chosen);
     setStatus(added.map((name) => t('field.file.added', { name })).join(' '));
   };
@@ -461,22 +482,32 @@ function FileField({ field, journey, stepId, errors, heading, describedBy = [], 
         <p class="file-list__empty">{t('field.file.none')}</p>
       )}
       <div class="file-add">
-        <input
-          id={id}
-          class="file-add__input visually-hidden"
-          type="file"
-          name={field.id}
-          accept={field.accept.join(',')}
-          capture="environment"
-          multiple={(field.maxFiles ?? 1) > 1}
-          aria-describedby={join(...hints.map((h) => h.id), error && errorIdOf(field.id))}
-          aria-invalid={error ? 'true' : undefined}
-          onChange={onChange}
-        />
-        <label for={id} class="button button--secondary file-add__button">
-          <Pictogram name="camera" />
-          {t('field.file.add')}
-        </label>
+        {camera ? (
+          <Link
+            class="button button--secondary file-add__button"
+            href={pathOf({ name: 'capture', procedureId: journey.procedure.id, stepId, fieldId: field.id })}
+          >
+            <Pictogram name="camera" />
+            {t('field.file.takePhoto')}
+          </Link>
+        ) : null}
+        <span class="file-add__pick">
+          <input
+            id={id}
+            class="file-add__input visually-hidden"
+            type="file"
+            name={field.id}
+            accept={field.accept.join(',')}
+            multiple={room.maxFiles > 1}
+            aria-describedby={join(...hints.map((h) => h.id), error && errorIdOf(field.id))}
+            aria-invalid={error ? 'true' : undefined}
+            onChange={onChange}
+          />
+          <label for={id} class="button button--secondary file-add__button">
+            <Pictogram name="document" />
+            {t('field.file.add')}
+          </label>
+        </span>
       </div>
       <p class="visually-hidden" role="status">
         {status}

@@ -24,3 +24,8 @@ export function addressLines(address: Partial<Address>): string[] {
 export function megabytes(bytes: number): number {
   return Math.max(1, Math.floor(bytes / (1024 * 1024)));
 }
+
+/** `1258291` in `fr` -> `1,2` (megabytes, one decimal, in the locale's digits and separator). */
+export function megabytesPrecise(bytes: number, localeTag: string): string {
+  return new Intl.NumberFormat(localeTag, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
+}

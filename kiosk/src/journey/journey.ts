@@ -19,7 +19,7 @@ import { toAnswer, toRaw, type RawValue } from './raw-input.ts';
 export interface JourneyError {
   /** A field id, or `field.part` for a part of an address or date. */
   field: string;
-  code: FieldError['code'] | 'fileTooBig' | 'fileWrongType' | 'fileUnreadable';
+  code: FieldError['code'] | 'fileTooBig' | 'fileWrongType' | 'fileUnreadable' | 'fileTooMany' | 'fileTotalTooBig';
   key: string;
   params?: Record<string, string | number>;
   /** The server's own sentence, for a code the interface texts do not know. */

@@ -10,6 +10,7 @@ describe('routes', () => {
       { name: 'accessibility' },
       { name: 'intro', procedureId: 'write-to-town-hall' },
       { name: 'step', procedureId: 'write-to-town-hall', stepId: 'message' },
+      { name: 'capture', procedureId: 'report-street-problem', stepId: 'photos', fieldId: 'photos' },
       { name: 'check', procedureId: 'write-to-town-hall' },
       { name: 'done', procedureId: 'write-to-town-hall' },
       { name: 'tracking' },
@@ -19,7 +20,7 @@ describe('routes', () => {
   });
 
   it('says not found for anything else', () => {
-    for (const path of ['/p', '/p/x/y', '/p/x/q', '/p/x/q/a/b', '/nope', '/aide/x', '/suivi/a/b'])
+    for (const path of ['/p', '/p/x/y', '/p/x/q', '/p/x/q/a/b', '/p/x/q/a/photo', '/p/x/check/photo/a', '/p/x/q/a/photo/b/c', '/nope', '/aide/x', '/suivi/a/b'])
       expect(routeOf(path).name, path).toBe('notFound');
   });
 });

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'agents' }
   | { name: 'intro'; procedureId: string }
   | { name: 'step'; procedureId: string; stepId: string }
+  /** The camera, for a file field of a step: the photos taken go back to that step. */
+  | { name: 'capture'; procedureId: string; stepId: string; fieldId: string }
   | { name: 'check'; procedureId: string }
   | { name: 'done'; procedureId: string }
   /** "Suivre ma demande"; the receipt's QR code lands on `/suivi/<reference>`. */
@@ -22,6 +24,7 @@ const NAMES: Record<Route['name'], true> = {
   agents: true,
   intro: true,
   step: true,
+  capture: true,
   check: true,
   done: true,
   tracking: true,
@@ -54,6 +57,8 @@ export function pathOf(route: Route): string {
       return `/p/${segment(route.procedureId)}`;
     case 'step':
       return `/p/${segment(route.procedureId)}/q/${segment(route.stepId)}`;
+    case 'capture':
+      return `/p/${segment(route.procedureId)}/q/${segment(route.stepId)}/photo/${segment(route.fieldId)}`;
     case 'check':
       return `/p/${segment(route.procedureId)}/check`;
     case 'done':
@@ -78,7 +83,7 @@ export function routeOf(path: string): Route {
         return '\u0000';
       }
     });
-  const [first, id, third, stepId, ...rest] = parts;
+  const [first, id, third, stepId, fifth, fieldId, ...rest] = parts;
   if (first === undefined) return { name: 'home' };
   if (parts.length === 1 && first === 'langue') return { name: 'language' };
   if (parts.length === 1 && first === 'aide') return { name: 'help' };
@@ -87,6 +92,9 @@ export function routeOf(path: string): Route {
   if (first === 'suivi' && parts.length <= 2) return id ? { name: 'tracking', reference: id } : { name: 'tracking' };
   if (first !== 'p' || id === undefined || rest.length > 0) return { name: 'notFound' };
   if (third === undefined) return { name: 'intro', procedureId: id };
+  if (third === 'q' && stepId !== undefined && fifth === 'photo' && fieldId !== undefined)
+    return { name: 'capture', procedureId: id, stepId, fieldId };
+  if (fifth !== undefined) return { name: 'notFound' };
   if (third === 'q' && stepId !== undefined) return { name: 'step', procedureId: id, stepId };
   if (stepId !== undefined) return { name: 'notFound' };
   if (third === 'check') return { name: 'check', procedureId: id };
