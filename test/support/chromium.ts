@@ -25,6 +25,12 @@ export const QUIET_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+/**
+ * A camera that is there and allowed, for tests of the camera screen: Chromium's fake device (a
+ * moving test pattern) and the permission granted without a prompt, as a kiosk's policy does.
+ */
+export const FAKE_CAMERA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath)
