@@ -32,7 +32,12 @@ export function closeCamera(stream: MediaStream | undefined): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }
 
-/** The frame the preview shows now, at the camera's full resolution. */
-export function takeFrame(video: HTMLVideoElement): Promise<ImageBitmap> {
+/**
+ * The frame the preview shows now, at the camera's full resolution; a shutter pressed before the
+ * first frame arrived waits for it.
+ */
+export async function takeFrame(video: HTMLVideoElement): Promise<ImageBitmap> {
+  if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA)
+    await new Promise((resolve) => video.addEventListener('loadeddata', resolve, { once: true }));
   return createImageBitmap(video);
 }

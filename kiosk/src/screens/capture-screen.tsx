@@ -161,7 +161,7 @@ function Review({
   const last = pages.at(-1)!;
   return (
     <section class="capture__review" aria-labelledby="capture-taken">
-      <h2 id="capture-taken" tabIndex={-1}>
+      <h2 id="capture-taken" tabIndex={-1} ref={headingRef}>
         {t('capture.taken', { page })}
       </h2>
       <img class="capture__photo" src={last.url} alt={t('capture.takenAlt', { page })} />
