@@ -31,11 +31,14 @@ export interface CaptureOptions {
   field: FileField;
   open?: () => Promise<CameraOpening>;
   frame?: (video: HTMLVideoElement) => Promise<ImageBitmap | Blob>;
+  shrink?: typeof shrink;
+  read?: (file: Blob) => Promise<string>;
 }
 
 export type CaptureSession = ReturnType<typeof createCaptureSession>;
 
-export function createCaptureSession({ journey, stepId, field, open = openCamera, frame = takeFrame }: CaptureOptions) {
+export function createCaptureSession(options: CaptureOptions) {
+  const { journey, stepId, field, open = openCamera, frame = takeFrame, shrink: shrinkPage = shrink } = options;
   const view = signal<CaptureView>({ kind: 'starting' });
   const pages = signal<CapturedPage[]>([]);
   const stream = signal<MediaStream | undefined>(undefined);
@@ -75,7 +78,7 @@ export function createCaptureSession({ journey, stepId, field, open = openCamera
     view.value = { kind: 'preparing' };
     problem.value = undefined;
     try {
-      const blob = await shrink(await frame(video), { type: pageType });
+      const blob = await shrinkPage(await frame(video), { type: pageType });
       if (disposed) return;
       batch(() => {
         pages.value = [...pages.value, { blob, url: URL.createObjectURL(blob) }];
@@ -104,17 +107,29 @@ export function createCaptureSession({ journey, stepId, field, open = openCamera
     if (canAddPage.value) view.value = { kind: 'live' };
   }
 
-  /** Adds the pages to the field (one PDF, or one photo each); returns the names added. */
-  async function keep(): Promise<string[]> {
+  /**
+   * Adds the pages to the field (one PDF, or one photo each) and returns the names added, or
+   * `undefined` when the pages could not be combined (the person stays to try again).
+   */
+  async function keep(): Promise<string[] | undefined> {
     if (!pages.value.length) return [];
     view.value = { kind: 'saving' };
     const taken = pages.value.map((p) => p.blob);
     const first = allowance.files + 1;
-    const documents: PreparedDocument[] =
-      combines && (taken.length > 1 || !(field.accept as readonly string[]).includes(pageType))
-        ? [{ name: `document-${first}.pdf`, blob: await combineIntoPdf(taken) }]
-        : taken.map((blob, i) => ({ name: `photo-${first + i}.${pageType === 'image/png' ? 'png' : 'jpg'}`, blob }));
-    return addDocuments(journey, stepId, field, documents);
+    let documents: PreparedDocument[];
+    try {
+      documents =
+        combines && (taken.length > 1 || !(field.accept as readonly string[]).includes(pageType))
+          ? [{ name: `document-${first}.pdf`, blob: await combineIntoPdf(taken) }]
+          : taken.map((blob, i) => ({ name: `photo-${first + i}.${pageType === 'image/png' ? 'png' : 'jpg'}`, blob }));
+    } catch {
+      batch(() => {
+        problem.value = 'unreadable';
+        view.value = { kind: 'review' };
+      });
+      return undefined;
+    }
+    return addDocuments(journey, stepId, field, documents, { read: options.read });
   }
 
   /** Closes the camera (its light goes off) and frees the previews. */

@@ -57,8 +57,7 @@ function Capture({ town, journey, step, field }: { town: string; journey: Journe
 
   const stepPath = pathOf({ name: 'step', procedureId: journey.procedure.id, stepId: step.id });
   const keep = async () => {
-    await session.keep();
-    navigate(stepPath);
+    if (await session.keep()) navigate(stepPath);
   };
   const limits = [
     session.combines
