@@ -1,9 +1,10 @@
 // `npm run a11y`: builds the kiosk, starts the real server, runs the full accessibility audit
 // (every screen x locales x themes x text sizes), writes a11y/report/, and exits 1 on any
-// violation. A11Y_SCOPE=slice runs what `npm test` runs; A11Y_WORKERS sets the pages in parallel.
+// violation. A11Y_SCOPE=slice runs what `npm test` runs; A11Y_WORKERS sets the pages in parallel;
+// A11Y_ONLY=<procedure ids> walks those procedures only.
 import { availableParallelism } from 'node:os';
 import { build } from 'vite';
-import { launchChromium } from '../test/support/chromium.ts';
+import { FAKE_CAMERA_FLAGS, launchChromium } from '../test/support/chromium.ts';
 import { startServer } from '../test/support/server.ts';
 import { runAudit } from './audit/audit.ts';
 import { writeReport } from './audit/report.ts';
@@ -13,7 +14,8 @@ const scope = process.env.A11Y_SCOPE === 'slice' ? 'slice' : 'full';
 const workers = Number(process.env.A11Y_WORKERS ?? Math.min(availableParallelism(), 4));
 if (process.env.A11Y_SKIP_BUILD !== '1') await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
 const server = await startServer();
-const browser = await launchChromium();
+// The camera screen is audited with Chromium's fake camera.
+const browser = await launchChromium({ args: FAKE_CAMERA_FLAGS });
 let failed = true;
 try {
   const report = await runAudit({
@@ -22,11 +24,12 @@ try {
     scope,
     workers,
     updateGolden: process.env.A11Y_UPDATE_GOLDEN === '1',
+    only: process.env.A11Y_ONLY?.split(',').filter(Boolean),
     log: process.env.A11Y_QUIET ? undefined : (line) => console.log(line),
   });
   writeReport(report);
   // The declaration quotes the full audit only: a slice proves less.
-  if (scope === 'full') writeDeclaration();
+  if (scope === 'full' && !process.env.A11Y_ONLY) writeDeclaration();
   const combos = report.screens.reduce((n, s) => n + s.combos, 0);
   console.log(
     `\n${scope} audit: ${report.screens.length} screens, ${combos} screen x combination audits, ${report.checksRun} checks, ` +

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROUTE_NAMES } from '../../kiosk/src/router/routes.ts';
 import { runAudit } from '../../a11y/audit/audit.ts';
 import { writeReport } from '../../a11y/audit/report.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { FAKE_CAMERA_FLAGS, launchChromium } from '../support/chromium.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 let server: RunningServer;
@@ -14,7 +14,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startServer();
-  browser = await launchChromium();
+  // The camera screen is audited with Chromium's fake camera.
+  browser = await launchChromium({ args: FAKE_CAMERA_FLAGS });
 });
 
 afterAll(async () => {
