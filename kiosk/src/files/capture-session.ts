@@ -57,6 +57,11 @@ export function createCaptureSession(options: CaptureOptions) {
   const canAddPage = computed(() => pages.value.length < maxPages && usedBytes.value < allowance.maxSubmissionBytes);
 
   async function start(): Promise<void> {
+    // A field already full: nothing to take, so the camera stays off.
+    if (maxPages === 0) {
+      view.value = { kind: 'live' };
+      return;
+    }
     view.value = { kind: 'starting' };
     const opened = await open();
     if (disposed) {

@@ -100,7 +100,7 @@ function Capture({ town, journey, step, field }: { town: string; journey: Journe
         <Failure failure={view.failure} onRetry={() => void session.start()} />
       ) : (
         <>
-          <figure class="capture__frame" hidden={view.kind === 'review' || view.kind === 'saving'}>
+          <figure class="capture__frame" hidden={view.kind === 'review' || view.kind === 'saving' || session.maxPages === 0}>
             <video
               ref={video}
               class="capture__video"
