@@ -194,7 +194,7 @@ describe('photos from the kiosk to the back-office', () => {
     }
   });
 
-  it('combines no more pages than the field takes: the shutter goes once the field is full', async () => {
+  it('takes no more photos than the field has room for: the button for another goes once it is full', async () => {
     const answers = validAnswers(procedure, { postcodes: content.site.postcodes, choose: { notify: 'no' } });
     const { context, page } = await openKiosk(browser);
     try {
