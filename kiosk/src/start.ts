@@ -11,12 +11,19 @@ import { startReadAloud } from './speech/announce.ts';
 
 let languageSet = false;
 
+/** How long the first screen waits for the procedures before showing "Chargement…". */
+const CONTENT_GRACE_MS = 1_000;
+
 export async function start(): Promise<void> {
   // The procedures are public and the same for everyone: they come while the interface texts
   // load and the last session's traces are erased. Nothing is shown before both are done.
-  void loadContent();
+  const content = loadContent();
   listenToHistory();
   await Promise.all([startI18n(), startKioskSession()]);
+  // Nor, for a moment, before the procedures: drawn at once, the loading screen would be drawn
+  // and laid out for nothing on a slow terminal, delaying the home screen behind it. A server
+  // that takes longer gets the loading screen.
+  await Promise.race([content, new Promise((resolve) => setTimeout(resolve, CONTENT_GRACE_MS))]);
   void startStaffSession();
   applySettings();
   startReadAloud();
