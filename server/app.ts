@@ -23,6 +23,7 @@ import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
 import { staffRoutes } from './staff/routes.ts';
 import type { Store } from './store/types.ts';
 import { createGuessLimiter, type GuessLimiter } from './tracking.ts';
+import type { VirusScanner } from './uploads/clamav.ts';
 import { JSON_BODY_LIMIT, limitBody } from './validators.ts';
 
 export interface AppDeps {
@@ -56,6 +57,8 @@ export interface AppDeps {
   handoffHours?: number;
   /** Limits hand-offs made and wrong hand-off codes; in memory by default. */
   handoffLimits?: HandoffLimits;
+  /** The antivirus (clamd, GUICHET_CLAMAV_SOCKET); without it attachments are not scanned. */
+  scanner?: VirusScanner;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */

@@ -1,11 +1,18 @@
-// Attachments of file answers: checked against their fields, their bytes sniffed, and written
-// to the attachments folder (content-addressed, atomically) before the submission's transaction.
+// Attachments of file answers: checked against their fields, their bytes sniffed and looked
+// through (uploads/), images re-encoded, scanned by the antivirus where the site has one, and
+// written to the attachments folder (content-addressed, atomically) before the submission's
+// transaction.
 import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LIMITS, allFields, type Answers, type FileField, type Procedure } from '../content/model/index.ts';
-import { GuichetError } from './errors.ts';
+import { problemMessage, type ErrorTexts } from './error-messages.ts';
+import { GuichetError, type ProblemCode } from './errors.ts';
+import type { ScanResult, VirusScanner } from './uploads/clamav.ts';
+import { hiddenContent } from './uploads/hidden-content.ts';
+import { MAX_IMAGE_PIXELS, reencodeImage } from './uploads/images.ts';
+import { checkPdf } from './uploads/pdf.ts';
 import type { StoredAttachment } from './store/types.ts';
 
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -22,8 +29,14 @@ export interface CheckedAttachment {
   id: string;
   field: string;
   type: AttachmentType;
+  /** What is stored and sent on: the re-encoded image, or the PDF as sent. */
   bytes: Buffer;
+  /** What the person sent, for the antivirus. */
+  original: Buffer;
 }
+
+/** The kiosk's outbox retries a 503 after this many seconds at the earliest. */
+export const ANTIVIRUS_RETRY_AFTER_SECONDS = 60;
 
 const MAGIC: Record<AttachmentType, number[]> = {
   'image/jpeg': [0xff, 0xd8, 0xff],
@@ -36,15 +49,34 @@ export function sniffType(bytes: Uint8Array): AttachmentType | undefined {
   return ATTACHMENT_TYPES.find((type) => MAGIC[type].every((byte, i) => bytes[i] === byte));
 }
 
+/** Bytes a base64 text decodes to, without decoding it. */
+export function base64Bytes(data: string): number {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
+}
+
+export interface AttachmentCheckOptions {
+  /** The antivirus; without it (the site has not enabled one) files are not scanned. */
+  scanner?: VirusScanner;
+  /** The submission's locale and the interface texts, for the sentence shown to the person. */
+  locale?: string;
+  errorTexts?: ErrorTexts;
+}
+
 /**
- * Pairs each attachment with the file answer that names it (422 when they disagree), then
- * checks its declared type against the field and its bytes (415), and its size (413).
+ * Pairs each attachment with the file answer that names it (422 when they disagree), then, for
+ * each file: its declared type against the field (415) and its size against the field and the
+ * submission (413), both before anything is decoded; its bytes against the declared type (415);
+ * what it may hide (415); a PDF opened and looked through, an image decoded and encoded again,
+ * its pixels capped first (413, 415); last the antivirus, when the site has one (422, or 503
+ * when it cannot answer). Nothing is written here: a refusal leaves nothing behind.
  */
-export function checkAttachments(
+export async function checkAttachments(
   procedure: Procedure,
   answers: Answers,
   attachments: readonly EnvelopeAttachment[],
-): CheckedAttachment[] {
+  options: AttachmentCheckOptions = {},
+): Promise<CheckedAttachment[]> {
   const fieldOf = new Map<string, FileField>();
   const problems: string[] = [];
   for (const field of allFields(procedure)) {
@@ -66,29 +98,99 @@ export function checkAttachments(
   if (problems.length)
     throw new GuichetError('attachment-mismatch', `Les pièces jointes ne correspondent pas aux réponses : ${problems.join(' ; ')}.`);
 
-  return attachments.map((attachment) => {
+  /** A refusal of one file: the French detail, and the person's sentence on the file's question. */
+  const refuse = (code: ProblemCode, attachment: EnvelopeAttachment, detail: string, headers?: Record<string, string>) => {
+    const field = fieldOf.get(attachment.id)!.id;
+    const message = problemMessage(options.errorTexts ?? new Map(), options.locale ?? 'fr', code, detail);
+    return new GuichetError(code, detail, { errors: [{ field, code, message, params: { attachment: attachment.id } }], ...(headers ? { headers } : {}) });
+  };
+
+  // Sizes first, from the base64 lengths: nothing is decoded for a file that is too large.
+  let total = 0;
+  for (const attachment of attachments) {
     const field = fieldOf.get(attachment.id)!;
-    const type = attachment.type as AttachmentType;
-    if (!field.accept.includes(type))
-      throw new GuichetError(
+    if (!field.accept.includes(attachment.type as AttachmentType))
+      throw refuse(
         'attachment-type',
+        attachment,
         `La pièce « ${attachment.id} » est de type « ${attachment.type} » ; la question « ${field.id} » accepte : ${field.accept.join(', ')}.`,
       );
-    const bytes = Buffer.from(attachment.data, 'base64');
-    const sniffed = sniffType(bytes);
+    const bytes = base64Bytes(attachment.data);
+    const maxBytes = field.maxBytes ?? LIMITS.maxFileBytes;
+    if (bytes > maxBytes)
+      throw refuse(
+        'attachment-too-large',
+        attachment,
+        `La pièce « ${attachment.id} » fait ${bytes} octets ; la question « ${field.id} » en accepte ${maxBytes} au plus.`,
+      );
+    total += bytes;
+  }
+  if (total > LIMITS.maxSubmissionBytes)
+    throw refuse(
+      'attachments-too-large',
+      attachments.at(-1)!,
+      `Les pièces jointes font ${total} octets ensemble ; une demande en accepte ${LIMITS.maxSubmissionBytes} au plus.`,
+    );
+
+  const checked: CheckedAttachment[] = [];
+  for (const attachment of attachments) {
+    const field = fieldOf.get(attachment.id)!;
+    const type = attachment.type as AttachmentType;
+    const original = Buffer.from(attachment.data, 'base64');
+    const sniffed = sniffType(original);
     if (sniffed !== type)
-      throw new GuichetError(
+      throw refuse(
         'attachment-type',
+        attachment,
         `Le contenu de la pièce « ${attachment.id} » n'est pas du ${type}${sniffed ? ` (c'est du ${sniffed})` : ''}.`,
       );
-    const maxBytes = field.maxBytes ?? LIMITS.maxFileBytes;
-    if (bytes.length > maxBytes)
-      throw new GuichetError(
-        'attachment-too-large',
-        `La pièce « ${attachment.id} » fait ${bytes.length} octets ; la question « ${field.id} » en accepte ${maxBytes} au plus.`,
-      );
-    return { id: attachment.id, field: field.id, type, bytes };
-  });
+    const hidden = hiddenContent(type, original);
+    if (hidden) throw refuse('attachment-hidden-content', attachment, `La pièce « ${attachment.id} » contient ${hidden} : elle est refusée.`);
+
+    let bytes: Buffer = original;
+    if (type === 'application/pdf') {
+      const pdf = await checkPdf(original);
+      if (!pdf.ok)
+        throw pdf.problem === 'unreadable'
+          ? refuse('attachment-unreadable', attachment, `La pièce « ${attachment.id} » n'est pas un PDF lisible : ${pdf.reason}.`)
+          : refuse('attachment-hidden-content', attachment, `La pièce « ${attachment.id} » est un PDF refusé : ${pdf.reason}.`);
+    } else {
+      const image = await reencodeImage(type, original);
+      if (!image.ok)
+        throw image.problem === 'too-many-pixels'
+          ? refuse(
+              'attachment-too-many-pixels',
+              attachment,
+              `L'image « ${attachment.id} » fait ${image.width} × ${image.height} pixels ; ${MAX_IMAGE_PIXELS} pixels au plus sont acceptés.`,
+            )
+          : refuse('attachment-unreadable', attachment, `L'image « ${attachment.id} » ne se décode pas : ${image.reason}.`);
+      bytes = image.bytes;
+    }
+    checked.push({ id: attachment.id, field: field.id, type, bytes, original });
+  }
+
+  // The antivirus reads what the person sent, once every file has passed the checks above:
+  // a file refused for good is never answered with a 503 to retry.
+  if (options.scanner) {
+    for (const file of checked) {
+      const attachment = attachments.find((a) => a.id === file.id)!;
+      let result: ScanResult;
+      try {
+        result = await options.scanner.scan(file.original);
+      } catch (error) {
+        console.error(`[antivirus] ${(error as Error).message}`);
+        throw refuse(
+          'antivirus-unavailable',
+          attachment,
+          "L'antivirus ne répond pas : la demande n'est pas enregistrée. Réessayez dans une minute.",
+          { 'Retry-After': String(ANTIVIRUS_RETRY_AFTER_SECONDS) },
+        );
+      }
+      if (!result.clean)
+        throw refuse('attachment-infected', attachment, `L'antivirus a refusé la pièce « ${file.id} » (${result.signature}).`);
+    }
+  }
+  return checked;
 }
 
 /**

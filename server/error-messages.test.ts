@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_MESSAGES, errorMessage, readErrorTexts } from './error-messages.ts';
+import { CONTENT_DIR, readContent } from '../content/check/index.ts';
+import { BUILT_IN_MESSAGES, errorMessage, problemMessage, readErrorTexts } from './error-messages.ts';
+import { PERSON_PROBLEMS } from './errors.ts';
 
 describe('error messages', () => {
   it('reads errors.* from each locale, nested or flat, skipping missing and broken files', () => {
@@ -34,5 +36,16 @@ describe('error messages', () => {
       expect(filled, code).not.toMatch(/\{\{/);
       expect(text).toMatch(/^\p{Lu}/u);
     }
+  });
+
+  it('has a sentence in every locale of the site for every problem a person can meet at the kiosk', () => {
+    const locales = readContent().site.locales.map((l) => l.code);
+    const texts = readErrorTexts(CONTENT_DIR, locales);
+    for (const locale of locales)
+      for (const code of PERSON_PROBLEMS) {
+        const sentence = problemMessage(texts, locale, code, '');
+        expect(sentence, `${locale} errors.${code}`).toMatch(/^\p{Lu}|^\p{Script=Arabic}/u);
+        expect(texts.get(locale)?.[code], `${locale} errors.${code}`).toBe(sentence);
+      }
   });
 });

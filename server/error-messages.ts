@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorCode, FieldError } from '../content/model/index.ts';
+import type { ProblemCode } from './errors.ts';
 
 /** Used when a locale's ui.json lacks a key, or does not exist yet. */
 export const BUILT_IN_MESSAGES: Record<ErrorCode, string> = {
@@ -74,4 +75,14 @@ export function errorMessage(texts: ErrorTexts, locale: string, error: FieldErro
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
     error.params && Object.hasOwn(error.params, name) ? String(error.params[name]) : whole,
   );
+}
+
+/**
+ * The person's sentence for a problem (`errors.<code>`, see PERSON_PROBLEMS), in the locale if
+ * it has one, else French, else `fallback` (the problem's detail).
+ *
+ * @example problemMessage(texts, 'en', 'attachment-infected', detail)
+ */
+export function problemMessage(texts: ErrorTexts, locale: string, code: ProblemCode, fallback: string): string {
+  return texts.get(locale)?.[code] ?? texts.get('fr')?.[code] ?? fallback;
 }

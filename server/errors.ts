@@ -28,6 +28,12 @@ export const PROBLEMS = {
   'attachment-mismatch': { status: 422, title: 'Pièces jointes incohérentes' },
   'attachment-type': { status: 415, title: 'Type de pièce jointe non accepté' },
   'attachment-too-large': { status: 413, title: 'Pièce jointe trop volumineuse' },
+  'attachments-too-large': { status: 413, title: 'Pièces jointes trop volumineuses ensemble' },
+  'attachment-too-many-pixels': { status: 413, title: 'Image trop grande' },
+  'attachment-unreadable': { status: 415, title: 'Pièce jointe illisible' },
+  'attachment-hidden-content': { status: 415, title: 'Pièce jointe au contenu caché ou actif' },
+  'attachment-infected': { status: 422, title: "Pièce jointe refusée par l'antivirus" },
+  'antivirus-unavailable': { status: 503, title: 'Antivirus indisponible' },
   'submission-not-found': { status: 404, title: 'Demande introuvable' },
   'submission-purged': { status: 404, title: 'Réponses effacées' },
   'too-many-guesses': { status: 429, title: 'Trop d’essais' },
@@ -48,6 +54,23 @@ export const PROBLEMS = {
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
+
+/**
+ * Problems a person can meet at the kiosk when sending: each has a plain-words sentence in
+ * every locale, `errors.<code>` of content/locales/<locale>/ui.json, which the server also puts
+ * in the problem's `errors[].message` for the file concerned.
+ */
+export const PERSON_PROBLEMS = [
+  'body-too-large',
+  'attachment-type',
+  'attachment-too-large',
+  'attachments-too-large',
+  'attachment-too-many-pixels',
+  'attachment-unreadable',
+  'attachment-hidden-content',
+  'attachment-infected',
+  'antivirus-unavailable',
+] as const satisfies readonly ProblemCode[];
 
 /** One entry of a problem's `errors`: a field, a stable code, and a sentence for people. */
 export interface ProblemError {

@@ -13,6 +13,7 @@ import { deliverAll } from './test-support/deliver.ts';
 import { contentWith, filesProcedure } from './test-support/fixtures.ts';
 import { startTestApp, type TestApp } from './test-support/test-app.ts';
 import { SAMPLE_FILES } from './test-support/valid-answers.ts';
+import { reencodeImage } from './uploads/images.ts';
 
 const T0 = new Date('2026-11-28T10:00:00Z');
 const DAY = 86_400_000;
@@ -21,9 +22,12 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 /** 30 days by default (no retentionDays); the long one keeps 60. */
 const short = filesProcedure();
 const long: Procedure = { ...filesProcedure(), id: 'test-files-long', legal: { kind: 'declaration', service: 'mail', retentionDays: 60 } };
-const sha256 = (base64: string) => createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
-const PNG = sha256(SAMPLE_FILES['image/png']);
-const PDF = sha256(SAMPLE_FILES['application/pdf']);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** Files are named by the sha256 of what is stored: the image as the server re-encodes it, the PDF as sent. */
+const reencoded = await reencodeImage('image/png', Buffer.from(SAMPLE_FILES['image/png'], 'base64'));
+if (!reencoded.ok) throw new Error('the sample PNG does not decode');
+const PNG = sha256(reencoded.bytes);
+const PDF = sha256(Buffer.from(SAMPLE_FILES['application/pdf'], 'base64'));
 
 describe('purgeExpired', () => {
   let t: TestApp;

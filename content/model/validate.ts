@@ -32,8 +32,9 @@ export const LIMITS = {
   longText: 5000,
   email: 254,
   addressPart: 200,
+  /** One file, unless its field says less. */
   maxFileBytes: 5 * 1024 * 1024,
-  /** All the files of one submission together: what a slow network carries in a few minutes. */
+  /** All the files of one submission together: what a slow network carries in a few minutes; the server refuses more (413). */
   maxSubmissionBytes: 10 * 1024 * 1024,
   /** Pages photographed into one document (combined into one PDF). */
   maxDocumentPages: 5,

@@ -17,6 +17,7 @@ import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
 import { isoInTownTime } from '../time.ts';
+import type { VirusScanner } from '../uploads/clamav.ts';
 import { checkJsonText, frenchErrors, jsonBody, limitBody, query } from '../validators.ts';
 
 /**
@@ -120,6 +121,8 @@ export interface SubmissionDeps {
   submissionLimits: SlidingWindow;
   /** Called after a new submission is committed (wakes the receipt email sender). */
   onAccepted?: () => void;
+  /** The antivirus every attachment goes through, where the site enables one. */
+  scanner?: VirusScanner;
 }
 
 /** POST /api/submissions (intake with its AEE), GET /api/submissions/:reference (tracking) and its receipts. */
@@ -228,7 +231,11 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
             ...(error.params ? { params: error.params } : {}),
           })),
         });
-      const attachments = checkAttachments(procedure, result.answers, envelope.attachments ?? []);
+      const attachments = await checkAttachments(procedure, result.answers, envelope.attachments ?? [], {
+        scanner: deps.scanner,
+        locale: envelope.locale,
+        errorTexts: deps.errorTexts,
+      });
 
       // Files first: a crash between the two leaves an unreferenced file, never a row without its file.
       const stored = await storeAttachments(deps.attachmentsDir, attachments);

@@ -31,16 +31,21 @@ export interface SampleAttachment {
   data: string;
 }
 
-/** The smallest files of each type that their magic bytes recognise, base64. */
+/**
+ * Small real files of each type, base64: they decode (the server re-encodes images and opens
+ * PDFs), and fit the 200 bytes of the test procedure's file field where it accepts them.
+ */
 export const SAMPLE_FILES = {
   // A 1×1 transparent PNG.
   'image/png':
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
-  // JPEG start-of-image and end-of-image markers around an empty APP0 header.
-  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0xff, 0xd9]).toString(
-    'base64',
-  ),
-  'application/pdf': Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+  // A 1×1 orange JPEG, as sharp writes it.
+  'image/jpeg':
+    '/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAABAAEDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAP/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABv/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJAB58//2Q==',
+  // One blank page, without a cross-reference table (readers rebuild it).
+  'application/pdf': Buffer.from(
+    '%PDF-1.0\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/MediaBox[0 0 3 3]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  ).toString('base64'),
 } as const;
 
 function textFor(field: Extract<Field, { type: 'text' | 'longText' }>): string {
