@@ -14,6 +14,8 @@
 //   GUICHET_SMTP_*  the SMTP server (as the relay's smtp routes): acknowledgments by email
 //   GUICHET_SEALING_KEYS  the folder of sealing keys (default DATA_DIR/sealing-keys; a first key
 //             is written there, 0600, when it holds none)
+//   GUICHET_CLAMAV_SOCKET  clamd's socket (a path, or host:port): every attachment is scanned
+//             before it is stored; unset, none is. GUICHET_CLAMAV_TIMEOUT_MS bounds one scan.
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -33,6 +35,7 @@ import { createDeliveryBuilder, createRelayWorker, relaySettings, siteConnectors
 import { createPostgresStore } from './store/postgres.ts';
 import { createKeyring, loadOrCreateSealingKeys } from './sealing.ts';
 import { createSqliteStore } from './store/sqlite.ts';
+import { createClamdScanner, type VirusScanner } from './uploads/clamav.ts';
 
 /** The console's token is the only lock on it until sign-in exists: too short is refused. */
 const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -112,6 +115,27 @@ const submissionLimits = createSubmissionLimiter({
   perTerminal: await submissionLimit('GUICHET_SUBMISSIONS_PER_TERMINAL', DEFAULT_SUBMISSION_LIMITS.perTerminal),
   perAddress: await submissionLimit('GUICHET_SUBMISSIONS_PER_ADDRESS', DEFAULT_SUBMISSION_LIMITS.perAddress),
 });
+// The antivirus, where the site enables it. clamd may start after this server: an answer
+// missing now is said once here, and each submission meanwhile gets a 503 to retry.
+const clamavSocket = process.env.GUICHET_CLAMAV_SOCKET?.trim();
+let scanner: VirusScanner | undefined;
+if (clamavSocket) {
+  const timeoutMs = Number(process.env.GUICHET_CLAMAV_TIMEOUT_MS ?? 10_000);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    await store.dispose();
+    fail(`GUICHET_CLAMAV_TIMEOUT_MS must be a whole number of milliseconds, not "${process.env.GUICHET_CLAMAV_TIMEOUT_MS}".`);
+  }
+  try {
+    scanner = createClamdScanner({ address: clamavSocket, timeoutMs });
+  } catch (error) {
+    await store.dispose();
+    fail((error as Error).message);
+  }
+  scanner.ping().then(
+    () => console.log(`Antivirus: attachments are scanned by clamd at ${clamavSocket}.`),
+    (error: Error) => console.warn(`Antivirus: ${error.message}; submissions with attachments get a 503 until it answers.`),
+  );
+} else console.warn('Antivirus: GUICHET_CLAMAV_SOCKET is not set; attachments are not scanned.');
 // A route whose variables are missing does not stop intake: its deliveries wait, pending, and
 // the console shows why. Said once here, loudly.
 const { connectors, unavailable } = siteConnectors(content.site.routes, process.env);
@@ -186,6 +210,7 @@ const app = createApp({
   publicUrl,
   submissionLimits,
   ...(handoffHours ? { handoffHours } : {}),
+  scanner,
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();

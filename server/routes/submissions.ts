@@ -21,8 +21,8 @@ import type { VirusScanner } from '../uploads/clamav.ts';
 import { checkJsonText, frenchErrors, jsonBody, limitBody, query } from '../validators.ts';
 
 /**
- * Largest envelope: about 11 MB of files once base64 adds its third, which covers two 5 MB
- * photos (the model's default per file) with the answers.
+ * Largest envelope: the 10 MiB of files a submission may carry (LIMITS.maxSubmissionFileBytes)
+ * once base64 adds its third, with the answers.
  */
 export const SUBMISSION_BODY_LIMIT = 15 * 1024 * 1024;
 /** Largest request: a sealed envelope is its ciphertext in base64, a third more than the envelope. */
