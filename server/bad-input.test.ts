@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '../content/model/index.ts';
+import { SUBMISSION_WIRE_LIMIT } from './routes/submissions.ts';
 import { contentWith, filesProcedure, postSubmission } from './test-support/fixtures.ts';
 import { content, startTestApp, type TestApp } from './test-support/test-app.ts';
 import { validSubmission } from './test-support/valid-answers.ts';
@@ -108,7 +109,7 @@ describe('bad input, by example', () => {
         if (pulled > 400) controller.close();
       },
     });
-    const res = raw(stream, { 'Content-Type': 'application/json', 'Content-Length': String(16 * 1024 * 1024) });
+    const res = raw(stream, { 'Content-Type': 'application/json', 'Content-Length': String(SUBMISSION_WIRE_LIMIT + 1) });
     await expectRefused(res, 413, 'body-too-large');
     expect(pulled).toBeLessThan(5);
   });
@@ -123,7 +124,8 @@ describe('bad input, by example', () => {
       },
     });
     await expectRefused(raw(stream, { 'Content-Type': 'application/json' }), 413, 'body-too-large');
-    expect(pulled).toBeLessThanOrEqual(17);
+    // The limit in 1 MiB pulls, and the one that passes it.
+    expect(pulled).toBeLessThanOrEqual(Math.ceil(SUBMISSION_WIRE_LIMIT / (1024 * 1024)) + 1);
   });
 
   it('refuses a body over 64 KiB with 413 on any other API route', async () => {
