@@ -21,7 +21,7 @@ import type { VirusScanner } from '../uploads/clamav.ts';
 import { checkJsonText, frenchErrors, jsonBody, limitBody, query } from '../validators.ts';
 
 /**
- * Largest envelope: the 10 MiB of files a submission may carry (LIMITS.maxSubmissionFileBytes)
+ * Largest envelope: the 10 MiB of files a submission may carry (LIMITS.maxSubmissionBytes)
  * once base64 adds its third, with the answers.
  */
 export const SUBMISSION_BODY_LIMIT = 15 * 1024 * 1024;
