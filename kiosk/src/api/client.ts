@@ -35,6 +35,7 @@ export type ServerFieldError = FieldError & { message?: string };
 
 export type PostSubmissionResponse =
   | { status: 201; receipt: Receipt }
+  /** Refused for its answers or files (422, or 413 and 415 naming the file's question). */
   | { status: 422; errors: ServerFieldError[] }
   /** `problem`: the `code` of the problem+json, when there is one (`sealing-key-unknown`, …). */
   | { status: 'other'; code: number; problem?: string };
@@ -64,12 +65,14 @@ export async function postSubmission(envelope: Envelope | SealedEnvelope, origin
       receipt: { reference: body.reference, trackingCode: body.trackingCode, receivedAt: body.receivedAt },
     };
   }
-  if (response.status === 422) {
-    const body = (await response.json().catch(() => ({}))) as { errors?: unknown };
-    return { status: 422, errors: Array.isArray(body.errors) ? (body.errors as ServerFieldError[]) : [] };
-  }
-  const problem = ((await response.json().catch(() => ({}))) as { code?: unknown }).code;
-  return { status: 'other', code: response.status, ...(typeof problem === 'string' ? { problem } : {}) };
+  const body = (await response.json().catch(() => ({}))) as { code?: unknown; errors?: unknown };
+  const errors = Array.isArray(body.errors) ? (body.errors as ServerFieldError[]) : [];
+  // Invalid answers (422), and a file refused for its size or its content (413, 415) with the
+  // sentence for its question: definitive, the same envelope will never be taken. Any other
+  // refusal (a full server, an unknown sealing key) may pass later.
+  if (response.status === 422 || ((response.status === 413 || response.status === 415) && errors.length > 0))
+    return { status: 422, errors };
+  return { status: 'other', code: response.status, ...(typeof body.code === 'string' ? { problem: body.code } : {}) };
 }
 
 export type { Heartbeat };
