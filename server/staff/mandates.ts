@@ -96,6 +96,14 @@ export async function closeMandate(input: { store: Store; helper: StaffAccount; 
   return { ...found, expiresAt: input.now.toISOString() };
 }
 
+/** Ends the live session mandates opened during this signed-in session (they end when it does). */
+export async function endSessionMandates(store: Store, staff: { account: StaffAccount; session: { createdAt: string; expiresAt: string } }, now: Date): Promise<void> {
+  const opened = await store.listMandates({ mediatorId: staff.account.id, since: staff.session.createdAt });
+  for (const mandate of opened)
+    if (mandate.scope === 'session' && mandate.expiresAt === staff.session.expiresAt && new Date(mandate.expiresAt).getTime() > now.getTime())
+      await closeMandate({ store, helper: staff.account, id: mandate.id, now });
+}
+
 /** The helper's own mandate: 404 `mandate-not-found` when there is none, 403 when it is another's. */
 export async function ownMandate(store: Store, helper: StaffAccount, id: string): Promise<Mandate> {
   const found = id.length <= 64 ? await store.getMandate(id) : undefined;

@@ -306,6 +306,17 @@ describe('mandates through the API', () => {
     expect((await t.store.getMandate(mandate.id))!.expiresAt).toBe(new Date(NOW.getTime() + 8 * 3_600_000).toISOString());
   });
 
+  it('ends a session mandate when the mediator signs out, and leaves a mandate for a duration running', async () => {
+    await start();
+    const marc = await signIn(t, 'mediator', 'm.durand');
+    const forSession = (await (await open(marc.headers)).json()) as { id: string };
+    const forYear = (await (await open(marc.headers, { until: { scope: 'duration', days: 365 } })).json()) as { id: string; expiresAt: string };
+    clock = new Date(NOW.getTime() + 60_000);
+    expect((await t.app.request(url('/api/staff/sign-out'), { method: 'POST', headers: marc.headers })).status).toBe(200);
+    expect((await t.store.getMandate(forSession.id))!.expiresAt).toBe(clock.toISOString());
+    expect((await t.store.getMandate(forYear.id))!.expiresAt).toBe(forYear.expiresAt);
+  });
+
   it('cannot be made for another mediator: the mandate is always the caller’s', async () => {
     await start();
     const marc = await signIn(t, 'mediator', 'm.durand');

@@ -17,7 +17,7 @@ import type { SignInLimiter } from './limiter.ts';
 import { verifyCode } from './passwords.ts';
 import { channelOf } from './attribution.ts';
 import { renderConsentPage } from './consent-page.ts';
-import { closeMandate, mandateRequestSchema, mandateView, openMandate, ownMandate } from './mandates.ts';
+import { closeMandate, endSessionMandates, mandateRequestSchema, mandateView, openMandate, ownMandate } from './mandates.ts';
 
 export interface StaffDeps {
   content: Content;
@@ -102,6 +102,9 @@ export const staffRoutes = (deps: StaffDeps) =>
     })
     .post('/sign-out', async (c) => {
       const staff = await staffOf(c, deps.store, deps.now());
+      // A session mandate ends with the assisted session, even when the kiosk could not end it
+      // itself (a reload): those of this signed-in session end with it.
+      if (staff?.account.role === 'mediator') await endSessionMandates(deps.store, staff, deps.now());
       await closeStaffSession(c, deps.store);
       if (staff)
         await deps.store.appendAudit({ at: deps.now().toISOString(), kind: 'staff.signed-out', actor: actorOf(staff.account), data: {} });
