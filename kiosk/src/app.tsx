@@ -1,4 +1,5 @@
 import type { Content } from '../../content/model/index.ts';
+import { Redirect } from './components/redirect.tsx';
 import { Shell } from './components/shell.tsx';
 import { contentState, loadContent } from './content/content-store.ts';
 import { captureModule, loadCaptureScreen } from './files/capture-loader.ts';
@@ -6,6 +7,8 @@ import { currentRoute } from './router/history.ts';
 import { CheckScreen } from './screens/check-screen.tsx';
 import { DoneScreen } from './screens/done-screen.tsx';
 import { AgentsScreen } from './screens/agents-screen.tsx';
+import { AssistScreen } from './screens/assist-screen.tsx';
+import { MediationScreen } from './screens/mediation-screen.tsx';
 import { HomeScreen } from './screens/home-screen.tsx';
 import { IntroScreen } from './screens/intro-screen.tsx';
 import {
@@ -19,6 +22,7 @@ import { StepScreen } from './screens/step-screen.tsx';
 import { AccessibilityScreen } from './screens/accessibility-screen.tsx';
 import { TrackingScreen } from './screens/tracking-screen.tsx';
 import { locale } from './i18n/i18n.ts';
+import { assisted, offered } from './staff/assisted-session.ts';
 import { staff } from './staff/staff-session.ts';
 
 function Screen({ content }: { content: Content }) {
@@ -26,10 +30,17 @@ function Screen({ content }: { content: Content }) {
   const town = content.site.town;
   switch (route.name) {
     case 'home':
-      // A signed-in agent does only agent procedures: their home is their space.
-      return staff.value?.role === 'agent' ? <AgentsScreen content={content} /> : <HomeScreen content={content} />;
+      // A signed-in agent does only agent procedures: their home is their space; so is a
+      // mediator's until an assisted session is open.
+      if (staff.value?.role === 'agent') return <AgentsScreen content={content} />;
+      if (staff.value?.role === 'mediator' && !assisted.value) return <MediationScreen content={content} />;
+      return <HomeScreen content={content} />;
     case 'agents':
       return <AgentsScreen content={content} />;
+    case 'mediation':
+      return <MediationScreen content={content} />;
+    case 'assist':
+      return <AssistScreen key={route.step} content={content} step={route.step} />;
     case 'language':
       return <LanguageScreen content={content} />;
     case 'help':
@@ -43,6 +54,8 @@ function Screen({ content }: { content: Content }) {
   }
   const procedure = content.procedures.find((p) => p.id === route.procedureId);
   if (!procedure) return <NotFoundScreen town={town} />;
+  // An assisted session offers the mandate's procedures only.
+  if (!offered(procedure.id)) return <Redirect to={{ name: 'home' }} />;
   switch (route.name) {
     case 'intro':
       return <IntroScreen content={content} procedure={procedure} />;

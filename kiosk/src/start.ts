@@ -4,6 +4,7 @@ import { contentState, loadContent } from './content/content-store.ts';
 import { hasInterfaceTexts, setLocale, setSiteLocales, startI18n } from './i18n/i18n.ts';
 import { listenToHistory } from './router/history.ts';
 import { configureKioskSession, startKioskSession } from './session/kiosk-session.ts';
+import { startAssistedSessions } from './staff/assisted-session.ts';
 import { startStaffSession } from './staff/staff-session.ts';
 import { applySettings } from './settings/apply.ts';
 import { currentSettings, resetSettings, updateSettings } from './settings/settings.ts';
@@ -24,6 +25,7 @@ export async function start(): Promise<void> {
   // and laid out for nothing on a slow terminal, delaying the home screen behind it. A server
   // that takes longer gets the loading screen.
   await Promise.race([content, new Promise((resolve) => setTimeout(resolve, CONTENT_GRACE_MS))]);
+  startAssistedSessions();
   void startStaffSession();
   applySettings();
   startReadAloud();

@@ -44,6 +44,10 @@ export type PostSubmissionResponse =
 export interface EnvelopeOrigin {
   terminalId?: string;
   pressedSendAt?: string;
+  /** `epn`, `reception`, `tiers-lieu`: a terminal setting. */
+  channel?: string;
+  /** The resident's mandate, when a mediator helped. */
+  mandateId?: string;
 }
 
 /** `POST /api/submissions` with the envelope's key as `Idempotency-Key`. Throws when offline. */
@@ -54,6 +58,8 @@ export async function postSubmission(envelope: Envelope | SealedEnvelope, origin
   // The site is the machine's (set once with `?site=`): the reception desk lists its own.
   const site = terminalSite('');
   if (site) headers['Guichet-Site'] = site;
+  if (origin.channel) headers['Guichet-Channel'] = origin.channel;
+  if (origin.mandateId) headers['Guichet-Mandate'] = origin.mandateId;
   const response = await client().api.submissions.$post(
     { json: envelope.body, header: { 'idempotency-key': envelope.key } },
     { headers },

@@ -60,3 +60,67 @@ export async function getStaffRequests(): Promise<StaffRequest[] | undefined> {
     return undefined;
   }
 }
+
+/** A resident's mandate, as `server/staff/mandates.ts` shows it. */
+export interface MandateView {
+  id: string;
+  residentName: string;
+  procedureIds: string[];
+  scope: 'session' | 'duration';
+  createdAt: string;
+  expiresAt: string;
+  consentConfirmedAt: string;
+  active: boolean;
+}
+
+/** One of today's assisted sessions, with the requests sent under it. */
+export interface AssistedSessionView extends MandateView {
+  requests: StaffRequest[];
+}
+
+export interface MandateRequest {
+  residentName: string;
+  procedureIds: string[];
+  until: { scope: 'session' } | { scope: 'duration'; days: number };
+}
+
+/** Where the terminal stands, sent with the mandate as with submissions. */
+export interface TerminalOrigin {
+  terminalId?: string;
+  channel?: string;
+}
+
+const originHeaders = (origin: TerminalOrigin): Record<string, string> => ({
+  ...(origin.terminalId ? { 'Guichet-Terminal': origin.terminalId } : {}),
+  ...(origin.channel ? { 'Guichet-Channel': origin.channel } : {}),
+});
+
+/** `POST /api/staff/mandates`, the resident's consent confirmed. Undefined when it failed. Never throws. */
+export async function postMandate(request: MandateRequest, origin: TerminalOrigin = {}): Promise<MandateView | undefined> {
+  try {
+    const response = await client().api.staff.mandates.$post({ json: { ...request, consent: true } }, { headers: originHeaders(origin) });
+    return response.status === 201 ? ((await response.json()) as MandateView) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `POST /api/staff/mandates/:id/end`. Throws when offline. */
+export async function postEndMandate(id: string): Promise<void> {
+  await client().api.staff.mandates[':id'].end.$post({ param: { id } });
+}
+
+/** `GET /api/staff/mandates`: the signed-in mediator's assisted sessions of today. */
+export async function getAssistedSessions(): Promise<AssistedSessionView[] | undefined> {
+  try {
+    const response = await client().api.staff.mandates.$get();
+    if (response.status !== 200) return undefined;
+    return ((await response.json()) as { mandates: AssistedSessionView[] }).mandates;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The printable consent of a mandate, in French and the resident's language. */
+export const consentPageUrl = (id: string, locale: string): string =>
+  `/api/staff/mandates/${encodeURIComponent(id)}/consent.html?locale=${encodeURIComponent(locale)}`;

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { currentPath } from '../router/history.ts';
 import { t } from '../i18n/i18n.ts';
+import { screensShown } from '../speech/announce.ts';
 
 interface PageProps {
   /** What the page is, without the town: "Étape 2 sur 4 – Votre message". */
@@ -27,6 +28,10 @@ export function Page({ title, town, hasErrors = false, children }: PageProps) {
   useLayoutEffect(() => {
     document.title = full;
   }, [full]);
+  // A new screen at the same address (after signing in) is read aloud as a new address is.
+  useEffect(() => {
+    screensShown.value++;
+  }, []);
   useEffect(() => {
     // jsdom has no layout: scrolling there only prints "not implemented".
     if (!navigator.userAgent.includes('jsdom')) window.scrollTo(0, 0);

@@ -11,6 +11,7 @@ import { Pictogram } from './pictogram.tsx';
 import { FinishButton, TimeoutWarning } from './timeout-warning.tsx';
 import { SettingsPanel } from './settings-panel.tsx';
 import { conformityStatus } from '../accessibility/declaration.ts';
+import { AssistedBanner } from './assisted-banner.tsx';
 
 function Tool({ route, pictogram, label }: { route: Route; pictogram: string; label: string }) {
   const here = currentRoute.value.name === route.name;
@@ -108,6 +109,7 @@ export function Shell({ town, locales = [], children }: { town?: string; locales
           <FinishButton />
         </div>
       </header>
+      <AssistedBanner />
       <TimeoutWarning />
       <SettingsPanel locales={locales} />
       <OfflineStatus />

@@ -3,6 +3,7 @@
 import { signal } from '@preact/signals';
 import { todayIn, type Procedure, type Site } from '../../../content/model/index.ts';
 import { submitThroughOutbox } from '../offline/outbox-link.ts';
+import { helpOrigin } from '../staff/assisted-session.ts';
 import { createJourney, type Journey, type Receipt } from './journey.ts';
 import { createSender } from './send.ts';
 
@@ -19,7 +20,7 @@ export function journeyFor(procedure: Procedure, site: Site): ActiveJourney {
   if (current && current.journey.procedure.id === procedure.id && current.journey.procedure.version === procedure.version)
     return current;
   const journey = createJourney(procedure, { today: () => todayIn(), postcodes: site.postcodes });
-  const started = { journey, sender: createSender(journey, { submit: submitThroughOutbox }) };
+  const started = { journey, sender: createSender(journey, { submit: (envelope) => submitThroughOutbox(envelope, helpOrigin()) }) };
   active.value = started;
   return started;
 }

@@ -8,7 +8,8 @@ import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
 import { submitEnvelope, type SubmitResult } from '../submission/submit-envelope.ts';
 import type { OutboxEvents, PageOutbox, SavedResult } from '../outbox/index.ts';
-import { terminalId } from './terminal.ts';
+import type { EnvelopeOrigin } from '../api/client.ts';
+import { terminalChannel, terminalId } from './terminal.ts';
 
 export type { SavedResult } from '../outbox/index.ts';
 
@@ -52,10 +53,14 @@ function currentSealingKey() {
   return content.status === 'ready' ? content.content.sealing : undefined;
 }
 
-/** The Send button's submit: through the outbox when there is one. */
-export async function submitThroughOutbox(envelope: Envelope): Promise<SubmitResult | SavedResult> {
+/**
+ * The Send button's submit: through the outbox when there is one. `help` names the mandate of
+ * an assisted session; it is stored with the envelope and sent with it, whenever that is.
+ */
+export async function submitThroughOutbox(envelope: Envelope, help: { mandateId?: string } = {}): Promise<SubmitResult | SavedResult> {
   const outbox = await pageOutbox();
-  const origin = { terminalId: terminalId() };
+  const channel = terminalChannel();
+  const origin: EnvelopeOrigin = { terminalId: terminalId(), ...(channel ? { channel } : {}), ...(help.mandateId ? { mandateId: help.mandateId } : {}) };
   const sealingKey = currentSealingKey();
   if (!outbox || !sealingKey) return submitEnvelope(envelope, origin);
   try {

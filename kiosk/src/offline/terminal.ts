@@ -30,3 +30,18 @@ export function terminalSite(search: string = typeof location === 'undefined' ? 
   if (given && /^[\w.-]{1,64}$/.test(given)) store?.setItem(SITE_KEY, given);
   return store?.getItem(SITE_KEY) ?? '';
 }
+
+const CHANNEL_KEY = 'guichet.terminal.channel';
+const CHANNELS = ['epn', 'reception', 'tiers-lieu'];
+
+/**
+ * How people reach this terminal (`epn`: a public digital space, `reception`: the town hall's
+ * desk, `tiers-lieu`), set once with `?channel=` like the site; sent with every submission and
+ * mandate as `Guichet-Channel`. `''` when nobody said.
+ */
+export function terminalChannel(search: string = typeof location === 'undefined' ? '' : location.search): string {
+  const store = storage();
+  const given = new URLSearchParams(search).get('channel')?.trim();
+  if (given && CHANNELS.includes(given)) store?.setItem(CHANNEL_KEY, given);
+  return store?.getItem(CHANNEL_KEY) ?? '';
+}

@@ -43,6 +43,10 @@ export interface OutboxEvents {
 /** Who writes the envelope, and the server's key it is sealed for. */
 export interface EnvelopeSource {
   terminalId?: string;
+  /** How people reach the terminal (`Guichet-Channel`). */
+  channel?: string;
+  /** The mandate of an assisted session, kept with the entry: the session may end before it goes. */
+  mandateId?: string;
   sealingKey: SealingKey;
 }
 
@@ -118,6 +122,8 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
       pressedSendAt: new Date(now).toISOString(),
       provisional: provisionalNumber(envelope.key),
       ...(source.terminalId ? { terminalId: source.terminalId } : {}),
+      ...(source.channel ? { channel: source.channel } : {}),
+      ...(source.mandateId ? { mandateId: source.mandateId } : {}),
       savedAt: now,
       attempts: 0,
       nextAttemptAt: now + IN_FLIGHT_GRACE_MS,

@@ -46,6 +46,13 @@ interface EntryRecord {
   provisional: string;
   /** The terminal that wrote it (sent as `Guichet-Terminal`). */
   terminalId?: string;
+  /** How people reach the terminal (`Guichet-Channel`), when set. */
+  channel?: string;
+  /**
+   * The mandate a mediator helped under (`Guichet-Mandate`), taken when Send was pressed: the
+   * assisted session may have ended by the time the entry goes.
+   */
+  mandateId?: string;
   /** Epoch ms when written. */
   savedAt: number;
   /** Attempts that failed so far. */

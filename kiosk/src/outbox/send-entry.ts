@@ -3,7 +3,12 @@ import type { OutboxEntry } from './outbox-db.ts';
 
 /** Sends an entry as its format says: a sealed one as it is (only the server opens it). */
 export function sendEntry(entry: OutboxEntry): Promise<SubmitResult> {
-  const origin = { ...(entry.terminalId ? { terminalId: entry.terminalId } : {}), pressedSendAt: entry.pressedSendAt };
+  const origin = {
+    ...(entry.terminalId ? { terminalId: entry.terminalId } : {}),
+    ...(entry.channel ? { channel: entry.channel } : {}),
+    ...(entry.mandateId ? { mandateId: entry.mandateId } : {}),
+    pressedSendAt: entry.pressedSendAt,
+  };
   switch (entry.format) {
     case 'sealed-1':
       return submitEnvelope({ key: entry.key, body: { sealed: entry.sealed } }, origin);

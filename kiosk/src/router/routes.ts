@@ -1,3 +1,7 @@
+/** The questions a mediator asks before an assisted session opens, one per page, then the consent to print. */
+export const ASSIST_STEPS = ['resident', 'procedures', 'until', 'consent', 'ready'] as const;
+export type AssistStep = (typeof ASSIST_STEPS)[number];
+
 /** The kiosk's screens, each with a real URL, so history and reloads behave as people expect. */
 export type Route =
   | { name: 'home' }
@@ -6,6 +10,10 @@ export type Route =
   | { name: 'accessibility' }
   /** "Espace agents": agents sign in, then see their procedures and requests. */
   | { name: 'agents' }
+  /** "Espace médiateurs": mediators sign in, then see today's assisted sessions. */
+  | { name: 'mediation' }
+  /** Opening an assisted session for a resident, one question per page. */
+  | { name: 'assist'; step: AssistStep }
   | { name: 'intro'; procedureId: string }
   | { name: 'step'; procedureId: string; stepId: string }
   /** The camera, for a file field of a step: the photos taken go back to that step. */
@@ -22,6 +30,8 @@ const NAMES: Record<Route['name'], true> = {
   help: true,
   accessibility: true,
   agents: true,
+  mediation: true,
+  assist: true,
   intro: true,
   step: true,
   capture: true,
@@ -53,6 +63,10 @@ export function pathOf(route: Route): string {
       return '/accessibilite';
     case 'agents':
       return '/agents';
+    case 'mediation':
+      return '/mediation';
+    case 'assist':
+      return `/mediation/accompagner/${route.step}`;
     case 'intro':
       return `/p/${segment(route.procedureId)}`;
     case 'step':
@@ -89,6 +103,11 @@ export function routeOf(path: string): Route {
   if (parts.length === 1 && first === 'aide') return { name: 'help' };
   if (parts.length === 1 && first === 'accessibilite') return { name: 'accessibility' };
   if (parts.length === 1 && first === 'agents') return { name: 'agents' };
+  if (parts.length === 1 && first === 'mediation') return { name: 'mediation' };
+  if (first === 'mediation' && id === 'accompagner' && parts.length === 3) {
+    const step = ASSIST_STEPS.find((s) => s === third);
+    return step ? { name: 'assist', step } : { name: 'notFound' };
+  }
   if (first === 'suivi' && parts.length <= 2) return id ? { name: 'tracking', reference: id } : { name: 'tracking' };
   if (first !== 'p' || id === undefined || rest.length > 0) return { name: 'notFound' };
   if (third === undefined) return { name: 'intro', procedureId: id };

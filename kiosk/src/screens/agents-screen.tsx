@@ -1,109 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import type { Content } from '../../../content/model/index.ts';
 import { Link } from '../components/link.tsx';
+import { StaffSignInForm } from '../components/staff-sign-in.tsx';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { formatLocale, t, text } from '../i18n/i18n.ts';
 import { pathOf } from '../router/routes.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
-import { refreshRequests, signIn, staff, staffRequests } from '../staff/staff-session.ts';
-
-type Problem = { field: 'login' | 'code' | undefined; message: string };
-
-/**
- * Sign-in for agents (accessibility target 16): agent number and code, paste allowed, no
- * puzzle, `autocomplete="username"` and `"current-password"`; the error says what to do.
- */
-function SignInForm({ town }: { town: string }) {
-  const [problem, setProblem] = useState<Problem | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    const login = String(form.get('login') ?? '').trim();
-    const code = String(form.get('code') ?? '');
-    if (!login) return setProblem({ field: 'login', message: t('agents.loginMissing') });
-    if (!code) return setProblem({ field: 'code', message: t('agents.codeMissing') });
-    setBusy(true);
-    const answer = await signIn('agent', login, code);
-    setBusy(false);
-    if (answer.kind === 'signed-in') return setProblem(undefined);
-    const input = formElement.elements.namedItem('code');
-    if (input instanceof HTMLInputElement) input.value = '';
-    if (answer.kind === 'wrong') setProblem({ field: 'code', message: t('agents.wrong') });
-    else if (answer.kind === 'limited') setProblem({ field: undefined, message: t('agents.limited', { minutes: Math.ceil(answer.retryAfterSeconds / 60) }) });
-    else setProblem({ field: undefined, message: t('agents.offline') });
-  };
-  useEffect(() => {
-    if (problem) document.getElementById('agents-problem')?.focus();
-  }, [problem]);
-  const invalid = (field: Problem['field']) => (problem?.field === field ? 'true' : undefined);
-  return (
-    <Page title={t('agents.title')} town={town} hasErrors={problem !== undefined}>
-      <Heading>{t('agents.title')}</Heading>
-      <p class="lead">{t('agents.lead')}</p>
-      {problem ? (
-        <div class="error-summary" id="agents-problem" tabIndex={-1}>
-          <div role="alert">
-            <h2 class="error-summary__title">{t('errors.summaryTitle')}</h2>
-            <p>{problem.message}</p>
-          </div>
-        </div>
-      ) : null}
-      <form noValidate onSubmit={submit} aria-label={t('agents.formLabel')}>
-        <div class={`field${problem?.field === 'login' ? ' field--error' : ''}`}>
-          <label class="field__label" for="agent-login">
-            {t('agents.login')}
-          </label>
-          <p class="hint" id="agent-login-hint">
-            {t('agents.loginHint')}
-          </p>
-          <input
-            id="agent-login"
-            name="login"
-            class="input input--wide"
-            type="text"
-            autocomplete="username"
-            autocapitalize="off"
-            spellcheck={false}
-            dir="ltr"
-            aria-describedby="agent-login-hint"
-            aria-invalid={invalid('login')}
-          />
-        </div>
-        <div class={`field${problem?.field === 'code' ? ' field--error' : ''}`}>
-          <label class="field__label" for="agent-code">
-            {t('agents.code')}
-          </label>
-          <p class="hint" id="agent-code-hint">
-            {t('agents.codeHint')}
-          </p>
-          <input
-            id="agent-code"
-            name="code"
-            class="input input--wide"
-            type="password"
-            autocomplete="current-password"
-            dir="ltr"
-            aria-describedby="agent-code-hint"
-            aria-invalid={invalid('code')}
-          />
-        </div>
-        <p class="actions">
-          <button type="submit" class="button button--primary">
-            <Pictogram name="badge" />
-            {t('agents.signIn')}
-          </button>
-        </p>
-      </form>
-      <p class="status" role="status">
-        {busy ? t('agents.signingIn') : ''}
-      </p>
-    </Page>
-  );
-}
+import { refreshRequests, staff, staffRequests } from '../staff/staff-session.ts';
 
 /** A signed-in agent's space: their procedures (audience agent only), their requests, sign-out. */
 function AgentSpace({ content, name }: { content: Content; name: string }) {
@@ -170,5 +74,5 @@ function AgentSpace({ content, name }: { content: Content; name: string }) {
 export function AgentsScreen({ content }: { content: Content }) {
   const member = staff.value;
   if (member?.role === 'agent') return <AgentSpace content={content} name={member.displayName} />;
-  return <SignInForm town={content.site.town} />;
+  return <StaffSignInForm town={content.site.town} role="agent" texts="agents" />;
 }

@@ -5,6 +5,7 @@ import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { t, text } from '../i18n/i18n.ts';
 import { pathOf } from '../router/routes.ts';
+import { offered } from '../staff/assisted-session.ts';
 
 /**
  * Residents' procedures by category, in the order of site.yaml. Agent procedures are not
@@ -12,7 +13,8 @@ import { pathOf } from '../router/routes.ts';
  */
 function groups(content: Content): Array<{ id: string; title: string; pictogram: string; procedures: Procedure[] }> {
   const { site, procedures } = content;
-  const residents = procedures.filter((p) => p.audience === 'resident');
+  // In an assisted session, the procedures the resident entrusted to the mediator only.
+  const residents = procedures.filter((p) => p.audience === 'resident' && offered(p.id));
   return site.categories
     .map((c) => ({
       id: c.id,
@@ -87,6 +89,12 @@ export function HomeScreen({ content }: { content: Content }) {
           <Link class="button button--secondary" href={pathOf({ name: 'agents' })}>
             <Pictogram name="badge" />
             {t('agents.title')}
+          </Link>
+        </p>
+        <p>
+          <Link class="button button--secondary" href={pathOf({ name: 'mediation' })}>
+            <Pictogram name="people" />
+            {t('mediation.title')}
           </Link>
         </p>
       </section>

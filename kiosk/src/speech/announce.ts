@@ -1,7 +1,7 @@
 // Owns when the kiosk speaks: each new screen (title, step, question, hints, choices), each
 // error or status message as it appears, and silence as soon as the person acts.
 // Started once by start.ts; speaks only while read-aloud is on (speech.ts checks).
-import { effect } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { langOf, locale } from '../i18n/i18n.ts';
 import { currentPath } from '../router/history.ts';
 import { readAloud, settingsOpen } from '../settings/settings.ts';
@@ -22,6 +22,13 @@ export function currentScreenParts(doc: Document = document): ReturnType<typeof 
   return root ? screenParts(root, speechLang()) : [];
 }
 
+/**
+ * Counts screens shown. A screen can change without the address changing (signing in on
+ * /mediation turns the form into the mediator's space): `Page` counts itself here when it
+ * appears, so that screen is read aloud too.
+ */
+export const screensShown = signal(0);
+
 let started = false;
 
 export function startReadAloud(doc: Document = document): void {
@@ -31,6 +38,7 @@ export function startReadAloud(doc: Document = document): void {
   effect(() => {
     // A new screen, language or panel, or read-aloud turned on: say the screen once rendered.
     currentPath.value;
+    screensShown.value;
     locale.value;
     settingsOpen.value;
     if (!readAloud.value) {

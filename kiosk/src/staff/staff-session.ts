@@ -23,8 +23,17 @@ export async function refreshRequests(): Promise<void> {
   staffRequests.value = await getStaffRequests();
 }
 
+/** What must reach the server while the staff member is still signed in (ending a mandate). */
+const beforeSignOut = new Set<() => Promise<void>>();
+
+/** Runs `task` at every sign-out, before the session ends on the server. */
+export function onSigningOut(task: () => Promise<void>): void {
+  beforeSignOut.add(task);
+}
+
 /** Forgets who was signed in, here and on the server. */
 export async function forgetStaff(): Promise<void> {
+  await Promise.all([...beforeSignOut].map((task) => task().catch(() => undefined)));
   const wasSignedIn = staff.peek() !== undefined;
   staff.value = undefined;
   staffRequests.value = undefined;

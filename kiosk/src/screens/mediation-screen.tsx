@@ -1,0 +1,113 @@
+import { useEffect } from 'preact/hooks';
+import type { Content } from '../../../content/model/index.ts';
+import type { AssistedSessionView } from '../api/staff-client.ts';
+import { Link } from '../components/link.tsx';
+import { Heading, Page } from '../components/page.tsx';
+import { Pictogram } from '../components/pictogram.tsx';
+import { StaffSignInForm } from '../components/staff-sign-in.tsx';
+import { formatLocale, t, text } from '../i18n/i18n.ts';
+import { pathOf } from '../router/routes.ts';
+import { kioskSession } from '../session/kiosk-session.ts';
+import { assisted, assistedSessions, refreshAssistedSessions } from '../staff/assisted-session.ts';
+import { staff } from '../staff/staff-session.ts';
+
+/** "Until the end of the session" or "until 28 December 2026": how long a mandate lasts. */
+export function untilText(session: Pick<AssistedSessionView, 'scope' | 'expiresAt'>): string {
+  if (session.scope === 'session') return t('mediation.untilSession');
+  const date = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'long', timeZone: 'Europe/Paris' });
+  return t('mediation.untilDate', { date: date.format(new Date(session.expiresAt)) });
+}
+
+/** Procedure titles in the current language, joined: "Écrire à la mairie, Signaler un problème". */
+export function proceduresText(content: Content, ids: readonly string[]): string {
+  return ids.map((id) => text(content.procedures.find((p) => p.id === id)?.title) || id).join(', ');
+}
+
+function SessionItem({ content, session }: { content: Content; session: AssistedSessionView }) {
+  const date = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'long', timeZone: 'Europe/Paris' });
+  return (
+    <li class="staff-requests__item">
+      <strong>{session.residentName}</strong>
+      <span>{t('mediation.sessionLine', { procedures: proceduresText(content, session.procedureIds), until: untilText(session) })}</span>
+      <span>{session.active ? t('mediation.active') : t('mediation.ended')}</span>
+      {session.requests.length === 0 ? (
+        <span>{t('mediation.noRequests')}</span>
+      ) : (
+        <ul class="assisted-requests">
+          {session.requests.map((r) => (
+            <li key={r.reference}>
+              {text(content.procedures.find((p) => p.id === r.procedureId)?.title) || r.procedureId}
+              {' — '}
+              {t('agents.requestLine', { reference: r.reference, date: date.format(new Date(r.receivedAt)), status: t(`agents.status.${r.status}`) })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** A signed-in mediator's space: open an assisted session, today's sessions and their requests, sign-out. */
+function MediatorSpace({ content, name }: { content: Content; name: string }) {
+  useEffect(() => void refreshAssistedSessions(), []);
+  const sessions = assistedSessions.value;
+  const open = assisted.value;
+  return (
+    <Page title={t('mediation.title')} town={content.site.town}>
+      <Heading>{t('mediation.title')}</Heading>
+      <p class="lead">{t('mediation.signedInAs', { name })}</p>
+      <section class="section" aria-labelledby="assist-heading">
+        <h2 id="assist-heading" class="section__title">
+          {open ? t('mediation.currentHeading') : t('mediation.openHeading')}
+        </h2>
+        {open ? (
+          <p>
+            <Link class="button button--primary" href={pathOf({ name: 'home' })}>
+              <Pictogram name="next" />
+              {t('mediation.ready.start')}
+            </Link>
+          </p>
+        ) : (
+          <>
+            <p>{t('mediation.openHint')}</p>
+            <p>
+              <Link class="button button--primary" href={pathOf({ name: 'assist', step: 'resident' })}>
+                <Pictogram name="people" />
+                {t('mediation.open')}
+              </Link>
+            </p>
+          </>
+        )}
+      </section>
+      <section class="section" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading" class="section__title">
+          {t('mediation.todayHeading')}
+        </h2>
+        {sessions === undefined ? (
+          <p role="status">{t('app.loading')}</p>
+        ) : sessions.length === 0 ? (
+          <p>{t('mediation.noSessions')}</p>
+        ) : (
+          <ul class="staff-requests">
+            {sessions.map((session) => (
+              <SessionItem key={session.id} content={content} session={session} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <p class="actions">
+        <button type="button" class="button button--secondary" onClick={() => void kioskSession.end('signed-out')}>
+          <Pictogram name="close" />
+          {t('agents.signOut')}
+        </button>
+      </p>
+    </Page>
+  );
+}
+
+/** "Espace médiateurs": sign-in, then the mediator's space. */
+export function MediationScreen({ content }: { content: Content }) {
+  const member = staff.value;
+  if (member?.role === 'mediator') return <MediatorSpace content={content} name={member.displayName} />;
+  return <StaffSignInForm town={content.site.town} role="mediator" texts="mediation" />;
+}
