@@ -1,7 +1,7 @@
 // `npm run a11y`: builds the kiosk, starts the real server, runs the full accessibility audit
 // (every screen x locales x themes x text sizes), writes a11y/report/, and exits 1 on any
 // violation. A11Y_SCOPE=slice runs what `npm test` runs; A11Y_WORKERS sets the pages in parallel;
-// A11Y_ONLY=<procedure ids> walks those procedures only.
+// A11Y_ONLY=<procedure ids, frame, mediation> walks those only (their screens in the whole matrix), coverage unchecked.
 import { availableParallelism } from 'node:os';
 import { build } from 'vite';
 import { FAKE_CAMERA_FLAGS, launchChromium } from '../test/support/chromium.ts';
@@ -25,10 +25,11 @@ try {
     workers,
     updateGolden: process.env.A11Y_UPDATE_GOLDEN === '1',
     only: process.env.A11Y_ONLY?.split(',').filter(Boolean),
+    dataDir: server.dataDir,
     log: process.env.A11Y_QUIET ? undefined : (line) => console.log(line),
   });
   writeReport(report);
-  // The declaration quotes the full audit only: a slice proves less.
+  // The declaration quotes the full audit only: a slice, or some walks only, prove less.
   if (scope === 'full' && !process.env.A11Y_ONLY) writeDeclaration();
   const combos = report.screens.reduce((n, s) => n + s.combos, 0);
   console.log(

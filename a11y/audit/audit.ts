@@ -11,6 +11,7 @@ import { readContent } from '../../content/check/index.ts';
 import { allFields, holds, type Answers, type Content, type Procedure } from '../../content/model/index.ts';
 import { ROUTE_NAMES, routeOf } from '../../kiosk/src/router/routes.ts';
 import { validAnswers, validSubmission } from '../../server/test-support/valid-answers.ts';
+import { addStaffAccount } from '../../test/support/staff-accounts.ts';
 import { createDriver, type KioskWords } from '../../test/e2e/journey-driver.ts';
 import {
   domChecks,
@@ -96,10 +97,16 @@ export interface AuditOptions {
   goldenDir?: string;
   log?: (line: string) => void;
   /**
-   * Walks these procedures only, without the other screens or the coverage check: to accept a
-   * procedure's snapshots in every locale (A11Y_ONLY=report-street-problem) without the whole matrix.
+   * Walks these only (procedure ids, `frame`, `mediation`), without the other screens or the
+   * coverage check: to accept their snapshots in every locale (A11Y_ONLY=report-street-problem)
+   * without the whole matrix.
    */
   only?: readonly string[];
+  /**
+   * The server's data folder: the audit makes a mediator account there to walk the mediators'
+   * screens. Without it those screens are skipped (and their routes reported as not visited).
+   */
+  dataDir?: string;
 }
 
 interface AllowEntry {
@@ -704,6 +711,44 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     await isolated.close();
   }
 
+  /** Mediators: sign-in, their space, each question of an assisted session (empty, in error), the consent to print, home under the mandate. */
+  async function walkMediation(): Promise<void> {
+    if (!options.dataDir) return void skipped.push('mediation (no data folder to make a mediator account in)');
+    const m = ui.fr!.mediation;
+    const mediator = { login: 'audit.mediation', name: 'Camille Aide', code: 'audit-mediation-Kq7m!' };
+    addStaffAccount(options.dataDir, { role: 'mediator', ...mediator });
+    const page = await startPage();
+    await page.getByRole('link', { name: m.title, exact: true }).tap();
+    await page.getByRole('heading', { level: 1, name: m.title }).waitFor();
+    await visit(page, { id: 'mediation/sign-in', kind: 'screen' });
+    await page.getByRole('textbox', { name: m.login }).fill(mediator.login);
+    await page.getByLabel(m.code, { exact: true }).fill(mediator.code);
+    await page.getByRole('button', { name: m.signIn }).tap();
+    await page.getByText(m.noSessions).waitFor();
+    await visit(page, { id: 'mediation', kind: 'screen', privateValues: [mediator.code] });
+    await page.getByRole('link', { name: m.open }).tap();
+    const question = async (step: string, title: string, answer: () => Promise<void>, submit: string = ui.fr!.step.continue) => {
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await visit(page, { id: `assist/${step}/empty`, kind: 'empty', progress: true });
+      await page.getByRole('button', { name: submit }).tap();
+      await page.locator('.error-summary').waitFor();
+      await visit(page, { id: `assist/${step}/error`, kind: 'error', progress: true });
+      await answer();
+      await page.getByRole('button', { name: submit }).tap();
+    };
+    const resident = 'Zoé Quentin';
+    await question('resident', m.resident.title, () => page.getByRole('textbox', { name: m.resident.title }).fill(resident));
+    await question('procedures', m.procedures.title, () => page.getByRole('checkbox').first().check());
+    await question('until', m.until.title, () => page.getByRole('radio', { name: m.until.session }).check());
+    await question('consent', m.consent.title, () => page.getByRole('checkbox', { name: m.consent.confirm.replace('{{resident}}', resident) }).check(), m.consent.submit);
+    await page.getByRole('heading', { level: 1, name: m.ready.title }).waitFor();
+    await visit(page, { id: 'assist/ready', kind: 'screen' });
+    await page.getByRole('link', { name: m.ready.start }).tap();
+    await page.getByRole('heading', { level: 1, name: ui.fr!.home.heading.replace('{{town}}', town) }).waitFor();
+    await visit(page, { id: 'mediation/assisted-home', kind: 'screen' });
+    await page.context().close();
+  }
+
   async function walkProcedure(procedure: Procedure): Promise<void> {
     const publicTexts = JSON.stringify([content, ui]);
     for (const generated of coveringAnswers(procedure, content.site.postcodes)) {
@@ -797,7 +842,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const only = options.only?.length ? new Set(options.only) : undefined;
   const queue: Array<(() => Promise<void>) & { label: string }> = [
     ...content.procedures.filter((p) => !only || only.has(p.id)).map((p) => Object.assign(() => walkProcedure(p), { label: p.id })),
-    ...(only ? [] : [Object.assign(() => walkFrame(), { label: 'frame' })]),
+    ...(!only || only.has('frame') ? [Object.assign(() => walkFrame(), { label: 'frame' })] : []),
+    ...(!only || only.has('mediation') ? [Object.assign(() => walkMediation(), { label: 'mediation' })] : []),
   ];
   try {
     await Promise.all(

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 it('the audit slice finds no violation and visits every route', { timeout: 600_000 }, async () => {
-  const report = await runAudit({ url: server.url, browser, scope: 'slice', workers: 2 });
+  const report = await runAudit({ url: server.url, browser, scope: 'slice', workers: 2, dataDir: server.dataDir });
   writeReport(report, 'a11y/report/slice');
   const routes = new Set(report.screens.map((s) => s.route));
   for (const name of ROUTE_NAMES) expect(routes, `route ${name}`).toContain(name);
