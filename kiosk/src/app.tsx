@@ -19,6 +19,8 @@ import {
   NotFoundScreen,
 } from './screens/simple-screens.tsx';
 import { StepScreen } from './screens/step-screen.tsx';
+import { HandoffScreen } from './screens/handoff-screen.tsx';
+import { ResumeScreen } from './screens/resume-screen.tsx';
 import { AccessibilityScreen } from './screens/accessibility-screen.tsx';
 import { TrackingScreen } from './screens/tracking-screen.tsx';
 import { locale } from './i18n/i18n.ts';
@@ -41,6 +43,8 @@ function Screen({ content }: { content: Content }) {
       return <MediationScreen content={content} />;
     case 'assist':
       return <AssistScreen key={route.step} content={content} step={route.step} />;
+    case 'resume':
+      return <ResumeScreen content={content} />;
     case 'language':
       return <LanguageScreen content={content} />;
     case 'help':
@@ -69,6 +73,8 @@ function Screen({ content }: { content: Content }) {
       }
       return <capture.CaptureScreen content={content} procedure={procedure} stepId={route.stepId} fieldId={route.fieldId} />;
     }
+    case 'handoff':
+      return <HandoffScreen key={route.stepId} content={content} procedure={procedure} stepId={route.stepId} />;
     case 'check':
       return <CheckScreen content={content} procedure={procedure} />;
     case 'done':

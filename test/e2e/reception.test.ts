@@ -1,12 +1,19 @@
 // The reception desk in real Chromium against the real server (issue 7, parts 5 and 6): the
 // reception console signs in with an identifier and a pasted code, lists today's requests of
 // its site, finds one by reference and prints its receipt again, opens an assisted session for
-// a walk-in. axe-core checks every console page seen (WCAG 2.2 AA and best practices).
+// a walk-in. axe-core checks every console page seen (WCAG 2.2 AA and best practices). Then the
+// hand-off: a person fills half a procedure on a kiosk, taps "I can't finish, help me" and gets
+// a code; the desk's kiosk opens it and finishes; the submission records the channel change,
+// and the console finds it by reference and reprints its receipt.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { readContent } from '../../content/check/index.ts';
+import type { Answers } from '../../content/model/index.ts';
+import { validAnswers } from '../../server/test-support/valid-answers.ts';
+import { createDriver, type KioskWords } from './journey-driver.ts';
 import { validSubmission } from '../../server/test-support/valid-answers.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -129,6 +136,123 @@ describe('the reception console', () => {
       await page.getByRole('button', { name: 'Commencer la session accompagnée' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Session accompagnée pour Jeanne Martin' }).isVisible()).toBe(true);
       await expectNoAxeViolations(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+const words: KioskWords = {
+  start: fr.intro.start,
+  step: fr.step.progress.split(' ')[0]!,
+  continue: fr.step.continue,
+  send: fr.check.send,
+  day: fr.field.date.day,
+  month: fr.field.date.month,
+  year: fr.field.date.year,
+  street: fr.field.address.street,
+  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
+  postcode: fr.field.address.postcode,
+  city: fr.field.address.city,
+  addFile: fr.field.file.add,
+};
+
+/** A kiosk in a browser of its own, installed at `site`. */
+async function openKiosk(site: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/?site=${site}`);
+  await page.getByRole('heading', { level: 1, name: /^Bienvenue/ }).waitFor();
+  return { context, page };
+}
+
+describe('the hand-off', () => {
+  it('turns a half-filled procedure into a code that the desk opens and finishes, recorded as handed off', async () => {
+    const answers: Answers = { ...validAnswers(write, { postcodes: content.site.postcodes }), message: 'Ma voisine Mme Quentelier ne reçoit plus son courrier' };
+    const [topic, message, name] = write.steps;
+
+    // The person, at the médiathèque: two steps answered, the third half typed.
+    const person = await openKiosk('mediatheque');
+    let code: string;
+    try {
+      const driver = createDriver(person.page, 'touch', words);
+      await person.page.getByRole('link', { name: /^Écrire à la mairie/ }).tap();
+      await driver.press(person.page.getByRole('button', { name: words.start }).or(person.page.getByRole('link', { name: words.start })));
+      for (const step of [topic!, message!]) {
+        await person.page.getByRole('heading', { level: 1, name: step.title.fr! }).waitFor();
+        await driver.answerStep(step, answers);
+        await driver.press(person.page.getByRole('button', { name: words.continue }));
+      }
+      await person.page.getByRole('heading', { level: 1, name: name!.title.fr! }).waitFor();
+      await person.page.getByRole('link', { name: fr.handoff.help }).tap();
+      await person.page.getByRole('heading', { level: 1, name: fr.handoff.title }).waitFor();
+      await person.page.getByRole('button', { name: fr.handoff.get }).tap();
+      await person.page.getByRole('heading', { level: 1, name: fr.handoff.codeTitle }).waitFor();
+      code = (await person.page.locator('.handoff-code strong').innerText()).trim();
+      expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
+      expect(await person.page.getByRole('img', { name: fr.handoff.qrLabel }).locator('svg').count()).toBe(1);
+      await person.page.getByText(fr.handoff.erased).waitFor();
+      // Nothing of the answers is left in the page's storage, and Finish ends the session.
+      const stored = await person.page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      expect(stored).not.toContain('Quentelier');
+      await person.page.getByRole('button', { name: fr.handoff.finish }).tap();
+      await person.page.getByRole('heading', { level: 1, name: /^Bienvenue/ }).waitFor();
+      expect(await person.page.content()).not.toContain(code);
+    } finally {
+      await person.context.close();
+    }
+
+    // The desk: its own kiosk, signed in as reception, types the code read aloud, loosely.
+    const desk = await openKiosk(DESK.site);
+    let reference: string;
+    try {
+      await desk.page.getByRole('link', { name: fr.resume.title }).tap();
+      await desk.page.getByRole('heading', { level: 1, name: fr.resume.title }).waitFor();
+      await desk.page.getByRole('textbox', { name: fr.resume.login }).fill(DESK.login);
+      await desk.page.getByLabel(fr.agents.code, { exact: true }).fill(DESK.code);
+      await desk.page.getByRole('button', { name: fr.agents.signIn }).tap();
+      const field = desk.page.getByRole('textbox', { name: fr.resume.personCode });
+      await field.fill('K7QD-4MZ9');
+      await desk.page.getByRole('button', { name: fr.resume.open }).tap();
+      await desk.page.getByRole('alert').getByText(fr.resume.notFound).waitFor();
+      await field.fill(code.toLowerCase().replace('-', ' '));
+      await desk.page.getByRole('button', { name: fr.resume.open }).tap();
+      // The journey resumes where the person stopped, with their answers.
+      await desk.page.getByRole('heading', { level: 1, name: name!.title.fr! }).waitFor();
+      const driver = createDriver(desk.page, 'touch', words);
+      const shown = write.steps.filter((s) => !s.when || (s.when as { field: string; equals: string }).equals === answers.replyBy);
+      for (const step of shown.slice(2)) {
+        await desk.page.getByRole('heading', { level: 1, name: step.title.fr! }).waitFor();
+        await driver.answerStep(step, answers);
+        await driver.press(desk.page.getByRole('button', { name: words.continue }));
+      }
+      await desk.page.getByRole('heading', { level: 1, name: fr.check.title }).waitFor();
+      expect(await desk.page.getByRole('main').innerText()).toContain('Quentelier');
+      await desk.page.getByRole('button', { name: fr.check.send }).tap();
+      await desk.page.getByRole('heading', { level: 1, name: fr.done.title }).waitFor();
+      reference = (await desk.page.getByRole('main').innerText()).match(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/)![0];
+      // Single use: the same code again finds nothing.
+      const again = await desk.page.evaluate(async () => (await fetch('/api/handoffs/open', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ lookup: 'A'.repeat(43) }) })).status);
+      expect(again).toBe(404);
+    } finally {
+      await desk.context.close();
+    }
+
+    // The console finds it, says where it began, and prints its receipt again.
+    const { context, page } = await openConsole();
+    try {
+      await signInAtDesk(page);
+      await page.getByRole('table', { name: /reçue aujourd’hui de accueil-mairie/ }).getByRole('rowheader', { name: reference }).waitFor();
+      await page.getByRole('search').getByLabel('Référence de la demande').fill(reference);
+      await page.getByRole('search').getByRole('button', { name: 'Retrouver' }).click();
+      await page.getByRole('heading', { level: 1, name: `Demande ${reference}` }).waitFor();
+      const facts = await page.locator('.facts').innerText();
+      expect(facts).toContain('Accueil (accueil-mairie)');
+      expect(facts).toMatch(/commencée sur la borne t-[\w-]+, terminée à l’accueil/);
+      const href = await page.getByRole('link', { name: `Reçu sur papier A4 pour ${reference}` }).getAttribute('href');
+      const pdf = await context.request.get(`${server.url}${href}`);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     } finally {
       await context.close();
     }

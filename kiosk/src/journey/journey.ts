@@ -256,6 +256,26 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
 
   const submission = signal<Submission>({ status: 'idle' });
 
+  /** What a hand-off carries: the answers given and what the inputs hold, files left out. */
+  function draft(): { answers: Answers; raw: Record<string, RawValue> } {
+    const isFile = (id: string) => fieldsById.get(id)?.type === 'file';
+    return {
+      answers: Object.fromEntries(Object.entries(answers.value).filter(([id]) => !isFile(id))),
+      raw: Object.fromEntries(Object.entries(raw.value).filter(([id]) => fieldsById.has(id) && !isFile(id))),
+    };
+  }
+
+  /** Takes up a hand-off's draft: its answers (checked again at each Continue) and inputs. */
+  function restore(saved: { answers?: unknown; raw?: unknown }): void {
+    const known = (value: unknown) =>
+      Object.fromEntries(Object.entries(value && typeof value === 'object' ? value : {}).filter(([id]) => fieldsById.has(id)));
+    batch(() => {
+      answers.value = pruneAnswers(procedure, known(saved.answers) as Answers);
+      raw.value = known(saved.raw) as Record<string, RawValue>;
+      clearErrors();
+    });
+  }
+
   return {
     procedure,
     raw,
@@ -282,6 +302,8 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
     fileError,
     placeServerErrors,
     stepOfErrors,
+    draft,
+    restore,
   };
 }
 

@@ -18,6 +18,10 @@ export type Route =
   | { name: 'step'; procedureId: string; stepId: string }
   /** The camera, for a file field of a step: the photos taken go back to that step. */
   | { name: 'capture'; procedureId: string; stepId: string; fieldId: string }
+  /** "I can't finish, help me" on a step: the code to take to the reception desk. */
+  | { name: 'handoff'; procedureId: string; stepId: string }
+  /** Reception's desk: sign in, type a person's code, and the journey resumes. */
+  | { name: 'resume' }
   | { name: 'check'; procedureId: string }
   | { name: 'done'; procedureId: string }
   /** "Suivre ma demande"; the receipt's QR code lands on `/suivi/<reference>`. */
@@ -35,6 +39,8 @@ const NAMES: Record<Route['name'], true> = {
   intro: true,
   step: true,
   capture: true,
+  handoff: true,
+  resume: true,
   check: true,
   done: true,
   tracking: true,
@@ -73,6 +79,10 @@ export function pathOf(route: Route): string {
       return `/p/${segment(route.procedureId)}/q/${segment(route.stepId)}`;
     case 'capture':
       return `/p/${segment(route.procedureId)}/q/${segment(route.stepId)}/photo/${segment(route.fieldId)}`;
+    case 'handoff':
+      return `/p/${segment(route.procedureId)}/q/${segment(route.stepId)}/aide`;
+    case 'resume':
+      return '/reprendre';
     case 'check':
       return `/p/${segment(route.procedureId)}/check`;
     case 'done':
@@ -108,6 +118,9 @@ export function routeOf(path: string): Route {
     const step = ASSIST_STEPS.find((s) => s === third);
     return step ? { name: 'assist', step } : { name: 'notFound' };
   }
+  if (parts.length === 1 && first === 'reprendre') return { name: 'resume' };
+  if (first === 'p' && id !== undefined && third === 'q' && stepId !== undefined && fifth === 'aide' && fieldId === undefined && rest.length === 0)
+    return { name: 'handoff', procedureId: id, stepId };
   if (first === 'suivi' && parts.length <= 2) return id ? { name: 'tracking', reference: id } : { name: 'tracking' };
   if (first !== 'p' || id === undefined || rest.length > 0) return { name: 'notFound' };
   if (third === undefined) return { name: 'intro', procedureId: id };

@@ -89,6 +89,10 @@ export function HomeScreen({ content }: { content: Content }) {
           <Link class="button button--secondary" href={pathOf({ name: 'agents' })}>
             <Pictogram name="badge" />
             {t('agents.title')}
+          </Link>{' '}
+          <Link class="button button--secondary" href={pathOf({ name: 'resume' })}>
+            <Pictogram name="people" />
+            {t('resume.title')}
           </Link>
         </p>
         <p>

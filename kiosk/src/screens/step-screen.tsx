@@ -63,6 +63,14 @@ export function StepScreen({ content, procedure, stepId }: { content: Content; p
           </Link>
         </div>
       </form>
+      {procedure.audience === 'agent' ? null : (
+        <p class="handoff-link">
+          <Link class="button button--secondary" href={pathOf({ name: 'handoff', procedureId: procedure.id, stepId })}>
+            <Pictogram name="help" />
+            {t('handoff.help')}
+          </Link>
+        </p>
+      )}
     </Page>
   );
 }
