@@ -53,6 +53,10 @@ const SLICE_STATES = new Set([
   'not-found',
   // The camera screen: a live video and its own controls, in every locale even in the slice.
   'report-street-problem/photos/capture',
+  // The hand-off and the reception desk's screens: new, in every locale.
+  'handoff',
+  'handoff/code',
+  'resume',
 ]);
 
 export interface Violation {
@@ -697,6 +701,27 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     });
     await page.waitForFunction(() => document.activeElement?.matches('main h1'), undefined, { timeout: 3000 }).catch(() => {});
     await visit(page, { id: 'agents', kind: 'screen' });
+    // Reception's desk: sign-in, and what a missing identifier says.
+    await page.evaluate(() => {
+      history.pushState(null, '', '/reprendre');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.getByRole('heading', { level: 1, name: ui.fr!.resume.title }).waitFor();
+    await visit(page, { id: 'resume', kind: 'screen' });
+    await page.getByRole('button', { name: ui.fr!.agents.signIn }).tap();
+    await page.getByRole('alert').waitFor();
+    await visit(page, { id: 'resume/error', kind: 'error' });
+    // "I can't finish, help me" from a step: what will happen, then the code.
+    const first = content.procedures.find((p) => p.id === 'write-to-town-hall')!.steps[0]!.id;
+    await page.evaluate((path) => {
+      history.pushState(null, '', path);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, `/p/write-to-town-hall/q/${first}/aide`);
+    await page.getByRole('heading', { level: 1, name: ui.fr!.handoff.title }).waitFor();
+    await visit(page, { id: 'handoff', kind: 'screen' });
+    await page.getByRole('button', { name: ui.fr!.handoff.get }).tap();
+    await page.getByRole('heading', { level: 1, name: ui.fr!.handoff.codeTitle }).waitFor();
+    await visit(page, { id: 'handoff/code', kind: 'screen' });
     await page.context().close();
     // The content error: the server does not answer /api/content.
     // Its own context, without service worker, so no cache answers in the server's place.

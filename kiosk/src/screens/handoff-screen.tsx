@@ -9,6 +9,9 @@ import { endSession, journeyFor } from '../journey/session.ts';
 import { pathOf } from '../router/routes.ts';
 import { eraseStoredTraces } from '../session/erase.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
+import { readAloud } from '../settings/settings.ts';
+import { currentScreenParts } from '../speech/announce.ts';
+import { speakParts } from '../speech/speech.ts';
 
 type State = { kind: 'ask' } | { kind: 'working' } | { kind: 'failed' } | { kind: 'ready'; code: string; qr: string };
 
@@ -43,7 +46,10 @@ export function HandoffScreen({ content, procedure, stepId }: { content: Content
   const town = content.site.town;
   useEffect(() => {
     if (state.kind === 'failed') document.getElementById('handoff-problem')?.focus();
-    if (state.kind === 'ready') document.querySelector<HTMLElement>('main h1')?.focus();
+    if (state.kind !== 'ready') return;
+    document.querySelector<HTMLElement>('main h1')?.focus();
+    // The address did not change, so the screen is said here, as a new screen would be.
+    if (readAloud.peek()) speakParts(currentScreenParts());
   }, [state.kind]);
   const start = async () => {
     if (state.kind === 'working') return;

@@ -89,7 +89,9 @@ export function HomeScreen({ content }: { content: Content }) {
           <Link class="button button--secondary" href={pathOf({ name: 'agents' })}>
             <Pictogram name="badge" />
             {t('agents.title')}
-          </Link>{' '}
+          </Link>
+        </p>
+        <p>
           <Link class="button button--secondary" href={pathOf({ name: 'resume' })}>
             <Pictogram name="people" />
             {t('resume.title')}

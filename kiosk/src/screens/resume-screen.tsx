@@ -8,6 +8,7 @@ import { journeyFor } from '../journey/session.ts';
 import { navigate } from '../router/history.ts';
 import { signIn, staff } from '../staff/staff-session.ts';
 
+/** `field`: the id of the input the problem is about, which the summary links to. */
 type Problem = { field: string | undefined; message: string };
 
 function ProblemBox({ problem }: { problem: Problem | undefined }) {
@@ -19,7 +20,23 @@ function ProblemBox({ problem }: { problem: Problem | undefined }) {
     <div class="error-summary" id="resume-problem" tabIndex={-1}>
       <div role="alert">
         <h2 class="error-summary__title">{t('errors.summaryTitle')}</h2>
-        <p>{problem.message}</p>
+        {problem.field ? (
+          <ul class="error-summary__list">
+            <li>
+              <a
+                href={`#${problem.field}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  document.getElementById(problem.field!)?.focus();
+                }}
+              >
+                {problem.message}
+              </a>
+            </li>
+          </ul>
+        ) : (
+          <p>{problem.message}</p>
+        )}
       </div>
     </div>
   );
@@ -32,10 +49,12 @@ interface InputProps {
   hint: string;
   type: 'text' | 'password';
   autocomplete: string;
-  invalid: boolean;
+  /** The problem's message when it is about this input. */
+  error: string | undefined;
 }
 
-function Input({ id, name, label, hint, type, autocomplete, invalid }: InputProps) {
+function Input({ id, name, label, hint, type, autocomplete, error }: InputProps) {
+  const invalid = error !== undefined;
   return (
     <div class={`field${invalid ? ' field--error' : ''}`}>
       <label class="field__label" for={id}>
@@ -44,6 +63,11 @@ function Input({ id, name, label, hint, type, autocomplete, invalid }: InputProp
       <p class="hint" id={`${id}-hint`}>
         {hint}
       </p>
+      {invalid ? (
+        <p id={`${id}-error`} class="field-error">
+          <span class="visually-hidden">{t('app.errorPrefix')}</span> {error}
+        </p>
+      ) : null}
       <input
         id={id}
         name={name}
@@ -53,7 +77,7 @@ function Input({ id, name, label, hint, type, autocomplete, invalid }: InputProp
         autocapitalize="off"
         spellcheck={false}
         dir="ltr"
-        aria-describedby={`${id}-hint`}
+        aria-describedby={invalid ? `${id}-hint ${id}-error` : `${id}-hint`}
         aria-invalid={invalid ? 'true' : undefined}
       />
     </div>
@@ -70,13 +94,13 @@ function SignInForm({ town }: { town: string }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const login = String(form.get('login') ?? '').trim();
     const code = String(form.get('code') ?? '');
-    if (!login) return setProblem({ field: 'login', message: t('resume.loginMissing') });
-    if (!code) return setProblem({ field: 'code', message: t('agents.codeMissing') });
+    if (!login) return setProblem({ field: 'resume-login', message: t('resume.loginMissing') });
+    if (!code) return setProblem({ field: 'resume-code', message: t('agents.codeMissing') });
     setBusy(true);
     const answer = await signIn('reception', login, code);
     setBusy(false);
     if (answer.kind === 'signed-in') return setProblem(undefined);
-    if (answer.kind === 'wrong') setProblem({ field: 'code', message: t('resume.wrong') });
+    if (answer.kind === 'wrong') setProblem({ field: 'resume-code', message: t('resume.wrong') });
     else if (answer.kind === 'limited') setProblem({ field: undefined, message: t('agents.limited', { minutes: Math.ceil(answer.retryAfterSeconds / 60) }) });
     else setProblem({ field: undefined, message: t('agents.offline') });
   };
@@ -86,8 +110,8 @@ function SignInForm({ town }: { town: string }) {
       <p class="lead">{t('resume.signInLead')}</p>
       <ProblemBox problem={problem} />
       <form noValidate onSubmit={submit} aria-label={t('resume.signInLabel')}>
-        <Input id="resume-login" name="login" label={t('resume.login')} hint={t('resume.loginHint')} type="text" autocomplete="username" invalid={problem?.field === 'login'} />
-        <Input id="resume-code" name="code" label={t('agents.code')} hint={t('agents.codeHint')} type="password" autocomplete="current-password" invalid={problem?.field === 'code'} />
+        <Input id="resume-login" name="login" label={t('resume.login')} hint={t('resume.loginHint')} type="text" autocomplete="username" error={problem?.field === 'resume-login' ? problem.message : undefined} />
+        <Input id="resume-code" name="code" label={t('agents.code')} hint={t('agents.codeHint')} type="password" autocomplete="current-password" error={problem?.field === 'resume-code' ? problem.message : undefined} />
         <p class="actions">
           <button type="submit" class="button button--primary">
             <Pictogram name="badge" />
@@ -115,13 +139,13 @@ function CodeForm({ content, name }: { content: Content; name: string }) {
     const code = normalizeHandoffCode(typed);
     if (!code) {
       setBusy(false);
-      return setProblem({ field: 'handoff', message: t('resume.malformed') });
+      return setProblem({ field: 'resume-handoff', message: t('resume.malformed') });
     }
     const derived = await lookupOf(code);
     const answer = await openHandoff(derived.lookup);
     if (answer.kind !== 'opened') {
       setBusy(false);
-      if (answer.kind === 'not-found') return setProblem({ field: 'handoff', message: t('resume.notFound') });
+      if (answer.kind === 'not-found') return setProblem({ field: 'resume-handoff', message: t('resume.notFound') });
       if (answer.kind === 'limited') return setProblem({ field: undefined, message: t('resume.limited', { minutes: Math.ceil(answer.retryAfterSeconds / 60) }) });
       return setProblem({ field: undefined, message: t('agents.offline') });
     }
@@ -140,7 +164,7 @@ function CodeForm({ content, name }: { content: Content; name: string }) {
       <p class="lead">{t('resume.signedInAs', { name })}</p>
       <ProblemBox problem={problem} />
       <form noValidate onSubmit={submit} aria-label={t('resume.codeLabel')}>
-        <Input id="resume-handoff" name="handoff" label={t('resume.personCode')} hint={t('resume.personCodeHint')} type="text" autocomplete="off" invalid={problem?.field === 'handoff'} />
+        <Input id="resume-handoff" name="handoff" label={t('resume.personCode')} hint={t('resume.personCodeHint')} type="text" autocomplete="off" error={problem?.field === 'resume-handoff' ? problem.message : undefined} />
         <p class="actions">
           <button type="submit" class="button button--primary">
             <Pictogram name="next" />
