@@ -96,7 +96,7 @@ describe('the reception console', () => {
     try {
       await signInAtDesk(page);
       await expectNoAxeViolations(page);
-      const today = page.getByRole('table', { name: /reçue aujourd’hui de accueil-mairie/ });
+      const today = page.getByRole('table', { name: /reçues? aujourd’hui de accueil-mairie/ });
       await expect.poll(() => today.getByRole('rowheader', { name: here }).isVisible()).toBe(true);
       expect(await page.getByText(elsewhere).count()).toBe(0);
 
@@ -242,7 +242,6 @@ describe('the hand-off', () => {
     const { context, page } = await openConsole();
     try {
       await signInAtDesk(page);
-      await page.getByRole('table', { name: /reçue aujourd’hui de accueil-mairie/ }).getByRole('rowheader', { name: reference }).waitFor();
       await page.getByRole('search').getByLabel('Référence de la demande').fill(reference);
       await page.getByRole('search').getByRole('button', { name: 'Retrouver' }).click();
       await page.getByRole('heading', { level: 1, name: `Demande ${reference}` }).waitFor();
