@@ -4,11 +4,7 @@ import { Shell } from './components/shell.tsx';
 import { contentState, loadContent } from './content/content-store.ts';
 import { captureModule, loadCaptureScreen } from './files/capture-loader.ts';
 import { currentRoute } from './router/history.ts';
-import { CheckScreen } from './screens/check-screen.tsx';
-import { DoneScreen } from './screens/done-screen.tsx';
-import { AgentsScreen } from './screens/agents-screen.tsx';
-import { AssistScreen } from './screens/assist-screen.tsx';
-import { MediationScreen } from './screens/mediation-screen.tsx';
+import { lazyModule } from './router/lazy-module.ts';
 import { HomeScreen } from './screens/home-screen.tsx';
 import { IntroScreen } from './screens/intro-screen.tsx';
 import {
@@ -19,40 +15,44 @@ import {
   NotFoundScreen,
 } from './screens/simple-screens.tsx';
 import { StepScreen } from './screens/step-screen.tsx';
-import { HandoffScreen } from './screens/handoff-screen.tsx';
-import { ResumeScreen } from './screens/resume-screen.tsx';
-import { AccessibilityScreen } from './screens/accessibility-screen.tsx';
-import { TrackingScreen } from './screens/tracking-screen.tsx';
 import { locale } from './i18n/i18n.ts';
 import { assisted, offered } from './staff/assisted-session.ts';
 import { staff } from './staff/staff-session.ts';
 
+/** Every screen but home and the procedure's own steps: loaded after the home screen. */
+export const laterScreens = lazyModule(() => import('./screens/later-screens.ts'));
+
 function Screen({ content }: { content: Content }) {
   const route = currentRoute.value;
   const town = content.site.town;
+  const later = laterScreens.module.value;
+  const loadLater = () => {
+    void laterScreens.load();
+    return <LoadingScreen />;
+  };
   switch (route.name) {
     case 'home':
       // A signed-in agent does only agent procedures: their home is their space; so is a
       // mediator's until an assisted session is open.
-      if (staff.value?.role === 'agent') return <AgentsScreen content={content} />;
-      if (staff.value?.role === 'mediator' && !assisted.value) return <MediationScreen content={content} />;
+      if (staff.value?.role === 'agent') return later ? <later.AgentsScreen content={content} /> : loadLater();
+      if (staff.value?.role === 'mediator' && !assisted.value) return later ? <later.MediationScreen content={content} /> : loadLater();
       return <HomeScreen content={content} />;
     case 'agents':
-      return <AgentsScreen content={content} />;
+      return later ? <later.AgentsScreen content={content} /> : loadLater();
     case 'mediation':
-      return <MediationScreen content={content} />;
+      return later ? <later.MediationScreen content={content} /> : loadLater();
     case 'assist':
-      return <AssistScreen key={route.step} content={content} step={route.step} />;
+      return later ? <later.AssistScreen key={route.step} content={content} step={route.step} /> : loadLater();
     case 'resume':
-      return <ResumeScreen content={content} />;
+      return later ? <later.ResumeScreen content={content} /> : loadLater();
     case 'language':
       return <LanguageScreen content={content} />;
     case 'help':
       return <HelpScreen town={town} />;
     case 'accessibility':
-      return <AccessibilityScreen town={town} />;
+      return later ? <later.AccessibilityScreen town={town} /> : loadLater();
     case 'tracking':
-      return <TrackingScreen key={route.reference ?? ''} content={content} reference={route.reference} />;
+      return later ? <later.TrackingScreen key={route.reference ?? ''} content={content} reference={route.reference} /> : loadLater();
     case 'notFound':
       return <NotFoundScreen town={town} />;
   }
@@ -74,11 +74,11 @@ function Screen({ content }: { content: Content }) {
       return <capture.CaptureScreen content={content} procedure={procedure} stepId={route.stepId} fieldId={route.fieldId} />;
     }
     case 'handoff':
-      return <HandoffScreen key={route.stepId} content={content} procedure={procedure} stepId={route.stepId} />;
+      return later ? <later.HandoffScreen key={route.stepId} content={content} procedure={procedure} stepId={route.stepId} /> : loadLater();
     case 'check':
-      return <CheckScreen content={content} procedure={procedure} />;
+      return later ? <later.CheckScreen content={content} procedure={procedure} /> : loadLater();
     case 'done':
-      return <DoneScreen content={content} procedure={procedure} />;
+      return later ? <later.DoneScreen content={content} procedure={procedure} /> : loadLater();
   }
 }
 

@@ -8,7 +8,7 @@ import './styles/base.css';
 import './styles/components.css';
 import './styles/offline.css';
 import { render } from 'preact';
-import { App } from './app.tsx';
+import { App, laterScreens } from './app.tsx';
 import { start } from './start.ts';
 
 const root = document.getElementById('app');
@@ -17,6 +17,8 @@ if (root) {
   render(<App />, root);
   // The service worker, the outbox (and Dexie) and the heartbeat load once the home screen is
   // up, so they never delay it.
-  const { startOfflineWhenReady } = await import('./offline/offline-service.ts');
+  const { startOfflineWhenReady, whenIdle } = await import('./offline/offline-service.ts');
   startOfflineWhenReady();
+  // The other screens' code, ready before anyone asks for it.
+  whenIdle(() => void laterScreens.load());
 }

@@ -1,6 +1,6 @@
 import { t } from '../i18n/i18n.ts';
 import { pathOf } from '../router/routes.ts';
-import { untilText } from '../screens/mediation-screen.tsx';
+import { untilText } from '../staff/mandate-texts.ts';
 import { assisted } from '../staff/assisted-session.ts';
 import { Link } from './link.tsx';
 import { Pictogram } from './pictogram.tsx';

@@ -73,13 +73,16 @@ export function startOffline(): void {
   );
 }
 
+/** Runs `task` when the page is idle, within a second at most. */
+export function whenIdle(task: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
+  if (idle) idle(task, { timeout: 1_000 });
+  else setTimeout(task, 0);
+}
+
 /** Starts the offline side once the first screen has its content (or could not get it). */
 export function startOfflineWhenReady(): void {
-  const go = () => {
-    const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    if (idle) idle(startOffline, { timeout: 1_000 });
-    else setTimeout(startOffline, 0);
-  };
+  const go = () => whenIdle(startOffline);
   if (contentState.peek().status !== 'loading') return go();
   const stop = contentState.subscribe((state) => {
     if (state.status === 'loading') return;

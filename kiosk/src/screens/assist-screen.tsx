@@ -14,7 +14,7 @@ import { navigate } from '../router/history.ts';
 import { ASSIST_STEPS, pathOf, type AssistStep } from '../router/routes.ts';
 import { DURATIONS, draft, mandate, openMandate, printConsent, updateDraft, type Duration } from '../staff/assisted-session.ts';
 import { staff } from '../staff/staff-session.ts';
-import { proceduresText, untilText } from './mediation-screen.tsx';
+import { proceduresText, untilText } from '../staff/mandate-texts.ts';
 
 /** The four questions before the session opens; `ready` (print the consent) comes after. */
 const QUESTIONS = ASSIST_STEPS.filter((s): s is Exclude<AssistStep, 'ready'> => s !== 'ready');

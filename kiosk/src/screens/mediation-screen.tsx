@@ -6,22 +6,11 @@ import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { StaffSignInForm } from '../components/staff-sign-in.tsx';
 import { formatLocale, t, text } from '../i18n/i18n.ts';
+import { proceduresText, untilText } from '../staff/mandate-texts.ts';
 import { pathOf } from '../router/routes.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
 import { assisted, assistedSessions, refreshAssistedSessions } from '../staff/assisted-session.ts';
 import { staff } from '../staff/staff-session.ts';
-
-/** "Until the end of the session" or "until 28 December 2026": how long a mandate lasts. */
-export function untilText(session: Pick<AssistedSessionView, 'scope' | 'expiresAt'>): string {
-  if (session.scope === 'session') return t('mediation.untilSession');
-  const date = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'long', timeZone: 'Europe/Paris' });
-  return t('mediation.untilDate', { date: date.format(new Date(session.expiresAt)) });
-}
-
-/** Procedure titles in the current language, joined: "Écrire à la mairie, Signaler un problème". */
-export function proceduresText(content: Content, ids: readonly string[]): string {
-  return ids.map((id) => text(content.procedures.find((p) => p.id === id)?.title) || id).join(', ');
-}
 
 function SessionItem({ content, session }: { content: Content; session: AssistedSessionView }) {
   const date = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'long', timeZone: 'Europe/Paris' });
