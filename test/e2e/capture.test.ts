@@ -58,6 +58,9 @@ afterAll(async () => {
 async function openKiosk(on: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await on.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'fr-FR' });
   const page = await context.newPage();
+  // A photo is shrunk in a worker before it is shown: on a loaded machine that alone can take
+  // longer than Playwright's 30 s default wait.
+  page.setDefaultTimeout(90_000);
   await page.goto(server.url);
   return { context, page };
 }

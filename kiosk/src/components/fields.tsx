@@ -450,7 +450,7 @@ function FileField({ field, journey, stepId, errors, heading, describedBy = [], 
     input.value = '';
     if (!chosen.length) return;
     setStatus(t('field.file.preparing'));
-    const added = await addFiles(journey, stepId, field, chosen);
+    const added = await journey.prepareFiles(addFiles(journey, stepId, field, chosen));
     setStatus(added.map((name) => t('field.file.added', { name })).join(' '));
   };
   return (

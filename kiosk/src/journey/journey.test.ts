@@ -137,3 +137,23 @@ describe('journey', () => {
     expect(journey.placeServerErrors([{ field: 'nothing', code: 'unknownField' }])).toBeUndefined();
   });
 });
+
+describe('files being prepared', () => {
+  it('are waited for before the next step is decided, even one chosen while another was on its way', async () => {
+    const journey = make();
+    const ready: string[] = [];
+    const later = (name: string, ms: number) =>
+      new Promise<string>((resolve) => setTimeout(() => (ready.push(name), resolve(name)), ms));
+    void journey.prepareFiles(later('first', 30));
+    const waiting = journey.filesReady();
+    void journey.prepareFiles(later('second', 60));
+    await waiting;
+    expect(ready).toEqual(['first', 'second']);
+  });
+
+  it('do not hold "Continue" for ever when one could not be read', async () => {
+    const journey = make();
+    void journey.prepareFiles(Promise.reject(new Error('unreadable'))).catch(() => undefined);
+    await expect(journey.filesReady()).resolves.toBeUndefined();
+  });
+});

@@ -208,6 +208,25 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
     }
   }
 
+  // Files on their way into the answers (shrunk, read): "Continue" waits for them, or a file
+  // chosen just before it would be left behind.
+  let preparing: Promise<unknown> = Promise.resolve();
+
+  /** Runs the preparation of files, and makes `filesReady` wait for it. */
+  function prepareFiles<T>(work: Promise<T>): Promise<T> {
+    preparing = Promise.all([preparing, work.catch(() => undefined)]);
+    return work;
+  }
+
+  /** Resolves once every file being prepared is in the answers (or refused). */
+  async function filesReady(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = preparing;
+      await seen;
+    } while (seen !== preparing);
+  }
+
   function addAttachment(attachment: Attachment): void {
     batch(() => {
       attachments.value = { ...attachments.value, [attachment.id]: attachment };
@@ -298,6 +317,8 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
     firstIncomplete,
     change,
     addAttachment,
+    prepareFiles,
+    filesReady,
     removeAttachment,
     fileError,
     placeServerErrors,

@@ -26,8 +26,9 @@ export function StepScreen({ content, procedure, stepId }: { content: Content; p
       ? pathOf({ name: 'step', procedureId: procedure.id, stepId: previous.id })
       : pathOf({ name: 'intro', procedureId: procedure.id });
   const several = step.fields.length > 1;
-  const onSubmit = (event: Event) => {
+  const onSubmit = async (event: Event) => {
     event.preventDefault();
+    await journey.filesReady();
     const next = journey.continueFrom(stepId);
     if (!next) return;
     navigate(
