@@ -14,7 +14,7 @@ import { build } from 'vite';
 import { readContent } from '../../content/check/index.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { validAnswers } from '../../server/test-support/valid-answers.ts';
-import { createDriver, type KioskWords } from '../e2e/journey-driver.ts';
+import { createDriver, FRENCH_WORDS } from '../e2e/journey-driver.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { launchKioskBrowser, type KioskBrowser } from '../support/kiosk-browser.ts';
 import { startNetworkCut } from '../support/network-cut.ts';
@@ -31,20 +31,7 @@ const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
 const answers = validAnswers(procedure, { postcodes: content.site.postcodes });
 const HOME = fr.home.heading.split('{{')[0]!;
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const gzipBytes = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;

@@ -14,24 +14,11 @@ import { FAKE_CAMERA_FLAGS, launchChromium } from '../support/chromium.ts';
 import { hasExif, jpegSize, withExif } from '../support/jpeg.ts';
 import { startWebhookReceiver, WEBHOOK_SECRET, type WebhookReceiver } from '../support/receivers.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { createDriver, type KioskWords } from './journey-driver.ts';
+import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 
 const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'report-street-problem')!;
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 const text = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
 

@@ -5,6 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import type { Address, AnswerValue, Answers, Field, Procedure, Step } from '../../content/model/index.ts';
 import { holds } from '../../content/model/index.ts';
+import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 
 export type Mode = 'touch' | 'keyboard';
 
@@ -25,6 +26,22 @@ export interface KioskWords {
   /** The button-like label of the file input. */
   addFile: string;
 }
+
+/** The driver's words, read from the French interface texts. */
+export const FRENCH_WORDS: KioskWords = {
+  start: fr.intro.start,
+  step: fr.step.progress.split(' ')[0]!,
+  continue: fr.step.continue,
+  send: fr.check.send,
+  day: fr.field.date.day,
+  month: fr.field.date.month,
+  year: fr.field.date.year,
+  street: fr.field.address.street,
+  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
+  postcode: fr.field.address.postcode,
+  city: fr.field.address.city,
+  addFile: fr.field.file.add,
+};
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The name as shown, possibly followed by "(facultatif)". */

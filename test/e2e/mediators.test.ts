@@ -13,7 +13,7 @@ import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { addStaffAccount } from '../support/staff-accounts.ts';
-import { createDriver, type KioskWords } from './journey-driver.ts';
+import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 
 const content = readContent();
 const letter = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
@@ -23,20 +23,7 @@ const RESIDENT = 'Jeanne Petit';
 const TOKEN = 'mediators-e2e-token-0123456789abcdefghijklmn';
 const m = fr.mediation;
 
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 
 let server: RunningServer;
 let browser: Browser;

@@ -17,25 +17,12 @@ import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { launchKioskBrowser, type KioskBrowser } from '../support/kiosk-browser.ts';
 import { startNetworkCut } from '../support/network-cut.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
-import { createDriver, type KioskWords } from './journey-driver.ts';
+import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 
 const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
 const answers = validAnswers(procedure, { postcodes: content.site.postcodes });
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 const HOME = new RegExp(`^${fr.home.heading.split('{{')[0]}`);
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -12,23 +12,10 @@ import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { launchChromium } from '../support/chromium.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { createDriver, type KioskWords, type Mode } from './journey-driver.ts';
+import { createDriver, type Mode, FRENCH_WORDS } from './journey-driver.ts';
 
 const content = readContent();
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 
 const VIEWPORTS = {
   touch: { width: 1080, height: 1920 },

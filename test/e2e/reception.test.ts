@@ -13,7 +13,7 @@ import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { readContent } from '../../content/check/index.ts';
 import type { Answers } from '../../content/model/index.ts';
 import { validAnswers } from '../../server/test-support/valid-answers.ts';
-import { createDriver, type KioskWords } from './journey-driver.ts';
+import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 import { validSubmission } from '../../server/test-support/valid-answers.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -142,20 +142,7 @@ describe('the reception console', () => {
   });
 });
 
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 
 /** A kiosk in a browser of its own, installed at `site`. */
 async function openKiosk(site: string): Promise<{ context: BrowserContext; page: Page }> {

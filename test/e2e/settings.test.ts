@@ -8,7 +8,7 @@ import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { launchChromium } from '../support/chromium.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { createDriver, type KioskWords } from './journey-driver.ts';
+import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 
 const content = readContent();
 let server: RunningServer;
@@ -24,20 +24,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const words: KioskWords = {
-  start: fr.intro.start,
-  step: fr.step.progress.split(' ')[0]!,
-  continue: fr.step.continue,
-  send: fr.check.send,
-  day: fr.field.date.day,
-  month: fr.field.date.month,
-  year: fr.field.date.year,
-  street: fr.field.address.street,
-  complement: fr.field.address.complement.replace(/\s*\(.*\)$/, ''),
-  postcode: fr.field.address.postcode,
-  city: fr.field.address.city,
-  addFile: fr.field.file.add,
-};
+const words = FRENCH_WORDS;
 
 it('opens from the banner, keeps focus right, applies and resets at the end of the session', { timeout: 120_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
