@@ -6,16 +6,15 @@
 // version 1 is still sent by a kiosk whose schema is version 2.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readContent } from '../../content/check/index.ts';
 import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { launchKioskBrowser, type KioskBrowser } from '../support/kiosk-browser.ts';
 import { startNetworkCut } from '../support/network-cut.ts';
+import { useCleanups } from '../support/cleanups.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 
@@ -25,24 +24,8 @@ const answers = validAnswers(procedure, { postcodes: content.site.postcodes });
 const words = FRENCH_WORDS;
 const HOME = new RegExp(`^${fr.home.heading.split('{{')[0]}`);
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  // A killed Chromium's last writes may still land while the profile is removed: retry, and
-  // leave a temporary folder behind rather than fail a test on what it does not check.
-  cleanups.push(() => {
-    try {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    } catch (error) {
-      console.warn(`left ${dir} behind: ${(error as Error).message}`);
-    }
-  });
-  return dir;
-}
+const cleanups = useCleanups();
+const tempDir = cleanups.tempDir;
 
 /** A server on a fixed port and data folder, so it can be stopped and started again at the same address. */
 async function serverAt(port: number, dataDir: string): Promise<RunningServer> {

@@ -7,17 +7,16 @@
 // And an entry the previous kiosk version wrote in clear is sealed where it waits, then sent.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readContent } from '../../content/check/index.ts';
 import type { AnswerValue } from '../../content/model/index.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import { newSealingKey, writeSealingKey } from '../../server/sealing.ts';
 import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import { launchKioskBrowser } from '../support/kiosk-browser.ts';
+import { useCleanups } from '../support/cleanups.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
 
@@ -43,22 +42,8 @@ function answerStrings(value: AnswerValue | undefined): string[] {
   return [];
 }
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => {
-    try {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    } catch (error) {
-      console.warn(`left ${dir} behind: ${(error as Error).message}`);
-    }
-  });
-  return dir;
-}
+const cleanups = useCleanups();
+const tempDir = cleanups.tempDir;
 
 async function until<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
