@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/i18n.ts';
+import { kioskSession } from '../session/kiosk-session.ts';
 import { signIn } from '../staff/staff-session.ts';
 import { Heading, Page } from './page.tsx';
 import { Pictogram } from './pictogram.tsx';
@@ -103,3 +104,15 @@ export function StaffSignInForm({ town, role, texts }: { town: string; role: 'ag
   );
 }
 
+
+/** Signing out ends the whole kiosk session: the staff member's traces go with it. */
+export function StaffSignOut() {
+  return (
+    <p class="actions">
+      <button type="button" class="button button--secondary" onClick={() => void kioskSession.end('signed-out')}>
+        <Pictogram name="close" />
+        {t('agents.signOut')}
+      </button>
+    </p>
+  );
+}

@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import type { Content } from '../../../content/model/index.ts';
 import { Link } from '../components/link.tsx';
-import { StaffSignInForm } from '../components/staff-sign-in.tsx';
+import { StaffSignInForm, StaffSignOut } from '../components/staff-sign-in.tsx';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { formatLocale, t, text } from '../i18n/i18n.ts';
@@ -60,12 +60,7 @@ function AgentSpace({ content, name }: { content: Content; name: string }) {
           </ul>
         )}
       </section>
-      <p class="actions">
-        <button type="button" class="button button--secondary" onClick={() => void kioskSession.end('signed-out')}>
-          <Pictogram name="close" />
-          {t('agents.signOut')}
-        </button>
-      </p>
+      <StaffSignOut />
     </Page>
   );
 }

@@ -4,7 +4,7 @@ import type { AssistedSessionView } from '../api/staff-client.ts';
 import { Link } from '../components/link.tsx';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
-import { StaffSignInForm } from '../components/staff-sign-in.tsx';
+import { StaffSignInForm, StaffSignOut } from '../components/staff-sign-in.tsx';
 import { formatLocale, t, text } from '../i18n/i18n.ts';
 import { proceduresText, untilText } from '../staff/mandate-texts.ts';
 import { pathOf } from '../router/routes.ts';
@@ -84,12 +84,7 @@ function MediatorSpace({ content, name }: { content: Content; name: string }) {
           </ul>
         )}
       </section>
-      <p class="actions">
-        <button type="button" class="button button--secondary" onClick={() => void kioskSession.end('signed-out')}>
-          <Pictogram name="close" />
-          {t('agents.signOut')}
-        </button>
-      </p>
+      <StaffSignOut />
     </Page>
   );
 }
