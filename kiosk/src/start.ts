@@ -2,6 +2,7 @@
 import { effect } from '@preact/signals';
 import { contentState, loadContent } from './content/content-store.ts';
 import { hasInterfaceTexts, setLocale, setSiteLocales, startI18n } from './i18n/i18n.ts';
+import { rememberInstallation } from './offline/terminal.ts';
 import { listenToHistory } from './router/history.ts';
 import { configureKioskSession, startKioskSession } from './session/kiosk-session.ts';
 import { startAssistedSessions } from './staff/assisted-session.ts';
@@ -19,6 +20,7 @@ export async function start(): Promise<void> {
   // The procedures are public and the same for everyone: they come while the interface texts
   // load and the last session's traces are erased. Nothing is shown before both are done.
   const content = loadContent();
+  rememberInstallation();
   listenToHistory();
   await Promise.all([startI18n(), startKioskSession()]);
   // Nor, for a moment, before the procedures: drawn at once, the loading screen would be drawn

@@ -33,11 +33,21 @@ export function closeCamera(stream: MediaStream | undefined): void {
 }
 
 /**
- * The frame the preview shows now, at the camera's full resolution; a shutter pressed before the
- * first frame arrived waits for it.
+ * The frame the camera gives now, at its full resolution; a shutter pressed before the first
+ * frame arrived waits for it. Taken from the camera's track where the browser can (Chromium's
+ * ImageCapture's `grabFrame`, which TypeScript's DOM types leave out): a frame read back from the `<video>` fails or comes out black when the page is
+ * drawn without a GPU, as on a kiosk's small PC or a headless test browser.
  */
 export async function takeFrame(video: HTMLVideoElement): Promise<ImageBitmap> {
   if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA)
     await new Promise((resolve) => video.addEventListener('loadeddata', resolve, { once: true }));
+  const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+  if (track && typeof ImageCapture !== 'undefined') {
+    try {
+      return await (new ImageCapture(track) as ImageCapture & { grabFrame(): Promise<ImageBitmap> }).grabFrame();
+    } catch {
+      // Some cameras refuse; the preview's frame is the way left.
+    }
+  }
   return createImageBitmap(video);
 }

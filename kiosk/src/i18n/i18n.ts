@@ -64,6 +64,8 @@ export function startI18n(): Promise<void> {
       resources: {},
       interpolation: { escapeValue: false },
       returnNull: false,
+      // No advertisement in the terminal's console.
+      showSupportNotice: false,
     });
     await ensureLoaded(FALLBACK_LOCALE);
     applyDocumentLanguage(FALLBACK_LOCALE);

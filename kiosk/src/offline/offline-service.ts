@@ -9,7 +9,7 @@ import { currentRoute } from '../router/history.ts';
 import { browserOnline, lateReceipts, outboxCounts, serverReachable } from './connection.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { onOutbox, pageOutbox } from './outbox-link.ts';
-import { terminalChannel, terminalId, terminalSite } from './terminal.ts';
+import { terminalId, terminalSite } from './terminal.ts';
 import { isNewerContent, startUpdates } from './updates.ts';
 
 declare const __GUICHET_VERSION__: string;
@@ -47,8 +47,6 @@ export function startOffline(): void {
   const idle = computed(() => currentRoute.value.name === 'home' && active.value === undefined);
   void startUpdates({ idle, refreshContent });
 
-  // Remembers `?channel=` of the installation visit, as the heartbeat remembers `?site=`.
-  terminalChannel();
   const outboxReady = pageOutbox();
   startHeartbeat(
     async () => {

@@ -45,3 +45,13 @@ export function terminalChannel(search: string = typeof location === 'undefined'
   if (given && CHANNELS.includes(given)) store?.setItem(CHANNEL_KEY, given);
   return store?.getItem(CHANNEL_KEY) ?? '';
 }
+
+/**
+ * Keeps `?site=` and `?channel=` of the installation visit. Called first thing at start: the
+ * first navigation replaces the address, and with it the query, before the offline side (which
+ * sends them) has loaded.
+ */
+export function rememberInstallation(search: string = location.search): void {
+  terminalSite(search);
+  terminalChannel(search);
+}
