@@ -19,6 +19,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { launchKioskBrowser, type KioskBrowser } from '../support/kiosk-browser.ts';
 import { startNetworkCut } from '../support/network-cut.ts';
 import { freePort, startServer } from '../support/server.ts';
+import { PEER_HEADING, startPeerShell } from './peer-shell.ts';
 import type { BenchTable } from './run.ts';
 
 const DIST = 'dist/kiosk';
@@ -46,15 +47,15 @@ const verdict = (ok: boolean) => (ok ? 'within' : 'OVER');
  */
 async function watchHomeScreen(context: BrowserContext): Promise<void> {
   // No named inner functions: tsx would wrap them in a helper the page does not have.
-  await context.addInitScript((home) => {
+  await context.addInitScript((headings) => {
     const observer = new MutationObserver(() => {
-      if (![...document.querySelectorAll('h1')].some((h) => h.textContent?.startsWith(home))) return;
+      if (![...document.querySelectorAll('h1')].some((h) => headings.some((start) => h.textContent?.startsWith(start)))) return;
       observer.disconnect();
       // The frame that paints the heading comes after this callback; the timeout runs after it.
       requestAnimationFrame(() => setTimeout(() => Object.assign(window, { guichetHomeAt: performance.now() })));
     });
     observer.observe(document, { subtree: true, childList: true, characterData: true });
-  }, HOME);
+  }, [HOME, PEER_HEADING]);
 }
 
 /** Waits for the home screen (see watchHomeScreen); returns ms from navigation start. */
@@ -124,6 +125,7 @@ export default async function kioskBench(): Promise<BenchTable> {
   const port = await freePort();
   const server = await startServer({ PORT: String(port) });
   const link = await startNetworkCut(port);
+  const peer = await startPeerShell();
   const profile = mkdtempSync(join(tmpdir(), 'guichet-bench-profile-'));
   let kiosk: KioskBrowser | undefined;
   try {
@@ -149,16 +151,30 @@ export default async function kioskBench(): Promise<BenchTable> {
     // 2. Home from the service-worker cache, no network, CPU 4x slower.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await page.waitForFunction(async () => (await caches.match('/api/content')) !== undefined, undefined, { timeout: 30_000 });
+    // The peer: one online visit registers its worker, a second fills its cache.
+    const peerPage = await context.newPage();
+    await peerPage.goto(peer.url);
+    await peerPage.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    await peerPage.reload();
+    await homeInteractiveAt(peerPage);
     link.cut();
+    await peer.stop();
     await context.setOffline(true);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const peerCdp = await context.newCDPSession(peerPage);
+    await peerCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // The kiosk and its peer alternate, so a burst of load elsewhere falls on both.
     const offlineHome: number[] = [];
+    const peerHome: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       await page.goto(link.url);
       offlineHome.push(await homeInteractiveAt(page));
+      await peerPage.goto(peer.url);
+      peerHome.push(await homeInteractiveAt(peerPage));
     }
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await peerCdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
     // 3. From the network's return to an empty outbox.
     // A page loaded under Chromium's offline emulation still reads `navigator.onLine` as true,
@@ -229,6 +245,7 @@ export default async function kioskBench(): Promise<BenchTable> {
     const firstHeap = heap.length >= SESSIONS ? median(heap.slice(0, HEAP_WINDOW)) : NaN;
     const lastHeap = heap.length >= SESSIONS ? median(heap.slice(-HEAP_WINDOW)) : NaN;
     const homeMedian = median(offlineHome);
+    const peerMedian = median(peerHome);
 
     return {
       title: 'Kiosk: weight, offline start, outbox drain, memory',
@@ -237,19 +254,21 @@ export default async function kioskBench(): Promise<BenchTable> {
         { measure: 'CSS, all of it (gzip)', value: kB(cssBytes), budget: kB(BUDGET.css), verdict: verdict(cssBytes <= BUDGET.css) },
         { measure: 'locales, one file each', value: `${localeChunks} files`, budget: `${content.site.locales.length} files`, verdict: verdict(localeChunks >= content.site.locales.length) },
         { measure: 'home interactive offline from SW cache, CPU 4x (median of 5)', value: `${homeMedian.toFixed(0)} ms`, budget: `${BUDGET.homeOfflineMs} ms`, verdict: verdict(homeMedian <= BUDGET.homeOfflineMs) },
+        { measure: 'the same, a bare Preact shell (peer, median of 5)', value: `${peerMedian.toFixed(0)} ms`, budget: '—', verdict: `kiosk / peer ${(homeMedian / peerMedian).toFixed(2)}x` },
         { measure: 'network back -> outbox empty, 1 envelope', value: `${drain[1]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
         { measure: 'network back -> outbox empty, 100 envelopes', value: `${drain[100]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
         { measure: `JS heap, sessions ${SESSIONS - HEAP_WINDOW + 1}-${SESSIONS} / sessions 1-${HEAP_WINDOW} (medians)`, value: heapError || `${(lastHeap / firstHeap).toFixed(2)}x (${kB(firstHeap)} -> ${kB(lastHeap)})`, budget: `${BUDGET.heapRatio}x`, verdict: verdict(lastHeap / firstHeap <= BUDGET.heapRatio) },
       ],
       notes: [
         `JS before home: ${jsBeforeHome.map((p) => p.replace('/assets/', '')).join(', ')}; loaded after home: ${afterHome.map((f) => `${f} (${kB(gzipBytes(join(DIST, 'assets', f)))})`).join(', ')}.`,
-        `Offline home runs (ms from navigation start, in the page's clock, to the task after the frame that paints the home heading): ${offlineHome.map((v) => v.toFixed(0)).join(' ')}.`,
+        `Offline home runs (ms from navigation start, in the page's clock, to the task after the frame that paints the home heading): ${offlineHome.map((v) => v.toFixed(0)).join(' ')}; the peer shell (test/bench/peer-shell: one heading and one button, its server stopped): ${peerHome.map((v) => v.toFixed(0)).join(' ')}.`,
         `Heap: the page is loaded afresh at each "Terminer" (kiosk/src/session); read on the home screen after each session, garbage collected (kB): ${heap.map((h) => (h / 1024).toFixed(0)).join(' ')}.`,
         'Drain: entries written to IndexedDB while the page is offline and the link to the server cut, then both restored (the page gets its `online` event); timed until the outbox is empty on disk. A server that comes back with no network event is noticed by the heartbeat, within 10 s.',
       ],
     };
   } finally {
     await kiosk?.close();
+    await peer.close();
     await link.close();
     await server.stop();
     rmSync(profile, { recursive: true, force: true });
