@@ -103,43 +103,46 @@ export function SettingsPanel({ locales }: { locales: readonly LocaleInfo[] }) {
   };
   return (
     <dialog ref={dialog} id="settings" class="settings" aria-labelledby="settings-title" onClose={onClose}>
-      <div class="settings__inner">
-        <h2 id="settings-title" class="settings__title" tabIndex={-1}>
-          <Pictogram name="settings" />
-          {t('settings.title')}
-        </h2>
-        <p>{t('settings.lead')}</p>
-        <Options
-          name="textSize"
-          legend={t('settings.textSize')}
-          values={TEXT_SIZES}
-          current={textSize.value}
-          labelOf={(v) => t(SIZE_KEYS[v])}
-        />
-        <Options name="theme" legend={t('settings.theme')} values={THEMES} current={theme.value} labelOf={(v) => t(THEME_KEYS[v])} />
-        <fieldset class="fieldset settings__group">
-          <legend class="fieldset__legend settings__legend">{t('settings.comfort')}</legend>
-          <div class="choices choices--column">
-            <Toggle id="settings-spacing" label={t('settings.spacing')} checked={moreSpacing.value} onChange={(on) => updateSettings({ moreSpacing: on })} />
-            <Toggle id="settings-motion" label={t('settings.pauseAnimations')} checked={pauseAnimations.value} onChange={(on) => updateSettings({ pauseAnimations: on })} />
-            <Toggle id="settings-read" label={t('settings.readAloud')} checked={readAloud.value} onChange={(on) => updateSettings({ readAloud: on })} />
-          </div>
-        </fieldset>
-        <h3 id="settings-language" class="settings__legend">
-          {t('settings.language')}
-        </h3>
-        <LanguageChoice locales={locales} labelledBy="settings-language" />
-        <p class="actions">
-          <button type="button" class="button button--primary" onClick={() => dialog.current?.close()}>
-            <Pictogram name="close" />
-            {t('settings.close')}
-          </button>
-          <button type="button" class="button button--secondary" onClick={() => updateSettings(DEFAULT_SETTINGS)}>
-            <Pictogram name="undo" />
-            {t('settings.reset')}
-          </button>
-        </p>
-      </div>
+      {/* Drawn only when open: the home screen of a slow terminal does not build it for nothing. */}
+      {open && (
+        <div class="settings__inner">
+          <h2 id="settings-title" class="settings__title" tabIndex={-1}>
+            <Pictogram name="settings" />
+            {t('settings.title')}
+          </h2>
+          <p>{t('settings.lead')}</p>
+          <Options
+            name="textSize"
+            legend={t('settings.textSize')}
+            values={TEXT_SIZES}
+            current={textSize.value}
+            labelOf={(v) => t(SIZE_KEYS[v])}
+          />
+          <Options name="theme" legend={t('settings.theme')} values={THEMES} current={theme.value} labelOf={(v) => t(THEME_KEYS[v])} />
+          <fieldset class="fieldset settings__group">
+            <legend class="fieldset__legend settings__legend">{t('settings.comfort')}</legend>
+            <div class="choices choices--column">
+              <Toggle id="settings-spacing" label={t('settings.spacing')} checked={moreSpacing.value} onChange={(on) => updateSettings({ moreSpacing: on })} />
+              <Toggle id="settings-motion" label={t('settings.pauseAnimations')} checked={pauseAnimations.value} onChange={(on) => updateSettings({ pauseAnimations: on })} />
+              <Toggle id="settings-read" label={t('settings.readAloud')} checked={readAloud.value} onChange={(on) => updateSettings({ readAloud: on })} />
+            </div>
+          </fieldset>
+          <h3 id="settings-language" class="settings__legend">
+            {t('settings.language')}
+          </h3>
+          <LanguageChoice locales={locales} labelledBy="settings-language" />
+          <p class="actions">
+            <button type="button" class="button button--primary" onClick={() => dialog.current?.close()}>
+              <Pictogram name="close" />
+              {t('settings.close')}
+            </button>
+            <button type="button" class="button button--secondary" onClick={() => updateSettings(DEFAULT_SETTINGS)}>
+              <Pictogram name="undo" />
+              {t('settings.reset')}
+            </button>
+          </p>
+        </div>
+      )}
     </dialog>
   );
 }
