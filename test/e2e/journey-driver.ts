@@ -47,6 +47,9 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The name as shown, possibly followed by "(facultatif)". */
 const startsWith = (text: string) => new RegExp(`^${escape(text.trim())}`);
 
+/** A file as the terminal's chooser would hand it over. */
+type ChosenFile = { name: string; mimeType: string; buffer: Buffer };
+
 export const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
@@ -54,6 +57,11 @@ export const PNG_1X1 = Buffer.from(
 
 export function createDriver(page: Page, mode: Mode, words: KioskWords, locale = 'fr') {
   const say = (text: Record<string, string>) => text[locale] ?? text.fr ?? '';
+  // Playwright asks Chromium to intercept file choosers when the first listener is added, and
+  // does not wait for the answer: a key pressed right after `waitForEvent('filechooser')` can
+  // open the chooser before interception is on, and the event never comes (seen in CI under
+  // load). A listener kept from the start turns interception on long before any file step.
+  page.on('filechooser', () => {});
 
   /** Presses Tab until the target has focus: the keyboard's only way to reach a control. */
   async function tabTo(target: Locator, limit = 80): Promise<void> {
@@ -105,19 +113,23 @@ export function createDriver(page: Page, mode: Mode, words: KioskWords, locale =
     throw new Error(`arrows never reached ${option}`);
   }
 
-  async function chooseFiles(input: Locator, count: number): Promise<void> {
-    const files = Array.from({ length: count }, (_, i) => ({
-      name: `photo-${i + 1}.png`,
-      mimeType: 'image/png',
-      buffer: PNG_1X1,
-    }));
-    if (mode === 'touch') return input.setInputFiles(files);
-    // The keyboard opens the file chooser as a person would; the chooser itself is the
-    // operating system's, so the test hands it the files.
+  /**
+   * The keyboard opens the file chooser as a person would; the chooser itself is the
+   * operating system's, so the test hands it the files.
+   */
+  async function pickFiles(input: Locator, chosen: ChosenFile[]): Promise<void> {
+    if (mode === 'touch') return input.setInputFiles(chosen);
     await tabTo(input);
     const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Space');
-    await (await chooser).setFiles(files);
+    await (await chooser).setFiles(chosen);
+  }
+
+  function chooseFiles(input: Locator, count: number): Promise<void> {
+    return pickFiles(
+      input,
+      Array.from({ length: count }, (_, i) => ({ name: `photo-${i + 1}.png`, mimeType: 'image/png', buffer: PNG_1X1 })),
+    );
   }
 
   async function answer(scope: Locator, field: Field, name: string, value: AnswerValue): Promise<void> {
@@ -176,6 +188,7 @@ export function createDriver(page: Page, mode: Mode, words: KioskWords, locale =
   return {
     press,
     tabTo,
+    pickFiles,
     answerStep,
     /**
      * From the procedure's intro page to the check-your-answers page: answers each shown step
