@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { build } from 'vite';
 import { readContent } from '../../content/check/index.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
@@ -26,7 +26,11 @@ const DIST = 'dist/kiosk';
 const RUNS = 5;
 const SESSIONS = 50;
 const HEAP_WINDOW = 5;
+// The offline home's budget is 0.5 s on a machine class where a bare Preact shell takes about
+// 0.2 s (issue 5); on a shared machine both swing, so it is also read as 2.5x the peer.
+const PEER_SHELL_MS = 200;
 const BUDGET = { jsBeforeHome: 60 * 1024, css: 16 * 1024, homeOfflineMs: 500, heapRatio: 1.2 };
+const BUDGET_AGAINST_PEER = BUDGET.homeOfflineMs / PEER_SHELL_MS;
 
 const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
@@ -58,17 +62,23 @@ async function watchHomeScreen(context: BrowserContext): Promise<void> {
   }, [HOME, PEER_HEADING]);
 }
 
-/** Waits for the home screen (see watchHomeScreen); returns ms from navigation start. */
-async function homeInteractiveAt(page: Page): Promise<number> {
-  // A session end navigates (history rewound, then the page loaded afresh): wait it out.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const at = await page.waitForFunction(() => (window as { guichetHomeAt?: number }).guichetHomeAt, undefined, { timeout: 60_000 });
-      return (await at.jsonValue()) as number;
-    } catch (error) {
-      if (attempt >= 5 || !/context was destroyed|navigat/i.test(String(error))) throw error;
-      await page.waitForLoadState('load').catch(() => undefined);
-    }
+/**
+ * Waits for the home screen (see watchHomeScreen); returns ms from navigation start. Asked
+ * through the page's DevTools session with a bare expression: Playwright's own waiting helpers
+ * first load their script into the page, about 50 ms of the page's main thread at 4x CPU, in
+ * the middle of the start being measured (the peer's as much as the kiosk's).
+ */
+async function homeInteractiveAt(cdp: CDPSession): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    // Between two documents there is no context to ask: the next poll asks the new one.
+    const answer = await cdp
+      .send('Runtime.evaluate', { expression: 'window.guichetHomeAt', returnByValue: true })
+      .catch(() => undefined);
+    const at: unknown = answer?.result.value;
+    if (typeof at === 'number') return at;
+    if (Date.now() > deadline) throw new Error('the home screen never became interactive');
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
@@ -127,15 +137,18 @@ export default async function kioskBench(): Promise<BenchTable> {
   const link = await startNetworkCut(port);
   const peer = await startPeerShell();
   const profile = mkdtempSync(join(tmpdir(), 'guichet-bench-profile-'));
+  const peerProfile = mkdtempSync(join(tmpdir(), 'guichet-bench-peer-profile-'));
   let kiosk: KioskBrowser | undefined;
+  let peerBrowser: KioskBrowser | undefined;
   try {
     kiosk = await launchKioskBrowser(profile);
     const { page, context } = kiosk;
     await watchHomeScreen(context);
+    const cdp = await context.newCDPSession(page);
 
     // 1. What the home screen needs: every script and stylesheet loaded until it is interactive.
     await page.goto(link.url);
-    const homeAt = await homeInteractiveAt(page);
+    const homeAt = await homeInteractiveAt(cdp);
     // Requested before the home screen was interactive; what loads after it (the outbox, Dexie) does not count.
     const loaded: string[] = await page.evaluate(
       (at) => performance.getEntriesByType('resource').filter((e) => e.startTime <= at).map((e) => new URL(e.name).pathname),
@@ -151,30 +164,35 @@ export default async function kioskBench(): Promise<BenchTable> {
     // 2. Home from the service-worker cache, no network, CPU 4x slower.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await page.waitForFunction(async () => (await caches.match('/api/content')) !== undefined, undefined, { timeout: 30_000 });
-    // The peer: one online visit registers its worker, a second fills its cache.
-    const peerPage = await context.newPage();
+    // The peer: one online visit registers its worker, a second fills its cache. A browser of
+    // its own, as a terminal runs one page: a second tab of the kiosk's browser would share
+    // its renderer process, and each page's start would wait behind the other's work.
+    peerBrowser = await launchKioskBrowser(peerProfile);
+    const peerPage = peerBrowser.page;
+    const peerCdp = await peerBrowser.context.newCDPSession(peerPage);
+    await watchHomeScreen(peerBrowser.context);
     await peerPage.goto(peer.url);
     await peerPage.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await peerPage.reload();
-    await homeInteractiveAt(peerPage);
+    await homeInteractiveAt(peerCdp);
     link.cut();
     await peer.stop();
     await context.setOffline(true);
-    const cdp = await context.newCDPSession(page);
+    await peerBrowser.context.setOffline(true);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    const peerCdp = await context.newCDPSession(peerPage);
     await peerCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     // The kiosk and its peer alternate, so a burst of load elsewhere falls on both.
     const offlineHome: number[] = [];
     const peerHome: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      await page.goto(link.url);
-      offlineHome.push(await homeInteractiveAt(page));
-      await peerPage.goto(peer.url);
-      peerHome.push(await homeInteractiveAt(peerPage));
+      await page.goto(link.url, { waitUntil: 'commit' });
+      offlineHome.push(await homeInteractiveAt(cdp));
+      await peerPage.goto(peer.url, { waitUntil: 'commit' });
+      peerHome.push(await homeInteractiveAt(peerCdp));
     }
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    await peerCdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await peerBrowser.close();
+    peerBrowser = undefined;
 
     // 3. From the network's return to an empty outbox.
     // A page loaded under Chromium's offline emulation still reads `navigator.onLine` as true,
@@ -216,7 +234,7 @@ export default async function kioskBench(): Promise<BenchTable> {
       const driver = createDriver(sessionPage, 'touch', words);
       await sessionPage.goto(server.url);
       for (let session = 1; session <= SESSIONS; session++) {
-        await homeInteractiveAt(sessionPage);
+        await homeInteractiveAt(heapCdp);
         await driver.press(sessionPage.getByRole('link', { name: new RegExp(`^${procedure.title.fr}`) }));
         await driver.walk(procedure, answers);
         await driver.press(sessionPage.getByRole('button', { name: fr.check.send }));
@@ -231,7 +249,7 @@ export default async function kioskBench(): Promise<BenchTable> {
           await new Promise((r) => setTimeout(r, 50));
         }
         await sessionPage.waitForLoadState('load');
-        await homeInteractiveAt(sessionPage);
+        await homeInteractiveAt(heapCdp);
         await heapCdp.send('HeapProfiler.collectGarbage');
         heap.push((await heapCdp.send('Runtime.getHeapUsage')).usedSize);
       }
@@ -246,6 +264,8 @@ export default async function kioskBench(): Promise<BenchTable> {
     const lastHeap = heap.length >= SESSIONS ? median(heap.slice(-HEAP_WINDOW)) : NaN;
     const homeMedian = median(offlineHome);
     const peerMedian = median(peerHome);
+    // Each kiosk run against the peer run just after it: the two share the machine's moment.
+    const againstPeer = median(offlineHome.map((ms, run) => ms / peerHome[run]!));
 
     return {
       title: 'Kiosk: weight, offline start, outbox drain, memory',
@@ -254,7 +274,8 @@ export default async function kioskBench(): Promise<BenchTable> {
         { measure: 'CSS, all of it (gzip)', value: kB(cssBytes), budget: kB(BUDGET.css), verdict: verdict(cssBytes <= BUDGET.css) },
         { measure: 'locales, one file each', value: `${localeChunks} files`, budget: `${content.site.locales.length} files`, verdict: verdict(localeChunks >= content.site.locales.length) },
         { measure: 'home interactive offline from SW cache, CPU 4x (median of 5)', value: `${homeMedian.toFixed(0)} ms`, budget: `${BUDGET.homeOfflineMs} ms`, verdict: verdict(homeMedian <= BUDGET.homeOfflineMs) },
-        { measure: 'the same, a bare Preact shell (peer, median of 5)', value: `${peerMedian.toFixed(0)} ms`, budget: '—', verdict: `kiosk / peer ${(homeMedian / peerMedian).toFixed(2)}x` },
+        { measure: 'the same, a bare Preact shell (peer, median of 5)', value: `${peerMedian.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
+        { measure: 'kiosk / peer, run by run (median of 5)', value: `${againstPeer.toFixed(2)}x`, budget: `${BUDGET_AGAINST_PEER.toFixed(1)}x`, verdict: verdict(againstPeer <= BUDGET_AGAINST_PEER) },
         { measure: 'network back -> outbox empty, 1 envelope', value: `${drain[1]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
         { measure: 'network back -> outbox empty, 100 envelopes', value: `${drain[100]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
         { measure: `JS heap, sessions ${SESSIONS - HEAP_WINDOW + 1}-${SESSIONS} / sessions 1-${HEAP_WINDOW} (medians)`, value: heapError || `${(lastHeap / firstHeap).toFixed(2)}x (${kB(firstHeap)} -> ${kB(lastHeap)})`, budget: `${BUDGET.heapRatio}x`, verdict: verdict(lastHeap / firstHeap <= BUDGET.heapRatio) },
@@ -268,9 +289,11 @@ export default async function kioskBench(): Promise<BenchTable> {
     };
   } finally {
     await kiosk?.close();
+    await peerBrowser?.close();
     await peer.close();
     await link.close();
     await server.stop();
     rmSync(profile, { recursive: true, force: true });
+    rmSync(peerProfile, { recursive: true, force: true });
   }
 }
