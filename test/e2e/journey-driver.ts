@@ -62,6 +62,12 @@ export function createDriver(page: Page, mode: Mode, words: KioskWords, locale =
   // open the chooser before interception is on, and the event never comes (seen in CI under
   // load). A listener kept from the start turns interception on long before any file step.
   page.on('filechooser', () => {});
+  // A step that never comes is easier to read with the page's own last words beside it.
+  page.on('crash', () => console.error(`[journey-driver] the page crashed at ${page.url()}`));
+  page.on('pageerror', (error) => console.error(`[journey-driver] page error at ${page.url()}: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    if (request.url().includes('/assets/')) console.error(`[journey-driver] ${request.url()} failed: ${request.failure()?.errorText}`);
+  });
 
   /** Presses Tab until the target has focus: the keyboard's only way to reach a control. */
   async function tabTo(target: Locator, limit = 80): Promise<void> {
