@@ -191,6 +191,20 @@ export function createDriver(page: Page, mode: Mode, words: KioskWords, locale =
     }
   }
 
+  /** The intro's start button, then each shown step: heading and progress checked, answered, continued. */
+  async function walkSteps(procedure: Procedure, answers: Answers): Promise<void> {
+    await press(page.getByRole('button', { name: words.start }).or(page.getByRole('link', { name: words.start })));
+    const shown = procedure.steps.filter((step) => !step.when || holds(step.when, answers));
+    for (const [index, step] of shown.entries()) {
+      const heading = page.getByRole('heading', { level: 1 });
+      await heading.filter({ hasText: say(step.title) }).waitFor();
+      // "Étape N sur M": M counts the steps shown so far, so only N is known in advance.
+      await page.getByText(new RegExp(`^${escape(words.step)} ${index + 1} \\S+ \\d+$`)).first().waitFor();
+      await answerStep(step, answers);
+      await press(page.getByRole('button', { name: words.continue }));
+    }
+  }
+
   return {
     press,
     tabTo,
@@ -198,19 +212,14 @@ export function createDriver(page: Page, mode: Mode, words: KioskWords, locale =
     answerStep,
     /**
      * From the procedure's intro page to the check-your-answers page: answers each shown step
-     * and checks the page's heading and progress on the way.
+     * and checks the page's heading and progress on the way. A failure says where the journey
+     * stopped and what the screen showed.
      */
     async walk(procedure: Procedure, answers: Answers): Promise<void> {
-      await press(page.getByRole('button', { name: words.start }).or(page.getByRole('link', { name: words.start })));
-      const shown = procedure.steps.filter((step) => !step.when || holds(step.when, answers));
-      for (const [index, step] of shown.entries()) {
-        const heading = page.getByRole('heading', { level: 1 });
-        await heading.filter({ hasText: say(step.title) }).waitFor();
-        // "Étape N sur M": M counts the steps shown so far, so only N is known in advance.
-        await page.getByText(new RegExp(`^${escape(words.step)} ${index + 1} \\S+ \\d+$`)).first().waitFor();
-        await answerStep(step, answers);
-        await press(page.getByRole('button', { name: words.continue }));
-      }
+      await walkSteps(procedure, answers).catch(async (error: unknown) => {
+        const shown = await page.locator('main').innerText({ timeout: 5_000 }).catch((e: unknown) => `(unreadable: ${String(e)})`);
+        throw new Error(`${String(error)}\n--- the page at ${page.url()} ---\n${shown}`);
+      });
     },
   };
 }

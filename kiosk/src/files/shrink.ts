@@ -31,8 +31,8 @@ const startShrinkWorker = (): WorkerLike =>
 /** A photo (file or camera frame) as the envelope carries it: see shrinkImage. */
 export async function shrink(source: Blob | ImageBitmap, options: ShrinkOptions = {}, deps: ShrinkDeps = {}): Promise<Blob> {
   const { startWorker = startShrinkWorker, patienceMs = WORKER_PATIENCE_MS, inPage = shrinkImage } = deps;
-  if (!deps.startWorker && (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined'))
-    return inPage(source, options);
+  const workersCanDraw = typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined';
+  if (!workersCanDraw && !deps.startWorker) return inPage(source, options);
   const worker = startWorker();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
