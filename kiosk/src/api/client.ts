@@ -37,8 +37,12 @@ export type PostSubmissionResponse =
   | { status: 201; receipt: Receipt }
   /** Refused for its answers or files (422, or 413 and 415 naming the file's question). */
   | { status: 422; errors: ServerFieldError[] }
-  /** `problem`: the `code` of the problem+json, when there is one (`sealing-key-unknown`, …). */
-  | { status: 'other'; code: number; problem?: string };
+  /**
+   * `problem`: the `code` of the problem+json, when there is one (`sealing-key-unknown`, …);
+   * `retryAfterSeconds`: the server's `Retry-After`, when it gives one in seconds (a busy
+   * antivirus, a rate limit). The server always writes seconds; a date (from a proxy) is left out.
+   */
+  | { status: 'other'; code: number; problem?: string; retryAfterSeconds?: number };
 
 /** Where an envelope comes from: the terminal, and when the person pressed "Send" (evidence, legal.md). */
 export interface EnvelopeOrigin {
@@ -78,7 +82,13 @@ export async function postSubmission(envelope: Envelope | SealedEnvelope, origin
   // refusal (a full server, an unknown sealing key) may pass later.
   if (response.status === 422 || ((response.status === 413 || response.status === 415) && errors.length > 0))
     return { status: 422, errors };
-  return { status: 'other', code: response.status, ...(typeof body.code === 'string' ? { problem: body.code } : {}) };
+  const retryAfter = response.headers.get('Retry-After')?.trim();
+  return {
+    status: 'other',
+    code: response.status,
+    ...(typeof body.code === 'string' ? { problem: body.code } : {}),
+    ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
+  };
 }
 
 export type { Heartbeat };

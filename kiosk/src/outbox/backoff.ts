@@ -13,3 +13,13 @@ export function backoffMs(failures: number, random: () => number = Math.random):
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * The wait after a failed send: the backoff, or the server's Retry-After when that is longer,
+ * up to the cap, so a wrong header cannot park a request for hours.
+ *
+ * @example retryDelayMs(1, 60_000, () => 0.5) // 60000
+ */
+export function retryDelayMs(failures: number, retryAfterMs = 0, random: () => number = Math.random): number {
+  return Math.max(backoffMs(failures, random), Math.min(retryAfterMs, BACKOFF_CAP_MS));
+}

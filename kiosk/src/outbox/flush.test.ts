@@ -5,7 +5,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { SubmitResult } from '../submission/submit-envelope.ts';
-import { backoffMs, BACKOFF_CAP_MS } from './backoff.ts';
+import { backoffMs, BACKOFF_CAP_MS, retryDelayMs } from './backoff.ts';
 import { flushOutbox } from './flush.ts';
 import { openOutboxDatabase, type OutboxEntry } from './outbox-db.ts';
 import { createOutbox } from './outbox.ts';
@@ -70,6 +70,19 @@ describe('flushOutbox', () => {
     expect((await outbox.due(1_001, { force: true })).map((e) => e.key)).toEqual(['a', 'b', 'c']);
   });
 
+  it('waits as long as the server asks when it says so (Retry-After), and tells the page', async () => {
+    const outbox = fresh();
+    await outbox.save(entry('a', 1));
+    const report = await flushOutbox({
+      outbox,
+      now: () => 1_000,
+      random: () => 0,
+      send: async (): Promise<SubmitResult> => ({ kind: 'failed', reason: 'le serveur a répondu 503 (antivirus-unavailable)', retryAfterMs: 60_000 }),
+    });
+    expect(report).toMatchObject({ failed: true, retryAfterMs: 60_000 });
+    expect(await outbox.get('a')).toMatchObject({ attempts: 1, nextAttemptAt: 61_000 });
+  });
+
   it('holds a body the server refuses for good (422) for reception, out of later flushes', async () => {
     const outbox = fresh();
     await outbox.save(entry('a', 1));
@@ -102,5 +115,12 @@ describe('backoffMs', () => {
     expect(backoffMs(1, () => 1)).toBe(5_000);
     expect(backoffMs(3, () => 1)).toBe(20_000);
     expect(backoffMs(30, () => 1)).toBe(BACKOFF_CAP_MS);
+  });
+
+  it('gives way to a longer Retry-After, never beyond the cap', () => {
+    expect(retryDelayMs(1, 60_000, () => 1)).toBe(60_000);
+    expect(retryDelayMs(1, 1_000, () => 1)).toBe(5_000);
+    expect(retryDelayMs(1, undefined, () => 1)).toBe(5_000);
+    expect(retryDelayMs(1, 24 * 3_600_000, () => 1)).toBe(BACKOFF_CAP_MS);
   });
 });

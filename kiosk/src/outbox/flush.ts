@@ -1,10 +1,10 @@
 // Sends what the outbox holds, shared by the page and the service worker. One flush at a time
 // across both (a Web Lock); each entry is removed only after the server's 201, held on a 422,
-// and put back with a backoff on anything else: no network and a server that is down are the
-// same failure.
+// and put back with a backoff on anything else (longer when the server's Retry-After says so):
+// no network and a server that is down are the same failure.
 import type { Receipt } from '../journey/journey.ts';
 import type { SubmitResult } from '../submission/submit-envelope.ts';
-import { backoffMs } from './backoff.ts';
+import { retryDelayMs } from './backoff.ts';
 import type { OutboxEntry } from './outbox-db.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -58,7 +58,7 @@ export async function deliverEntry(entry: OutboxEntry, options: DeliverOptions):
     const attempts = entry.attempts + 1;
     await outbox.reschedule(entry.key, {
       attempts,
-      nextAttemptAt: now() + backoffMs(attempts, options.random),
+      nextAttemptAt: now() + retryDelayMs(attempts, result.retryAfterMs, options.random),
       lastError: result.reason ?? 'pas de réponse du serveur',
     });
   }
@@ -79,6 +79,8 @@ export interface FlushReport {
   held: number;
   /** A send failed: the flush stopped there, the rest waits for the next one. */
   failed: boolean;
+  /** How long the server asked to be left alone, when the failure came with a Retry-After. */
+  retryAfterMs?: number;
 }
 
 type LockManagerLike = { request: <T>(name: string, callback: () => Promise<T>) => Promise<T> };
@@ -123,7 +125,10 @@ export function flushOutbox(options: FlushOptions): Promise<FlushReport> {
           } else if (result.kind === 'rejected') {
             report.held++;
             options.onHeld?.(entry);
-          } else report.failed = true;
+          } else {
+            report.failed = true;
+            if (result.retryAfterMs !== undefined) report.retryAfterMs = result.retryAfterMs;
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));

@@ -6,7 +6,7 @@ import type { SealingKey } from '../api/client.ts';
 import type { Receipt } from '../journey/journey.ts';
 import type { Envelope } from '../submission/envelope.ts';
 import type { SubmitResult } from '../submission/submit-envelope.ts';
-import { backoffMs } from './backoff.ts';
+import { retryDelayMs } from './backoff.ts';
 import { deliverEntry, flushOutbox, withFlushLock } from './flush.ts';
 import type { OutboxEntry } from './outbox-db.ts';
 import { createOutbox, type Outbox, type OutboxSummary } from './outbox.ts';
@@ -71,6 +71,8 @@ export interface PageOutbox {
  */
 export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = createOutbox()): PageOutbox {
   let failures = 0;
+  /** The last failed flush's Retry-After, when the server gave one. */
+  let retryAfterMs: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
@@ -82,7 +84,7 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     const due = await outbox.nextDueAt();
     if (due === undefined) return;
     // After a failed flush the whole outbox waits, not only the entry that failed.
-    const notBefore = failures ? Date.now() + backoffMs(failures) : 0;
+    const notBefore = failures ? Date.now() + retryDelayMs(failures, retryAfterMs) : 0;
     const wait = Math.max(0, Math.max(due, notBefore) - Date.now());
     timer = setTimeout(() => void flush(false), Math.min(wait, 2 ** 31 - 1));
   }
@@ -96,6 +98,7 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     });
     if (report.failed) failures++;
     else failures = 0;
+    retryAfterMs = report.retryAfterMs;
     if (report.sent || report.held || report.failed) events.onReachable?.(!report.failed);
     await publish();
     await schedule();
