@@ -6,22 +6,37 @@ import { VitePWA } from 'vite-plugin-pwa';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
- * The French interface texts are the first thing the kiosk loads after its own script
- * (kiosk/src/i18n: French is the fallback every other locale starts from). They are a chunk
- * of their own, found only when the script runs; a modulepreload in the page fetches and
- * compiles them while the main script does, instead of after it.
+ * What the home screen needs that the page would find only late, asked for from the page's head:
+ * - the French interface texts (kiosk/src/i18n: French is the fallback every other locale
+ *   starts from), a chunk of their own found only when the script runs: a modulepreload
+ *   fetches and compiles them while the main script loads;
+ * - the fonts home is drawn in (Atkinson Hyperlegible regular and bold, and the bold Arabic of
+ *   the "العربية" language button), which a browser asks for only once it lays text out: on a
+ *   terminal just switched on, that was after the first render, and home was laid out twice.
  */
-function preloadFallbackTexts(): Plugin {
+const HOME_FONTS = [/^atkinson-hyperlegible-latin-400-normal-/, /^atkinson-hyperlegible-latin-700-normal-/, /^noto-sans-arabic-arabic-700-normal-/];
+
+function preloadWhatHomeNeeds(): Plugin {
   return {
-    name: 'guichet:preload-fallback-texts',
+    name: 'guichet:preload-what-home-needs',
     transformIndexHtml: {
       order: 'post',
       handler(_html, { bundle }) {
-        const chunk = Object.values(bundle ?? {}).find(
+        const outputs = Object.values(bundle ?? {});
+        const texts = outputs.find(
           (output) => output.type === 'chunk' && output.facadeModuleId?.endsWith('/content/locales/fr/ui.json'),
         );
-        if (!chunk) return [];
-        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' }];
+        const fonts = outputs.filter(
+          (output) => output.type === 'asset' && output.fileName.endsWith('.woff2') && HOME_FONTS.some((name) => name.test(output.fileName.replace(/^assets\//, ''))),
+        );
+        return [
+          ...(texts ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${texts.fileName}` }, injectTo: 'head' as const }] : []),
+          ...fonts.map((font) => ({
+            tag: 'link',
+            attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: true, href: `/${font.fileName}` },
+            injectTo: 'head' as const,
+          })),
+        ];
       },
     },
   };
@@ -42,7 +57,7 @@ export default defineConfig({
   },
   plugins: [
     preact(),
-    preloadFallbackTexts(),
+    preloadWhatHomeNeeds(),
     // kiosk/src/sw.ts, built by Vite with the precache manifest injected (sw.js at the root).
     VitePWA({
       strategies: 'injectManifest',
