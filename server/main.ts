@@ -32,9 +32,8 @@ import { createReceiptEmailSender } from './receipt-emails.ts';
 import { createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, relaySettings, siteConnectors } from './relay/index.ts';
-import { createPostgresStore } from './store/postgres.ts';
 import { createKeyring, loadOrCreateSealingKeys } from './sealing.ts';
-import { createSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/index.ts';
 import { createClamdScanner, type VirusScanner } from './uploads/clamav.ts';
 
 /** The console's token is the only lock on it until sign-in exists: too short is refused. */
@@ -73,9 +72,7 @@ try {
   fail(`the sealing keys in ${sealingDir} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
 }
 const databaseUrl = process.env.DATABASE_URL?.trim();
-const store = databaseUrl
-  ? createPostgresStore({ connectionString: databaseUrl })
-  : createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+const store = openStore({ databaseUrl, dataDir });
 try {
   await store.migrate();
   await publishProcedures(store, content.procedures);

@@ -3,15 +3,11 @@
 import { join, resolve } from 'node:path';
 import { CONTENT_DIR, loadContent } from '../../content/check/index.ts';
 import { purgeExpired } from '../retention.ts';
-import { createPostgresStore } from '../store/postgres.ts';
-import { createSqliteStore } from '../store/sqlite.ts';
+import { openStore } from '../store/index.ts';
 
 const dataDir = resolve(process.env.DATA_DIR ?? 'data');
 const content = loadContent(resolve(process.env.CONTENT_DIR ?? CONTENT_DIR));
-const databaseUrl = process.env.DATABASE_URL?.trim();
-const store = databaseUrl
-  ? createPostgresStore({ connectionString: databaseUrl })
-  : createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+const store = openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
 
 try {
   await store.migrate();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, chainHash, verifyAuditChain, type AuditEntry } from './audit-chain.ts';
-import { createSqliteStore } from './sqlite.ts';
+import { createSqliteStore } from './index.ts';
 import type { Store } from './types.ts';
 
 const run = promisify(execFile);

@@ -418,7 +418,15 @@ export interface Store {
    */
   retryDeliveryNow(id: number, request: { at: Date; by: string }): Promise<RetryResult>;
   /** Deliveries, newest first; `state` filters, `route` too, and `site` (the submission's, see Attribution). */
-  listDeliveries(query: { state?: DeliveryFilter; route?: string; site?: string; limit: number; offset?: number }): Promise<DeliveryView[]>;
+  listDeliveries(query: {
+    state?: DeliveryFilter;
+    route?: string;
+    site?: string;
+    limit: number;
+    offset?: number;
+    /** Only deliveries whose id is below this one: the next page after a page ending there (keyset). */
+    before?: number;
+  }): Promise<DeliveryView[]>;
   /** Every route that has deliveries, with counts by state, sorted by route name. */
   deliverySummary(): Promise<RouteSummary[]>;
 
