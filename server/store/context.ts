@@ -104,3 +104,81 @@ export function createContext(dialect: StoreDialect, database: () => Kysely<Data
     },
   };
 }
+
+/** Work submitted one item at a time and committed in batches. */
+export interface GroupCommit<I, O> {
+  /** Resolves once the batch holding `item` is committed (or rejects with its own error). */
+  submit(item: I): Promise<O>;
+  /** Resolves when nothing submitted is waiting any more. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Group commit. A commit waits for the disk (the fsync of SQLite's WAL, PostgreSQL's WAL
+ * flush): so items queue, and those queued while a batch commits go together in the next one,
+ * one transaction, one flush and one turn of the audit chain's lock, before any of them is
+ * answered. Each runs in its own savepoint: one that fails is rolled back and rejected alone;
+ * a failed commit rejects the whole batch, and none of it is stored.
+ *
+ * @example const accepts = groupCommit(ctx, (tx, submission) => insert(tx, submission));
+ */
+export function groupCommit<I, O>(
+  ctx: StoreContext,
+  one: (tx: Tx, item: I) => Promise<O>,
+  options: {
+    /** Runs first in each batch's transaction: takes the row locks the batch needs, in one order, so two batches never wait for each other in a circle. */
+    lockFirst?: (tx: Tx, items: readonly I[]) => Promise<void>;
+  } = {},
+): GroupCommit<I, O> {
+  type Queued = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void };
+  let queued: Queued[] = [];
+  let running: Promise<void> | undefined;
+
+  const commit = async (batch: Queued[]): Promise<void> => {
+    const outcomes: Array<PromiseSettledResult<O>> = [];
+    try {
+      await ctx.transaction(async (tx) => {
+        await options.lockFirst?.(tx, batch.map(({ item }) => item));
+        for (const { item } of batch) {
+          try {
+            outcomes.push({ status: 'fulfilled', value: await tx.savepoint(() => one(tx, item)) });
+          } catch (reason) {
+            if (tx.broken) throw reason;
+            outcomes.push({ status: 'rejected', reason });
+          }
+        }
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.status === 'fulfilled') resolve(outcome.value);
+      else reject(outcome.reason);
+    });
+  };
+
+  const run = async (): Promise<void> => {
+    while (queued.length) {
+      const batch = queued;
+      queued = [];
+      await commit(batch);
+    }
+    running = undefined;
+  };
+
+  return {
+    submit(item) {
+      ctx.db();
+      return new Promise<O>((resolve, reject) => {
+        queued.push({ item, resolve, reject });
+        // Started on the next turn, so that the items of this turn share the first batch.
+        running ??= new Promise<void>((start) => setImmediate(start)).then(run);
+      });
+    },
+    async drain() {
+      await running;
+    },
+  };
+}

@@ -22,6 +22,7 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
   });
   const submissions = submissionsPart(ctx, options);
   const { drain, ...submissionMethods } = submissions;
+  const { drain: drainRecords, ...deliveryMethods } = deliveriesPart(ctx);
   const audit = auditPart(ctx);
   const { sealLegacy, ...auditMethods } = audit;
 
@@ -29,7 +30,7 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     kind: dialect.kind,
     ...submissionMethods,
     ...auditMethods,
-    ...deliveriesPart(ctx),
+    ...deliveryMethods,
     ...receiptEmailsPart(ctx),
     ...staffPart(ctx),
     ...handoffsPart(ctx),
@@ -44,7 +45,7 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     async dispose() {
       const closing = db;
       if (!closing) return;
-      await drain();
+      await Promise.all([drain(), drainRecords()]);
       db = undefined;
       await dialect.close(closing);
     },

@@ -2,15 +2,18 @@
 // recorded by the holder of the claim; and the console's views of it.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { StoreContext } from '../context.ts';
+import { groupCommit, type StoreContext, type Tx } from '../context.ts';
 import type { Database } from '../schema.ts';
-import type { ClaimedDelivery, DeliveryState, DeliveryView, RecordResult, RetryResult, RouteSummary, Store, StoredAttachment } from '../types.ts';
+import type { ClaimedDelivery, DeliveryRecord, DeliveryState, DeliveryView, RecordResult, RetryResult, RouteSummary, Store, StoredAttachment } from '../types.ts';
 import { fromJson, iso, isoOrUndefined, num, present } from '../values.ts';
 
 type DeliveryMethods = Pick<
   Store,
   'claimDeliveries' | 'recordDelivery' | 'noteUndeliverableRoute' | 'retryDeliveryNow' | 'listDeliveries' | 'deliverySummary'
->;
+> & {
+  /** Answers every outcome still queued; called by dispose() before the database closes. */
+  drain(): Promise<void>;
+};
 
 const VIEW_COLUMNS = [
   'd.id',
@@ -49,7 +52,86 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
   const { dialect } = ctx;
   const release = { lease_until: null, claim_token: null } as const;
 
+  /** One outcome, in its savepoint of a batch (records are group-committed like accepts). */
+  const recordOne = async (tx: Tx, r: DeliveryRecord): Promise<RecordResult> => {
+    const at = r.at.toISOString();
+    const held = await dialect
+      .lockRows(
+        tx.db
+          .selectFrom('deliveries')
+          .select(['submission_id', 'route', 'attempts'])
+          .where('id', '=', r.id)
+          .where('claim_token', '=', r.claimToken)
+          .where('state', '=', 'pending'),
+      )
+      .executeTakeFirst();
+    if (!held) return { recorded: false };
+    const audit = (kind: string, data: Record<string, unknown>) =>
+      tx.audit({ at, kind, actor: 'relay', submissionId: held.submission_id, data });
+    const failingSince = sql<string>`coalesce(failing_since, ${at})`;
+    const row = tx.db.updateTable('deliveries').where('id', '=', r.id);
+    switch (r.outcome) {
+      case 'retry':
+        await row.set({ ...release, next_attempt_at: r.nextAttemptAt.toISOString(), last_error: r.error, failing_since: failingSince }).execute();
+        return { recorded: true };
+      case 'dead':
+        await row.set({ ...release, state: 'dead', last_error: r.error, failing_since: failingSince }).execute();
+        audit('delivery.dead', { deliveryId: r.id, route: held.route, attempts: held.attempts, error: r.error });
+        return { recorded: true };
+      case 'released':
+        await row
+          .set({ ...release, next_attempt_at: at, attempts: sql<number>`CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END` })
+          .execute();
+        return { recorded: true };
+      case 'delivered':
+        break;
+    }
+    // Two instances delivering a submission's last two deliveries at once: the lock on the
+    // submission makes the second wait, then count the first one's delivery as done.
+    await dialect.lockRows(tx.db.selectFrom('submissions').select('id').where('id', '=', held.submission_id)).execute();
+    await row.set({ ...release, state: 'delivered', delivered_at: at, failing_since: null }).execute();
+    audit('delivery.delivered', { deliveryId: r.id, route: held.route, attempts: held.attempts });
+    const open = await tx.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('submission_id', '=', held.submission_id)
+      .where('state', '<>', 'delivered')
+      .limit(1)
+      .executeTakeFirst();
+    if (open) return { recorded: true };
+    const moved = await tx.db
+      .updateTable('submissions')
+      .set({ status: 'delivered' })
+      .where('id', '=', held.submission_id)
+      .where('status', '=', 'received')
+      .returning('reference')
+      .executeTakeFirst();
+    if (!moved) return { recorded: true };
+    // The ARE's email row follows by trigger when an AEE row exists (migration 003).
+    await tx.db.insertInto('status_history').values({ submission_id: held.submission_id, status: 'delivered', at }).execute();
+    audit('submission.delivered', { reference: moved.reference });
+    return { recorded: true, submissionDelivered: { submissionId: held.submission_id, reference: moved.reference } };
+  };
+  const records = groupCommit(ctx, recordOne, {
+    // A delivered outcome locks its submission (see recordOne): all of a batch's first, in id order.
+    lockFirst: async (tx, batch) => {
+      const delivered = batch.filter((r) => r.outcome === 'delivered').map((r) => r.id);
+      if (delivered.length === 0) return;
+      await dialect
+        .lockRows(
+          tx.db
+            .selectFrom('submissions')
+            .select('id')
+            .where('id', 'in', (eb) => eb.selectFrom('deliveries').select('submission_id').where('id', 'in', delivered))
+            .orderBy('id'),
+        )
+        .execute();
+    },
+  });
+
   return {
+    drain: records.drain,
+
     async claimDeliveries({ route, limit, now, leaseMs }) {
       if (limit <= 0) return [];
       const at = now.toISOString();
@@ -115,67 +197,7 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
       });
     },
 
-    async recordDelivery(r): Promise<RecordResult> {
-      const at = r.at.toISOString();
-      return ctx.transaction(async (tx) => {
-        const held = await dialect
-          .lockRows(
-            tx.db
-              .selectFrom('deliveries')
-              .select(['submission_id', 'route', 'attempts'])
-              .where('id', '=', r.id)
-              .where('claim_token', '=', r.claimToken)
-              .where('state', '=', 'pending'),
-          )
-          .executeTakeFirst();
-        if (!held) return { recorded: false };
-        const audit = (kind: string, data: Record<string, unknown>) =>
-          tx.audit({ at, kind, actor: 'relay', submissionId: held.submission_id, data });
-        const failingSince = sql<string>`coalesce(failing_since, ${at})`;
-        const row = tx.db.updateTable('deliveries').where('id', '=', r.id);
-        switch (r.outcome) {
-          case 'retry':
-            await row.set({ ...release, next_attempt_at: r.nextAttemptAt.toISOString(), last_error: r.error, failing_since: failingSince }).execute();
-            return { recorded: true };
-          case 'dead':
-            await row.set({ ...release, state: 'dead', last_error: r.error, failing_since: failingSince }).execute();
-            audit('delivery.dead', { deliveryId: r.id, route: held.route, attempts: held.attempts, error: r.error });
-            return { recorded: true };
-          case 'released':
-            await row
-              .set({ ...release, next_attempt_at: at, attempts: sql<number>`CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END` })
-              .execute();
-            return { recorded: true };
-          case 'delivered':
-            break;
-        }
-        // Two instances delivering a submission's last two deliveries at once: the lock on the
-        // submission makes the second wait, then count the first one's delivery as done.
-        await dialect.lockRows(tx.db.selectFrom('submissions').select('id').where('id', '=', held.submission_id)).execute();
-        await row.set({ ...release, state: 'delivered', delivered_at: at, failing_since: null }).execute();
-        audit('delivery.delivered', { deliveryId: r.id, route: held.route, attempts: held.attempts });
-        const open = await tx.db
-          .selectFrom('deliveries')
-          .select('id')
-          .where('submission_id', '=', held.submission_id)
-          .where('state', '<>', 'delivered')
-          .limit(1)
-          .executeTakeFirst();
-        if (open) return { recorded: true };
-        const moved = await tx.db
-          .updateTable('submissions')
-          .set({ status: 'delivered' })
-          .where('id', '=', held.submission_id)
-          .where('status', '=', 'received')
-          .returning('reference')
-          .executeTakeFirst();
-        if (!moved) return { recorded: true };
-        // The ARE's email row follows by trigger when an AEE row exists (migration 003).
-        await tx.db.insertInto('status_history').values({ submission_id: held.submission_id, status: 'delivered', at }).execute();
-        audit('submission.delivered', { reference: moved.reference });
-        return { recorded: true, submissionDelivered: { submissionId: held.submission_id, reference: moved.reference } };
-      });
-    },
+    recordDelivery: records.submit,
 
     async noteUndeliverableRoute(route, error) {
       const result = await ctx

@@ -3,7 +3,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Answers, Procedure } from '../../../content/model/index.ts';
 import { newReference, newTrackingCode } from '../../references.ts';
-import type { StoreContext, Tx } from '../context.ts';
+import { groupCommit, type StoreContext, type Tx } from '../context.ts';
 import type { Database } from '../schema.ts';
 import type { Acceptance, NewSubmission, PurgedSubmission, Remembered, Store, StoreOptions, StoredAttachment, StoredSubmission, SubmissionStatus } from '../types.ts';
 import { fromJson, iso, num, present } from '../values.ts';
@@ -126,7 +126,7 @@ export function submissionsPart(ctx: StoreContext, options: StoreOptions): Submi
     return { outcome: 'created', receipt: { reference, trackingCode, receivedAt: s.receivedAt } };
   };
 
-  /** One submission in its own savepoint of the batch's transaction, drawing again on a taken reference. */
+  /** One submission, in its savepoint of the batch; a taken reference is drawn again in a savepoint of its own. */
   const acceptOne = async (tx: Tx, s: NewSubmission): Promise<Acceptance> => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -136,53 +136,10 @@ export function submissionsPart(ctx: StoreContext, options: StoreOptions): Submi
       }
     }
   };
-
-  // Group commit. A commit waits for the disk (fsync of SQLite's WAL, PostgreSQL's WAL flush):
-  // so accepts queue, and those queued while a batch runs go together in the next one: one
-  // transaction, one flush, one turn of the audit chain's lock, before any of them is answered.
-  // Each has its own savepoint: one that fails is rolled back and rejected alone; a failed
-  // commit rejects them all, and none of them is stored.
-  type Queued = { submission: NewSubmission; resolve: (a: Acceptance) => void; reject: (e: unknown) => void };
-  let queued: Queued[] = [];
-  let running: Promise<void> | undefined;
-
-  const commitBatch = async (batch: Queued[]): Promise<void> => {
-    const outcomes: Array<PromiseSettledResult<Acceptance>> = [];
-    try {
-      await ctx.transaction(async (tx) => {
-        for (const { submission } of batch) {
-          try {
-            outcomes.push({ status: 'fulfilled', value: await acceptOne(tx, submission) });
-          } catch (reason) {
-            if (tx.broken) throw reason;
-            outcomes.push({ status: 'rejected', reason });
-          }
-        }
-      });
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-      return;
-    }
-    batch.forEach(({ resolve, reject }, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.status === 'fulfilled') resolve(outcome.value);
-      else reject(outcome.reason);
-    });
-  };
-
-  const run = async (): Promise<void> => {
-    while (queued.length) {
-      const batch = queued;
-      queued = [];
-      await commitBatch(batch);
-    }
-    running = undefined;
-  };
+  const accepts = groupCommit(ctx, acceptOne);
 
   return {
-    async drain() {
-      await running;
-    },
+    drain: accepts.drain,
 
     async rememberProcedureVersion(version): Promise<Remembered> {
       const added = await ctx
@@ -213,14 +170,7 @@ export function submissionsPart(ctx: StoreContext, options: StoreOptions): Submi
       return row ? replay(row, bodyHash) : undefined;
     },
 
-    acceptSubmission(submission) {
-      ctx.db();
-      return new Promise<Acceptance>((resolve, reject) => {
-        queued.push({ submission, resolve, reject });
-        // Started on the next turn, so that the accepts of this turn share the first batch.
-        running ??= new Promise<void>((start) => setImmediate(start)).then(run);
-      });
-    },
+    acceptSubmission: accepts.submit,
 
     async findSubmission(reference) {
       const db = ctx.db();
