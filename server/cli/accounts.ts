@@ -8,9 +8,9 @@
 //   disable <role> <login> | enable <role> <login>
 //   list
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { STAFF_ROLES } from '../staff/auth.ts';
 import { MIN_CODE_LENGTH, hashCode, newCode } from '../staff/passwords.ts';
+import { readConfigOrExit } from '../config.ts';
 import { openStore, type StaffRole, type Store } from '../store/index.ts';
 
 const USAGE = `Usage: npm run accounts -- add <role> <login> <display name> [--code-stdin] [--site=<site>]
@@ -41,8 +41,7 @@ function codeToSet(): { code: string; printed: boolean } {
   return { code, printed: false };
 }
 
-const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-const databaseUrl = process.env.DATABASE_URL?.trim();
+const { dataDir, databaseUrl } = readConfigOrExit(process.env);
 if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
 const store: Store = openStore({ databaseUrl, dataDir });
 

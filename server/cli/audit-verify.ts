@@ -1,12 +1,12 @@
 // `npm run audit:verify`: walks the audit log oldest first and checks its hash chain; exits 1
 // and names each broken entry when one was edited, removed, inserted or reordered.
 // Environment: DATA_DIR (SQLite file) or DATABASE_URL, as the server reads them.
-import { resolve } from 'node:path';
 import { auditChainChecker } from '../store/audit-chain.ts';
+import { readConfigOrExit } from '../config.ts';
 import { openStore } from '../store/index.ts';
 
 const PAGE = 5_000;
-const store = openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: resolve(process.env.DATA_DIR ?? 'data') });
+const store = openStore(readConfigOrExit(process.env));
 
 try {
   await store.migrate();
