@@ -105,6 +105,9 @@ export function createContext(dialect: StoreDialect, database: () => Kysely<Data
   };
 }
 
+/** How many times a batch the database aborted to break a deadlock is run again. */
+const BATCH_TRIES = 3;
+
 /** Work submitted one item at a time and committed in batches. */
 export interface GroupCommit<I, O> {
   /** Resolves once the batch holding `item` is committed (or rejects with its own error). */
@@ -128,29 +131,47 @@ export function groupCommit<I, O>(
   options: {
     /** Runs first in each batch's transaction: takes the row locks the batch needs, in one order, so two batches never wait for each other in a circle. */
     lockFirst?: (tx: Tx, items: readonly I[]) => Promise<void>;
+    /**
+     * The order a batch runs its items in. Two batches that lock rows in the same order (keys
+     * inserted by two instances at once) wait for each other in a line, never in a circle.
+     */
+    order?: (a: I, b: I) => number;
   } = {},
 ): GroupCommit<I, O> {
   type Queued = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void };
   let queued: Queued[] = [];
   let running: Promise<void> | undefined;
 
-  const commit = async (batch: Queued[]): Promise<void> => {
+  const attempt = async (batch: Queued[]): Promise<Array<PromiseSettledResult<O>>> => {
     const outcomes: Array<PromiseSettledResult<O>> = [];
-    try {
-      await ctx.transaction(async (tx) => {
-        await options.lockFirst?.(tx, batch.map(({ item }) => item));
-        for (const { item } of batch) {
-          try {
-            outcomes.push({ status: 'fulfilled', value: await tx.savepoint(() => one(tx, item)) });
-          } catch (reason) {
-            if (tx.broken) throw reason;
-            outcomes.push({ status: 'rejected', reason });
-          }
+    await ctx.transaction(async (tx) => {
+      await options.lockFirst?.(tx, batch.map(({ item }) => item));
+      for (const { item } of batch) {
+        try {
+          outcomes.push({ status: 'fulfilled', value: await tx.savepoint(() => one(tx, item)) });
+        } catch (reason) {
+          if (tx.broken) throw reason;
+          outcomes.push({ status: 'rejected', reason });
         }
-      });
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-      return;
+      }
+    });
+    return outcomes;
+  };
+
+  const commit = async (queuedBatch: Queued[]): Promise<void> => {
+    const order = options.order;
+    const batch = order ? [...queuedBatch].sort((a, b) => order(a.item, b.item)) : queuedBatch;
+    let outcomes: Array<PromiseSettledResult<O>>;
+    for (let tries = 1; ; tries++) {
+      try {
+        outcomes = await attempt(batch);
+        break;
+      } catch (error) {
+        // The database broke a deadlock by aborting this batch: nothing of it was kept, run it again.
+        if (ctx.dialect.isTransient(error) && tries < BATCH_TRIES) continue;
+        for (const { reject } of batch) reject(error);
+        return;
+      }
     }
     batch.forEach(({ resolve, reject }, i) => {
       const outcome = outcomes[i]!;

@@ -31,6 +31,8 @@ export interface StoreDialect {
   lockAuditChain(trx: Transaction<Database>): Promise<void>;
   /** An instant comparable across offsets ("2026-11-28T11:00:00+01:00" = "2026-11-28T10:00:00Z"). */
   instant(value: Expression<unknown>): RawBuilder<unknown>;
+  /** An error that says "run the transaction again": a deadlock the database broke, a serialization failure. */
+  isTransient(error: unknown): boolean;
   /** The error a unique constraint raised, naming one of its columns (`submissions.reference`). */
   isUniqueViolation(error: unknown, table: string, column: string): boolean;
 }

@@ -136,7 +136,7 @@ export function submissionsPart(ctx: StoreContext, options: StoreOptions): Submi
       }
     }
   };
-  const accepts = groupCommit(ctx, acceptOne);
+  const accepts = groupCommit(ctx, acceptOne, { order: (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) });
 
   return {
     drain: accepts.drain,

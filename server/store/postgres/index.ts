@@ -87,6 +87,9 @@ function postgresDialect(options: PostgresStoreOptions): StoreDialect {
 
     instant: (value) => sql`(${value})::timestamptz`,
 
+    // deadlock_detected, serialization_failure.
+    isTransient: (error) => error instanceof pg.DatabaseError && (error.code === '40P01' || error.code === '40001'),
+
     isUniqueViolation: (error, table, column) =>
       error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === `${table}_${column}_key`,
   };

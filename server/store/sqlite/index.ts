@@ -167,6 +167,9 @@ function sqliteDialect(file: string): StoreDialect {
     // julianday() reads the offsets of town-time and UTC timestamps alike.
     instant: (value) => sql`julianday(${value})`,
 
+    // One writer at a time: SQLite never deadlocks; a busy lock is waited for by the driver.
+    isTransient: () => false,
+
     isUniqueViolation: (error, table, column) =>
       error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(`${table}.${column}`),
   };
