@@ -1,6 +1,7 @@
 // The console's locks, through the app as a client sees it: 503 without a token, the token
 // required on every route, cookies HttpOnly and SameSite=Strict, form posts from this origin only.
 import { afterEach, describe, expect, it } from 'vitest';
+import { deliveriesPage } from './pages.ts';
 import { startRelayFixture, until, type RelayFixture } from '../relay/relay-fixture.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 
@@ -103,5 +104,25 @@ describe('console retry and banner', () => {
     await new Promise((r) => setTimeout(r, 5));
     const { failing: banner } = (await (await fixture.t.app.request('/console', { headers: bearer })).json()) as { failing: Array<{ route: string; lastError: string }> };
     expect(banner).toMatchObject([{ route: 'street-app', waiting: 1, lastError: 'Le service ne répond pas.' }]);
+  });
+
+  it('pages deliveries next to a known one, forwards and back, in HTML links and JSON', async () => {
+    fixture = await startRelayFixture({ console: { adminToken: TOKEN } });
+    await fixture.submit('report-street-problem', 120);
+    const all = await fixture.t.store.listDeliveries({ limit: 1000 });
+    const get = async (query: string) =>
+      (await (await fixture!.t.app.request(`/console/deliveries?${query}`, { headers: bearer })).json()) as { deliveries: Array<{ id: number }>; more: boolean };
+    const first = await get('state=all');
+    expect(first.deliveries.map((d) => d.id)).toEqual(all.slice(0, 100).map((d) => d.id));
+    const second = await get(`state=all&page=2&before=${first.deliveries.at(-1)!.id}`);
+    expect(second.deliveries.map((d) => d.id)).toEqual(all.slice(100, 200).map((d) => d.id));
+    expect(second.more).toBe(all.length > 200);
+    const back = await get(`state=all&page=1&after=${second.deliveries[0]!.id}`);
+    expect(back.deliveries.map((d) => d.id)).toEqual(first.deliveries.map((d) => d.id));
+    // The page's links carry the keys of its first and last rows.
+    const views = all.slice(100, 200);
+    const html = String(deliveriesPage({ filter: 'all', deliveries: views, titles: new Map(), page: 2, more: true, back: '/console/deliveries' }));
+    expect(html).toContain(`page=1&amp;after=${views[0]!.id}`);
+    expect(html).toContain(`page=3&amp;before=${views.at(-1)!.id}`);
   });
 });

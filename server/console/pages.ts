@@ -214,8 +214,12 @@ const NOTICES = {
 export function deliveriesPage(data: DeliveriesData): Html {
   const filter = FILTERS.find((f) => f.state === data.filter)!;
   const title = data.route ? `${filter.title} vers ${data.route}` : filter.title;
-  const query = (state: string, page?: number) =>
-    `/console/deliveries?state=${state}${data.route ? `&route=${encodeURIComponent(data.route)}` : ''}${page ? `&page=${page}` : ''}`;
+  const query = (state: string, page?: { page: number; before?: number; after?: number }) =>
+    `/console/deliveries?state=${state}${data.route ? `&route=${encodeURIComponent(data.route)}` : ''}${
+      page ? `&page=${page.page}${page.before ? `&before=${page.before}` : ''}${page.after ? `&after=${page.after}` : ''}` : ''
+    }`;
+  const first = data.deliveries[0]?.id;
+  const last = data.deliveries.at(-1)?.id;
   return layout(
     title,
     html`<h1>${title}</h1>
@@ -260,8 +264,8 @@ ${data.deliveries.map(
 ${
   data.page > 1 || data.more
     ? html`<nav aria-label="Pages"><ul class="pages">
-${data.page > 1 ? html`<li><a href="${query(data.filter, data.page - 1)}">Page précédente</a></li>` : ''}
-${data.more ? html`<li><a href="${query(data.filter, data.page + 1)}">Page suivante</a></li>` : ''}
+${data.page > 1 ? html`<li><a href="${query(data.filter, { page: data.page - 1, ...(first ? { after: first } : {}) })}">Page précédente</a></li>` : ''}
+${data.more ? html`<li><a href="${query(data.filter, { page: data.page + 1, ...(last ? { before: last } : {}) })}">Page suivante</a></li>` : ''}
 </ul></nav>`
     : ''
 }`,

@@ -131,14 +131,23 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
     const requested = c.req.query('state') ?? 'all';
     const filter = FILTERS.find((f) => f.state === requested)?.state ?? 'all';
     const route = c.req.query('route') || undefined;
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const page = Math.max(1, Math.min(1_000_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    // Pages are found next to a known delivery (keyset), so the millionth costs what the first does.
+    const keyOf = (name: string) => {
+      const value = Number.parseInt(c.req.query(name) ?? '', 10);
+      return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+    };
+    const before = keyOf('before');
+    const after = before === undefined ? keyOf('after') : undefined;
     const rows = await deps.store.listDeliveries({
       ...(filter === 'all' ? {} : { state: filter as DeliveryFilter }),
       ...(route ? { route } : {}),
       limit: PAGE_SIZE + 1,
-      offset: (page - 1) * PAGE_SIZE,
+      ...(before !== undefined ? { before } : after !== undefined ? { after } : { offset: (page - 1) * PAGE_SIZE }),
     });
-    const deliveries = rows.slice(0, PAGE_SIZE);
+    // Going back to newer rows, the extra row is the newest one; otherwise the oldest one.
+    const deliveries = after !== undefined ? rows.slice(-PAGE_SIZE) : rows.slice(0, PAGE_SIZE);
+    const more = after !== undefined ? true : rows.length > PAGE_SIZE;
     // Who helped with each submission (a mediator under the resident's mandate), once per submission.
     const assistance = new Map<string, Assistance>();
     for (const id of new Set(deliveries.map((d) => d.submissionId))) {
@@ -155,7 +164,7 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
             const help = assistance.get(d.submissionId);
             return help ? { ...d, assistance: { helperName: help.helperName, mandateId: help.mandate.id, residentName: help.mandate.residentName } } : d;
           }),
-          more: rows.length > PAGE_SIZE,
+          more,
         },
         200,
       );
@@ -173,7 +182,7 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
         assistance,
         titles,
         page,
-        more: rows.length > PAGE_SIZE,
+        more,
         ...(notice ? { notice } : {}),
         back: `${url.pathname}${url.search}`,
       }),

@@ -424,8 +424,10 @@ export interface Store {
     site?: string;
     limit: number;
     offset?: number;
-    /** Only deliveries whose id is below this one: the next page after a page ending there (keyset). */
+    /** Only deliveries whose id is below this one: the next (older) page after a page ending there (keyset). */
     before?: number;
+    /** Only deliveries whose id is above this one, the closest first found, still returned newest first: the previous (newer) page. */
+    after?: number;
   }): Promise<DeliveryView[]>;
   /** Every route that has deliveries, with counts by state, sorted by route name. */
   deliverySummary(): Promise<RouteSummary[]>;

@@ -236,7 +236,7 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
       });
     },
 
-    async listDeliveries({ state, route, site, limit, offset = 0, before }) {
+    async listDeliveries({ state, route, site, limit, offset = 0, before, after }) {
       let query = ctx
         .db()
         .selectFrom('deliveries as d')
@@ -247,8 +247,13 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
       if (route) query = query.where('d.route', '=', route);
       if (site)
         query = query.where('d.submission_id', 'in', (eb) => eb.selectFrom('submission_attribution').select('submission_id').where('site', '=', site));
-      // Keyset: the page after the row `before` costs the same at any depth; offset stays for old callers.
+      // Keyset: a page next to a known row costs the same at any depth, where an offset reads
+      // every row it skips. The offset stays for callers that count pages.
       if (before !== undefined) query = query.where('d.id', '<', before);
+      if (after !== undefined) {
+        const newer = await query.where('d.id', '>', after).orderBy('d.id', 'asc').limit(limit).execute();
+        return newer.reverse().map(viewOf);
+      }
       const rows = await query.orderBy('d.id', 'desc').limit(limit).offset(offset).execute();
       return rows.map(viewOf);
     },
