@@ -15,6 +15,7 @@ import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
 import { receptionRoutes } from './reception/routes.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
 import type { Keyring } from './sealing.ts';
 import { refuseCrossSite, securityHeaders } from './security.ts';
@@ -59,6 +60,8 @@ export interface AppDeps {
   handoffLimits?: HandoffLimits;
   /** The antivirus (clamd, GUICHET_CLAMAV_SOCKET); without it attachments are not scanned. */
   scanner?: VirusScanner;
+  /** Proxies whose `Forwarded` / `X-Forwarded-For` name the client (GUICHET_TRUSTED_PROXIES); none by default. */
+  trustedProxies?: TrustedProxies;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps) {
   const signIns = deps.signIns ?? createSignInLimiter();
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const base = new Hono();
+  base.use(clientAddresses(deps.trustedProxies ?? NO_TRUSTED_PROXIES));
   base.use(securityHeaders);
   base.use(refuseCrossSite);
   base.use(

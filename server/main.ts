@@ -16,6 +16,8 @@
 //             is written there, 0600, when it holds none)
 //   GUICHET_CLAMAV_SOCKET  clamd's socket (a path, or host:port): every attachment is scanned
 //             before it is stored; unset, none is. GUICHET_CLAMAV_TIMEOUT_MS bounds one scan.
+//   GUICHET_TRUSTED_PROXIES  addresses or CIDR blocks of the reverse proxies whose Forwarded /
+//             X-Forwarded-For headers name the client (default none: the socket's peer is the client)
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -23,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './client-address.ts';
 import { answerClientErrors } from './client-errors.ts';
 import type { RouteInfo } from './console/index.ts';
 import { readErrorTexts } from './error-messages.ts';
@@ -147,6 +150,17 @@ if (handoffHours !== undefined && !(handoffHours > 0 && handoffHours <= 24)) {
   await store.dispose();
   fail(`GUICHET_HANDOFF_HOURS must be a number of hours between 0 and 24, not "${handoffHoursRaw}".`);
 }
+// Trusted proxies: the limits per address count the client a named proxy forwards for; a
+// forwarding header from any other peer is ignored (anyone can write one).
+let trustedProxies: TrustedProxies = NO_TRUSTED_PROXIES;
+try {
+  trustedProxies = parseTrustedProxies(process.env.GUICHET_TRUSTED_PROXIES ?? '');
+} catch (error) {
+  await store.dispose();
+  fail((error as Error).message);
+}
+if (trustedProxies.entries.length > 0) console.log(`Proxies: the client is read from Forwarded / X-Forwarded-For behind ${trustedProxies.entries.join(', ')}.`);
+
 const publicUrl = (process.env.GUICHET_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
 if (!process.env.GUICHET_PUBLIC_URL) console.warn(`Receipts: GUICHET_PUBLIC_URL is not set; QR codes point to ${publicUrl}.`);
 // Acknowledgments by email use the SMTP server of the relay's mailbox routes. Without one they
@@ -211,6 +225,7 @@ const app = createApp({
   submissionLimits,
   ...(handoffHours ? { handoffHours } : {}),
   scanner,
+  trustedProxies,
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();
