@@ -20,6 +20,7 @@ import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
 import type { Keyring } from './sealing.ts';
 import { refuseCrossSite, securityHeaders } from './security.ts';
 import { kioskFiles } from './static.ts';
+import { storageError } from './storage-faults.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
 import { staffRoutes } from './staff/routes.ts';
 import type { Store } from './store/types.ts';
@@ -80,6 +81,9 @@ function asGuichetError(error: unknown): GuichetError {
     const code = HONO_ERRORS[error.status];
     if (code) return new GuichetError(code, error.message || 'Requête refusée.', { cause: error });
   }
+  // A full or read-only disk, a database gone: 503 with Retry-After, never a 500.
+  const storage = storageError(error);
+  if (storage) return storage;
   console.error('Unexpected error:', error);
   return new GuichetError('internal', "Une erreur inattendue s'est produite ; elle a été enregistrée.", { cause: error });
 }
