@@ -15,6 +15,7 @@ import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
 import { receptionRoutes } from './reception/routes.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
 import type { Keyring } from './sealing.ts';
@@ -63,6 +64,8 @@ export interface AppDeps {
   scanner?: VirusScanner;
   /** Proxies whose `Forwarded` / `X-Forwarded-For` name the client (GUICHET_TRUSTED_PROXIES); none by default. */
   trustedProxies?: TrustedProxies;
+  /** Bytes of request bodies held at once (GUICHET_BODY_BYTES_IN_FLIGHT); beyond, 503 with Retry-After. */
+  bodyBytesInFlight?: number;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -126,6 +129,7 @@ export function createApp(deps: AppDeps) {
         ),
     }),
   );
+  base.use(bodiesInFlight(deps.bodyBytesInFlight ?? DEFAULT_BODY_BYTES_IN_FLIGHT));
   // Submissions carry attachments and set their own, larger limit.
   base.use('/api/*', except('/api/submissions', limitBody(JSON_BODY_LIMIT)));
   base.onError((error, c) => problemResponse(c, error));

@@ -16,6 +16,8 @@
 //             is written there, 0600, when it holds none)
 //   GUICHET_CLAMAV_SOCKET  clamd's socket (a path, or host:port): every attachment is scanned
 //             before it is stored; unset, none is. GUICHET_CLAMAV_TIMEOUT_MS bounds one scan.
+//   GUICHET_BODY_BYTES_IN_FLIGHT  bytes of request bodies held at once (default 48 MiB); beyond,
+//             503 with Retry-After
 //   GUICHET_TRUSTED_PROXIES  addresses or CIDR blocks of the reverse proxies whose Forwarded /
 //             X-Forwarded-For headers name the client (default none: the socket's peer is the client)
 import { readFileSync } from 'node:fs';
@@ -25,6 +27,8 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
+import { DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
+import { SUBMISSION_WIRE_LIMIT } from './routes/submissions.ts';
 import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './client-address.ts';
 import { answerClientErrors } from './client-errors.ts';
 import type { RouteInfo } from './console/index.ts';
@@ -161,6 +165,14 @@ try {
 }
 if (trustedProxies.entries.length > 0) console.log(`Proxies: the client is read from Forwarded / X-Forwarded-For behind ${trustedProxies.entries.join(', ')}.`);
 
+// Memory for request bodies: at least one submission of the largest size must fit.
+const bodyBytesRaw = process.env.GUICHET_BODY_BYTES_IN_FLIGHT?.trim();
+const bodyBytesInFlight = bodyBytesRaw ? Number(bodyBytesRaw) : DEFAULT_BODY_BYTES_IN_FLIGHT;
+if (!Number.isSafeInteger(bodyBytesInFlight) || bodyBytesInFlight < SUBMISSION_WIRE_LIMIT) {
+  await store.dispose();
+  fail(`GUICHET_BODY_BYTES_IN_FLIGHT must be a whole number of bytes of at least ${SUBMISSION_WIRE_LIMIT} (the largest submission), not "${bodyBytesRaw}".`);
+}
+
 const publicUrl = (process.env.GUICHET_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
 if (!process.env.GUICHET_PUBLIC_URL) console.warn(`Receipts: GUICHET_PUBLIC_URL is not set; QR codes point to ${publicUrl}.`);
 // Acknowledgments by email use the SMTP server of the relay's mailbox routes. Without one they
@@ -226,6 +238,7 @@ const app = createApp({
   ...(handoffHours ? { handoffHours } : {}),
   scanner,
   trustedProxies,
+  bodyBytesInFlight,
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();
