@@ -2,6 +2,7 @@
 // captions and header scopes, plain forms. No script and no inline style, so a strict
 // Content-Security-Policy (`default-src 'self'`) holds.
 import { html, raw } from 'hono/html';
+import { isolated } from '../bidi.ts';
 import type { Assistance } from '../receipts/index.ts';
 import type { DeliveryFilter, DeliveryView, RouteSummary, TerminalView } from '../store/types.ts';
 import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
@@ -122,7 +123,7 @@ function banner(failing: FailingRoute[], unavailable: Array<[string, string]>, n
 <h2 id="banner-title">${failing.length + unavailable.length > 1 ? 'Des services ne reçoivent plus les demandes' : 'Un service ne reçoit plus les demandes'}</h2>
 <ul>
 ${failing.map(
-  (f) => html`<li><strong>${f.route}</strong> : les envois échouent depuis ${duration(now.getTime() - new Date(f.since).getTime())} (depuis le ${time(f.since)}), ${f.waiting} livraison${f.waiting > 1 ? 's' : ''} en attente.${f.lastError ? html` Dernière erreur : ${f.lastError}` : ''} <a href="/console/deliveries?state=waiting&amp;route=${encodeURIComponent(f.route)}">Voir les livraisons en échec de ${f.route}</a></li>`,
+  (f) => html`<li><strong>${f.route}</strong> : les envois échouent depuis ${duration(now.getTime() - new Date(f.since).getTime())} (depuis le ${time(f.since)}), ${f.waiting} livraison${f.waiting > 1 ? 's' : ''} en attente.${f.lastError ? html` Dernière erreur : ${isolated(f.lastError)}` : ''} <a href="/console/deliveries?state=waiting&amp;route=${encodeURIComponent(f.route)}">Voir les livraisons en échec de ${f.route}</a></li>`,
 )}
 ${unavailable.map(([route, reason]) => html`<li><strong>${route}</strong> : ${reason}</li>`)}
 </ul>
@@ -193,7 +194,7 @@ const STATE_WORDS = { delivered: 'Livrée', dead: 'Abandonnée' } as const;
 function assistanceCell(help: Assistance | undefined): Html | string {
   if (!help) return '—';
   const procedures = help.mandate.procedures.map((title) => title.fr).join(' ; ');
-  return html`Aidé par ${help.helperName || 'un compte supprimé'}, mandat <span class="mandate-id">${help.mandate.id}</span> de ${help.mandate.residentName} (${procedures}), ${
+  return html`Aidé par ${help.helperName ? isolated(help.helperName) : 'un compte supprimé'}, mandat <span class="mandate-id">${help.mandate.id}</span> de ${isolated(help.mandate.residentName)} (${procedures}), ${
     help.mandate.scope === 'session' ? 'pour la session, ' : ''
   }jusqu’au ${time(help.mandate.expiresAt.toISOString())}`;
 }
@@ -242,7 +243,7 @@ ${data.deliveries.map(
 <td>${stateOf(d)}${d.deliveredAt ? html`, le ${time(d.deliveredAt)}` : ''}</td>
 <td>${d.attempts}</td>
 <td>${d.state === 'pending' ? time(d.nextAttemptAt) : '—'}</td>
-<td class="error-text">${d.lastError ?? '—'}</td>
+<td class="error-text">${d.lastError ? isolated(d.lastError) : '—'}</td>
 <td>${
     d.state === 'dead' || (d.state === 'pending' && !d.leaseUntil && d.lastError)
       ? html`<form method="post" action="/console/deliveries/${String(d.id)}/retry">
@@ -302,13 +303,13 @@ ${
 <tbody>
 ${data.terminals.map(
   (t) => html`<tr>
-<th scope="row">${t.terminalId}</th>
-<td>${t.site || 'non renseigné'}</td>
+<th scope="row">${isolated(t.terminalId)}</th>
+<td>${t.site ? isolated(t.site) : 'non renseigné'}</td>
 <td>${time(t.lastSeenAt)}${silent(t) ? html` — <strong>silencieuse depuis ${duration(data.now.getTime() - new Date(t.lastSeenAt).getTime())}</strong>` : ''}</td>
 <td>${String(t.outboxLength)}</td>
 <td>${t.outboxLength > 0 ? duration(t.oldestAgeSeconds * 1000) : '—'}</td>
-<td>${t.appVersion}</td>
-<td>${t.contentVersion || '—'}</td>
+<td>${isolated(t.appVersion)}</td>
+<td>${t.contentVersion ? isolated(t.contentVersion) : '—'}</td>
 </tr>`,
 )}
 </tbody>
