@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps) {
   return base
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
-    .route('/api/procedures', procedureRoutes(deps))
+    .route('/api/procedures', procedureRoutes({ content: deps.content, now }))
     .route('/api/staff', staffRoutes({ content: deps.content, store: deps.store, now, limiter: signIns }))
     .route(
       '/api/submissions',
