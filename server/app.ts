@@ -164,7 +164,7 @@ export function createApp(deps: AppDeps) {
         ...(deps.handoffLimits ? { limits: deps.handoffLimits } : {}),
       }),
     )
-    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }))
+    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }));
 }
 

@@ -44,7 +44,7 @@ import { createKeyring, loadOrCreateSealingKeys } from './sealing.ts';
 import { createSqliteStore } from './store/sqlite.ts';
 import { createClamdScanner, type VirusScanner } from './uploads/clamav.ts';
 
-/** The console's token is the only lock on it until sign-in exists: too short is refused. */
+/** The token makes the first admin account and opens the console's JSON to scripts: too short is refused. */
 const MIN_ADMIN_TOKEN_LENGTH = 32;
 /** How long in-flight requests get to finish after SIGTERM before the process gives up. */
 const SHUTDOWN_GRACE_MS = 10_000;
