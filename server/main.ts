@@ -213,7 +213,12 @@ const worker = createRelayWorker({
   // The ARE's email row is written with the status change (migration 003); this only sends it now.
   onSubmissionDelivered: () => receiptEmails?.wake(),
 });
-if (relay.enabled) worker.start();
+if (relay.enabled) {
+  // Before any delivery: the folder connector removes what a killed process left half-written.
+  for (const [route, connector] of connectors)
+    await connector.start?.().catch((error: unknown) => console.warn(`Relay: route "${route}" could not be prepared: ${(error as Error).message}`));
+  worker.start();
+}
 else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
 
 const app = createApp({

@@ -101,6 +101,10 @@ describe('folder connector', () => {
     const connector = createFolderConnector({ directory: peer.directory, timeoutMs: 1_000 });
     expect(await connector.deliver(await sampleDelivery())).toMatchObject({ outcome: 'delivered' });
     expect((await readdir(peer.directory)).filter((name) => name.startsWith('.'))).toEqual([]);
+    // The relay's start does the same before any delivery.
+    await mkdir(join(peer.directory, '.guichet-EEEE-5555-x5'));
+    await createFolderConnector({ directory: peer.directory }).start!();
+    expect((await readdir(peer.directory)).filter((name) => name.startsWith('.'))).toEqual([]);
 
     // Once running, a fresh temporary (another instance writing now) is left alone; an old one
     // of any reference goes before the next delivery.

@@ -3,7 +3,8 @@
 // files. The folder appears whole or not at all: it is written under a dot-name the hot folder
 // ignores, flushed to disk, then renamed into place. A process killed mid-write leaves that
 // dot-folder, with answers in it: the first delivery of the next process removes every one, of
-// any reference, and each delivery after it removes those surely abandoned.
+// any reference (or `start()`, which the relay calls as it starts), and each delivery after it
+// removes those surely abandoned.
 
 import { lstat, mkdtemp, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,6 +43,11 @@ export function createFolderConnector(options: FolderConnectorOptions): Connecto
   // ended (a kill, a crash). Another instance writing to the same folder at that moment loses
   // its temporary and answers `retry`: nothing is half-dropped, the delivery is redone.
   let startSweep: Promise<void> | undefined;
+  const sweepOnce = (): Promise<void> =>
+    (startSweep ??= sweepStale(directory, 0).catch((error: unknown) => {
+      startSweep = undefined;
+      throw error;
+    }));
 
   return {
     name: 'folder',
@@ -51,11 +57,11 @@ export function createFolderConnector(options: FolderConnectorOptions): Connecto
       try {
         if (attempt.signal.aborted)
           return { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) };
-        startSweep ??= sweepStale(directory, 0).catch(() => {
-          startSweep = undefined;
-        });
+        // A folder that cannot be read yet (an unmounted share) is drop()'s to report.
         const outcome = await untilAborted(
-          startSweep.then(() => drop(delivery, directory, timeoutMs, attempt.signal)),
+          sweepOnce()
+            .catch(() => {})
+            .then(() => drop(delivery, directory, timeoutMs, attempt.signal)),
           attempt.signal,
         );
         return (
@@ -64,6 +70,9 @@ export function createFolderConnector(options: FolderConnectorOptions): Connecto
       } finally {
         attempt.end();
       }
+    },
+    async start() {
+      await sweepOnce();
     },
     async dispose() {
       // Nothing held open between deliveries.
