@@ -4,12 +4,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CONTENT_DIR } from '../content/check/index.ts';
+import { DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
+import { parseTrustedProxies, type TrustedProxies } from './client-address.ts';
 import { DEFAULT_SUBMISSION_LIMITS } from './rate-limit.ts';
+import { SUBMISSION_WIRE_LIMIT } from './routes/submissions.ts';
 import { relaySettings, type RelaySettings } from './relay/settings.ts';
 
 type Env = Record<string, string | undefined>;
 
-/** The console's token is the only lock on it: too short is refused. */
+/** The token makes the first admin account and opens the console's JSON to scripts: too short is refused. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 const YES = /^(true|1|oui|yes)$/i;
@@ -66,6 +69,26 @@ const schema = z.object({
   GUICHET_SMTP_REQUIRE_TLS: optional,
   GUICHET_SMTP_USER: optional,
   GUICHET_SMTP_PASSWORD: z.string().optional(),
+  // The limits per address count the client a named proxy forwards for; a forwarding header
+  // from any other peer is ignored (anyone can write one).
+  GUICHET_TRUSTED_PROXIES: optional.transform((raw, ctx) => {
+    try {
+      return parseTrustedProxies(raw ?? '');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  // Memory for request bodies: at least one submission of the largest size must fit.
+  GUICHET_BODY_BYTES_IN_FLIGHT: optional.transform((raw, ctx) => {
+    const value = raw === undefined ? DEFAULT_BODY_BYTES_IN_FLIGHT : Number(raw);
+    if (Number.isSafeInteger(value) && value >= SUBMISSION_WIRE_LIMIT) return value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `GUICHET_BODY_BYTES_IN_FLIGHT must be a whole number of bytes of at least ${SUBMISSION_WIRE_LIMIT} (the largest submission), not "${raw}".`,
+    });
+    return z.NEVER;
+  }),
 });
 
 export interface SmtpConfig {
@@ -95,6 +118,9 @@ export interface Config {
   /** Unset until both a host and a sender are given. */
   smtp: SmtpConfig | undefined;
   relay: RelaySettings;
+  trustedProxies: TrustedProxies;
+  /** Bytes of request bodies held at once; beyond, 503 with Retry-After. */
+  bodyBytesInFlight: number;
 }
 
 /** Every problem of the environment at once, one line each. */
@@ -148,6 +174,8 @@ export function readConfig(env: Env): Config {
           }
         : undefined,
     relay,
+    trustedProxies: v.GUICHET_TRUSTED_PROXIES,
+    bodyBytesInFlight: v.GUICHET_BODY_BYTES_IN_FLIGHT,
   };
 }
 

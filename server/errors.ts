@@ -49,6 +49,7 @@ export const PROBLEMS = {
   'handoff-conflict': { status: 409, title: 'Code déjà pris' },
   'too-many-handoffs': { status: 429, title: 'Trop de démarches confiées' },
   'storage-unavailable': { status: 503, title: 'Stockage indisponible' },
+  'server-busy': { status: 503, title: 'Serveur occupé' },
   'procedure-version-changed': { status: 500, title: 'Version de démarche modifiée' },
   internal: { status: 500, title: 'Erreur interne' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -92,6 +92,8 @@ for (const [route, reason] of unavailable)
   console.warn(`Relay: route "${route}" is not configured; its deliveries wait until it is. ${reason}`);
 const handoffHours = config.handoffHours;
 if (!config.publicUrlSet) console.warn(`Receipts: GUICHET_PUBLIC_URL is not set; QR codes point to ${publicUrl}.`);
+const { trustedProxies, bodyBytesInFlight } = config;
+if (trustedProxies.entries.length > 0) console.log(`Proxies: the client is read from Forwarded / X-Forwarded-For behind ${trustedProxies.entries.join(', ')}.`);
 // Acknowledgments by email use the SMTP server of the relay's mailbox routes. Without one they
 // stay queued (receipt_emails) and go once it is set.
 const mailer = config.smtp
@@ -124,7 +126,12 @@ const worker = createRelayWorker({
   // The ARE's email row is written with the status change (migration 003); this only sends it now.
   onSubmissionDelivered: () => receiptEmails?.wake(),
 });
-if (relay.enabled) worker.start();
+if (relay.enabled) {
+  // Before any delivery: the folder connector removes what a killed process left half-written.
+  for (const [route, connector] of connectors)
+    await connector.start?.().catch((error: unknown) => console.warn(`Relay: route "${route}" could not be prepared: ${(error as Error).message}`));
+  worker.start();
+}
 else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
 
 const app = createApp({
@@ -148,6 +155,8 @@ const app = createApp({
   submissionLimits,
   ...(handoffHours ? { handoffHours } : {}),
   scanner,
+  trustedProxies,
+  bodyBytesInFlight,
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();

@@ -153,19 +153,25 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
     const code = rawCode.trim().toUpperCase();
     const at = deps.now().getTime();
     const keys = [`address:${clientAddress(c)}`, `reference:${reference}`];
-    const wait = deps.guesses.retryAfter(keys, at);
+    // The guess's place is taken before the store is read, so a burst cannot outrun the count.
+    const place = deps.guesses.reserve(keys, at);
+    const wait = place.wait;
     if (wait > 0) {
       logSecurityEvent('rate-limited', { limit: 'tracking', keys: keys.filter((k) => k.startsWith('address:')), retryAfter: wait });
       throw new GuichetError('too-many-guesses', `Trop d'essais de référence ou de code : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
         headers: { 'Retry-After': String(wait) },
       });
     }
-    const found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
-    const right = sameSecret(found?.trackingCode ?? NO_CODE, code);
-    if (!found || !right) {
-      deps.guesses.fail(keys, at);
-      throw notFound();
+    let found: StoredSubmission | undefined;
+    try {
+      found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
+    } catch (error) {
+      place.release();
+      throw error;
     }
+    const right = sameSecret(found?.trackingCode ?? NO_CODE, code);
+    if (!found || !right) throw notFound();
+    place.release();
     return found;
   };
 

@@ -33,8 +33,8 @@ async function prefill(): Promise<{ dir: string; seconds: number }> {
   const range = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})`;
   const id = `printf('00000000-0000-4000-8000-%012d', i)`;
   // Two months of requests, oldest first, in the town's time.
-  const at = `strftime('%Y-%m-%dT%H:%M:%f+01:00', '2026-09-01', '+' || (i * 5) || ' seconds')`;
-  const utc = `strftime('%Y-%m-%dT%H:%M:%fZ', '2026-09-01', '+' || (i * 5 - 3600) || ' seconds')`;
+  const at = `strftime('%Y-%m-%dT%H:%M:%f+01:00', '2026-09-01', printf('%+d seconds', i * 5))`;
+  const utc = `strftime('%Y-%m-%dT%H:%M:%fZ', '2026-09-01', printf('%+d seconds', i * 5 - 3600))`;
   const version = db.prepare<[], { version: number }>("SELECT max(version) AS version FROM procedure_versions WHERE id = 'write-to-town-hall'").get()!.version;
   db.transaction(() => {
     db.prepare(
