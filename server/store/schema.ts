@@ -35,6 +35,8 @@ export interface Database {
     received_at: string;
     status: string;
     purged_at: NullableInstant;
+    /** The last status change, kept by trigger (migration 010). */
+    last_change_at: Generated<string | Date | null>;
   };
   deliveries: {
     id: Generated<Id>;

@@ -16,7 +16,7 @@ const ROWS = 1_000_000;
 const RUNS = 3;
 const SECONDS = 5;
 const READS = 7;
-const BIG_DIR = join(tmpdir(), `guichet-bench-${ROWS}-v1`);
+const BIG_DIR = join(tmpdir(), `guichet-bench-${ROWS}-v2`);
 const READY = join(BIG_DIR, 'prefilled');
 
 /** A data folder whose store holds ROWS delivered submissions of write-to-town-hall, each with two deliveries, its history and its audit entry. */

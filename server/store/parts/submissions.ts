@@ -215,12 +215,9 @@ export function submissionsPart(ctx: StoreContext, options: StoreOptions): Submi
               .where('s.procedure_id', '=', request.procedureId)
               .where('s.purged_at', 'is', null)
               .where('s.status', '<>', 'received')
-              .where(
-                sql`(SELECT max(${dialect.instant(sql.ref('h.at'))}) FROM status_history h WHERE h.submission_id = s.id)`,
-                '<',
-                dialect.instant(sql.val(request.lastChangeBefore.toISOString())),
-              )
-              .orderBy('s.received_at')
+              // UTC ISO text on SQLite, timestamptz on PostgreSQL: compared as written.
+              .where('s.last_change_at', '<', request.lastChangeBefore.toISOString())
+              .orderBy('s.last_change_at')
               .limit(request.limit),
             { skipLocked: true },
           )
