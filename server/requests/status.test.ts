@@ -41,7 +41,7 @@ function refusal(record: RequestRecord, event: StatusEvent, at: Date) {
   return result.refusal;
 }
 
-const incomplete = (respondBy: string): StatusEvent => ({
+const incomplete = (respondBy: string): Extract<StatusEvent, { type: 'incomplete' }> => ({
   type: 'incomplete',
   actor: instructor,
   missing: [{ label: { fr: 'Justificatif de domicile', ar: 'إثبات السكن' } }],
