@@ -55,7 +55,7 @@ export interface MissingPiece {
 
 /** What can happen to a request. `completed` is the resident giving the missing pieces. */
 export type StatusEvent =
-  | { type: 'received'; actor: Actor }
+  | { type: 'received'; actor: Actor; message?: LocalizedText }
   | { type: 'incomplete'; actor: Actor; missing: MissingPiece[]; respondBy: CalendarDate; message?: LocalizedText }
   | { type: 'completed'; actor: Actor }
   | { type: 'accepted'; actor: Actor; message: LocalizedText; document?: { id: string; name: string } }
