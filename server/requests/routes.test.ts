@@ -1,7 +1,7 @@
 // The status events route through the real app, signed by the `standardwebhooks` library as an
 // integrator would. The requests live in test-support/memory-request-life.ts, which stands in
 // until the store implements `RequestLife`.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { Webhook } from 'standardwebhooks';
@@ -177,6 +177,46 @@ describe('POST /api/submissions/:reference/events', () => {
     expect(reused.body.code).toBe('idempotency-key-reused');
     expect((await send(ref, decision, { contentType: 'text/plain' })).status).toBe(415);
     expect((await send(ref, '{"type":')).status).toBe(400);
+  });
+});
+
+describe('with the real store', () => {
+  it('applies a signed event to a stored request once, queues one notice, and answers 404 to another route', async () => {
+    const { storeRequestLife } = await import('./store-life.ts');
+    const { validSubmission } = await import('../test-support/valid-answers.ts');
+    let store: TestApp['store'] | undefined;
+    const life = { applyEvent: (...args: Parameters<MemoryRequestLife['applyEvent']>) => storeRequestLife(store!, (id) => app.content.procedures.find((p) => p.id === id)).applyEvent(...args) };
+    const app = await startTestApp({
+      now: () => clock,
+      statusEvents: { life, signingRoutes: [{ route: 'street-app', secret: STREET }, { route: 'education-app', secret: EDUCATION }] },
+    });
+    store = app.store;
+    const previous = t;
+    t = app;
+    try {
+      const procedure = app.content.procedures.find((candidate) => candidate.routes.includes('street-app'))!;
+      const created = await app.app.request('/api/submissions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(validSubmission(procedure)),
+      });
+      expect(created.status).toBe(201);
+      const { reference } = (await created.json()) as { reference: string };
+      const body = { type: 'incomplete', missing: [{ label: { fr: 'Photo du lieu' } }], respondBy: '2026-04-10' };
+      const first = await send(reference, body, { id: 'msg_store_1' });
+      expect(first.status).toBe(200);
+      expect(first.body.history.map((entry: { status: string }) => entry.status)).toEqual(['registered', 'received', 'incomplete']);
+      const again = await send(reference, body, { id: 'msg_store_1' });
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect((await send(reference, body, { key: EDUCATION })).status).toBe(404);
+      const stored = await app.store.findSubmission(reference);
+      expect((await app.store.listNotices(stored!.id)).map((notice) => notice.status)).toEqual(['incomplete']);
+      expect((await app.store.requestLife(reference))!.history).toHaveLength(3);
+    } finally {
+      t = previous;
+      await app.dispose();
+    }
   });
 });
 
