@@ -194,7 +194,7 @@ describe('with the real store', () => {
     const previous = t;
     t = app;
     try {
-      const procedure = app.content.procedures.find((candidate) => candidate.routes.includes('street-app'))!;
+      const procedure = app.content.procedures.find((candidate) => candidate.routes?.includes('street-app'))!;
       const created = await app.app.request('/api/submissions', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },

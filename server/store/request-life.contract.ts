@@ -35,7 +35,7 @@ const submission = (overrides: Partial<NewSubmission> = {}): NewSubmission => ({
   ...overrides,
 });
 
-const backOffice = (webhookId: string, fingerprint = `fp-${webhookId}`): EventSource => ({ kind: 'back-office', route: 'street-app', webhookId, fingerprint });
+const backOffice = (webhookId: string, fingerprint = `fp-${webhookId}`, route = 'street-app'): EventSource => ({ kind: 'back-office', route, webhookId, fingerprint });
 const desk: EventSource = { kind: 'desk', instructorId: 'c.durand' };
 const incomplete: StatusEvent = {
   type: 'incomplete',
@@ -102,7 +102,7 @@ export function testRequestLife(makeDatabase: () => Promise<() => Store>): void 
         expect(again).toEqual({ outcome: 'replayed', request: first.outcome === 'applied' ? first.request : undefined });
       }
       expect(await store!.applyRequestEvent({ reference, event: incomplete, source: backOffice('msg_1', 'other'), at, notify: sms })).toEqual({ outcome: 'id-reused' });
-      expect(await store!.applyRequestEvent({ reference, event: incomplete, source: { ...backOffice('msg_2'), route: 'education-app' }, at, notify: sms })).toEqual({ outcome: 'not-found' });
+      expect(await store!.applyRequestEvent({ reference, event: incomplete, source: backOffice('msg_2', 'fp', 'education-app'), at, notify: sms })).toEqual({ outcome: 'not-found' });
       const life = await store!.requestLife(reference);
       expect(life!.history.map((entry) => entry.status)).toEqual(['registered', 'received', 'incomplete']);
       expect(life!.history[2]).toMatchObject({ actor: { kind: 'back-office', route: 'street-app' }, missing: incomplete.type === 'incomplete' ? incomplete.missing : [] });
