@@ -16,6 +16,8 @@ import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
 import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit.ts';
 import { createReceiptEmailSender } from './receipt-emails.ts';
+import { signingRoutes } from './requests/signing-routes.ts';
+import { storeRequestLife } from './requests/store-life.ts';
 import { createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, siteConnectors } from './relay/index.ts';
@@ -149,6 +151,11 @@ const app = createApp({
   ...(handoffHours ? { handoffHours } : {}),
   scanner,
   onAccepted: () => receiptEmails?.wake(),
+  // Back-offices report statuses signed with their webhook route's secret.
+  statusEvents: {
+    life: storeRequestLife(store, (id) => content.procedures.find((procedure) => procedure.id === id)),
+    signingRoutes: signingRoutes(content.site.routes, process.env),
+  },
 });
 receiptEmails?.start();
 

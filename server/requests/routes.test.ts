@@ -220,6 +220,15 @@ describe('with the real store', () => {
   });
 });
 
+describe('signingRoutes', () => {
+  it('names the webhook routes of site.yaml that have their secret, with it', async () => {
+    const { signingRoutes } = await import('./signing-routes.ts');
+    const routes = t.content.site.routes;
+    const env = { GUICHET_STREET_WEBHOOK_URL: 'https://voirie.example/guichet', GUICHET_STREET_WEBHOOK_SECRET: STREET, GUICHET_EDUCATION_WEBHOOK_URL: 'https://ecoles.example/guichet' };
+    expect(signingRoutes(routes, env)).toEqual([{ route: 'street-app', secret: STREET }]);
+  });
+});
+
 describe('verifyWebhook', () => {
   it('agrees with the standardwebhooks library on what it signs, with several signatures in the header', () => {
     const body = JSON.stringify(decision);
