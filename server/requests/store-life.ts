@@ -27,12 +27,16 @@ export function channelsFromAnswers(procedure: Pick<Procedure, 'steps'> | undefi
 
 /**
  * @example
- * const life = storeRequestLife(store, (id) => content.procedures.find((p) => p.id === id));
+ * const life = storeRequestLife(store, (id) => content.procedures.find((p) => p.id === id), () => sms?.wake());
  * createApp({ ..., statusEvents: { life, signingRoutes } })
  */
-export function storeRequestLife(store: Store, procedureOf: (id: string) => Pick<Procedure, 'steps'> | undefined): RequestLife {
+export function storeRequestLife(store: Store, procedureOf: (id: string) => Pick<Procedure, 'steps'> | undefined, onApplied?: () => void): RequestLife {
   return {
-    applyEvent: (reference, event, source, at) =>
-      store.applyRequestEvent({ reference, event, source, at, notify: ({ procedureId, answers }) => channelsFromAnswers(procedureOf(procedureId), answers) }),
+    async applyEvent(reference, event, source, at) {
+      const outcome = await store.applyRequestEvent({ reference, event, source, at, notify: ({ procedureId, answers }) => channelsFromAnswers(procedureOf(procedureId), answers) });
+      // A status that asks or decides has queued its notices: the senders go now.
+      if (outcome.outcome === 'applied') onApplied?.();
+      return outcome;
+    },
   };
 }

@@ -525,7 +525,7 @@ export interface Store {
   claimNotices(claim: { now: Date; limit: number; leaseMs: number; channel?: NoticeChannel }): Promise<ClaimedNotice[]>;
   /** Records a notice's attempt if `claimToken` still holds it; false when the claim was lost. */
   recordNotice(record: NoticeRecord): Promise<boolean>;
-  /** Keeps a notice's last delivery receipt (SMS); false when no such sent notice. */
+  /** Keeps a notice's last delivery receipt (SMS), even one that arrives before the notice is recorded sent; false when no such notice. */
   recordNoticeReceipt(receipt: { noticeId: string; messageId: string; state: string; at: Date }): Promise<boolean>;
   /** A request's notices, oldest first: for the console, the desk and tests. */
   listNotices(submissionId: string): Promise<NoticeView[]>;

@@ -94,8 +94,8 @@ export function noticesPart(ctx: StoreContext): Pick<Store, 'claimNotices' | 're
         .db()
         .updateTable('notices')
         .set({ receipt_state: state, receipt_at: at.toISOString() })
+        // A receipt may come back before the sender has recorded the notice as sent.
         .where('id', '=', noticeId)
-        .where('state', '=', 'sent')
         .executeTakeFirst();
       return Number(updated.numUpdatedRows) > 0;
     },
