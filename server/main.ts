@@ -19,6 +19,7 @@ import { createReceiptEmailSender } from './receipt-emails.ts';
 import { createSmppGateway } from './notices/smpp-gateway.ts';
 import { createSmsSender } from './notices/sms-sender.ts';
 import { readSmsTexts } from './notices/sms-text.ts';
+import { createImplicitDecisionJob } from './requests/implicit-decisions.ts';
 import { signingRoutes } from './requests/signing-routes.ts';
 import { storeRequestLife } from './requests/store-life.ts';
 import { createReceiptMailer } from './receipts/index.ts';
@@ -154,6 +155,11 @@ const worker = createRelayWorker({
 if (relay.enabled) worker.start();
 else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
 
+// One life for every caller, so that each status that queues a notice wakes the SMS sender.
+const requestLife = storeRequestLife(store, (id) => content.procedures.find((procedure) => procedure.id === id), () => smsSender?.wake());
+// Silence decides at the SVA / SVR date: every instance may run it, the store judges once.
+const implicitDecisions = createImplicitDecisionJob({ store, life: requestLife });
+
 const app = createApp({
   content,
   store,
@@ -178,13 +184,14 @@ const app = createApp({
   onAccepted: () => receiptEmails?.wake(),
   // Back-offices report statuses signed with their webhook route's secret.
   statusEvents: {
-    life: storeRequestLife(store, (id) => content.procedures.find((procedure) => procedure.id === id), () => smsSender?.wake()),
+    life: requestLife,
     signingRoutes: signingRoutes(content.site.routes, process.env),
   },
 });
 receiptEmails?.start();
 smsGateway?.start();
 smsSender?.start();
+implicitDecisions.start();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const storage = databaseUrl ? 'PostgreSQL' : 'SQLite';
@@ -211,6 +218,7 @@ async function stop(signal: string): Promise<void> {
     worker.stop(),
     receiptEmails?.stop(),
     smsSender?.stop().then(() => smsGateway?.dispose()),
+    implicitDecisions.stop(),
     retention.stop(),
   ]);
   await Promise.all([...connectors.values()].map((connector) => connector.dispose()));

@@ -13,7 +13,9 @@ export type EventSource =
       /** sha256 of the body, to tell a replay from an id reused for another event. */
       fingerprint: string;
     }
-  | { kind: 'desk'; instructorId: string };
+  | { kind: 'desk'; instructorId: string }
+  /** Guichet itself: the implicit decision job. */
+  | { kind: 'system' };
 
 /** A request's status as the events route answers it. */
 export interface RequestView {

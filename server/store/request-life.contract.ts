@@ -159,6 +159,18 @@ export function testRequestLife(makeDatabase: () => Promise<() => Store>): void 
       expect((await b!.requestLife(reference))!.history.at(-1)).toMatchObject({ status: 'deemed-accepted', decidedOn: '2026-05-02' });
     });
 
+    it('lists the requests whose decision delay runs, page by page', async () => {
+      const [store] = await instances(1);
+      const references = [await accepted(store!), await accepted(store!), await accepted(store!)];
+      expect(await store!.awaitingDecision({ limit: 10 })).toEqual([]);
+      for (let i = 0; i < 3; i++) await deliver(store!, new Date('2026-03-02T09:05:00.000Z'));
+      await store!.applyRequestEvent({ reference: references[1]!, event: { ...incomplete, actor: { kind: 'instructor', id: 'c.durand' } }, source: desk, at: new Date('2026-03-03T09:00:00Z') });
+      const waiting = [references[0]!, references[2]!].sort();
+      expect(await store!.awaitingDecision({ limit: 10 })).toEqual(waiting);
+      expect(await store!.awaitingDecision({ limit: 1 })).toEqual([waiting[0]]);
+      expect(await store!.awaitingDecision({ after: waiting[0], limit: 10 })).toEqual([waiting[1]]);
+    });
+
     it('leases notices to one claimer, records their outcome and delivery receipt, and retries them later', async () => {
       const [a, b] = await instances(2);
       const references = [await accepted(a!), await accepted(a!)];

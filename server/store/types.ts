@@ -514,6 +514,11 @@ export interface Store {
   /** The request's life, oldest entry first, with what the status model and the routes need. */
   requestLife(reference: string): Promise<RequestLifeRow | undefined>;
   /**
+   * References of the requests whose last status is `received` (the decision delay runs), after
+   * `after` in reference order, `limit` at most: what the implicit decision job looks through.
+   */
+  awaitingDecision(page: { after?: string; limit: number }): Promise<string[]>;
+  /**
    * In one transaction, the submission row locked: checks the source (a back-office only for a
    * request its route was sent; a webhook-id already applied answers as then), applies the event
    * with the status model over the procedure's legal terms, appends the entries, queues one

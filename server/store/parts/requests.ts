@@ -31,7 +31,7 @@ async function historyOf(tx: { db: Kysely<Database> }, submissionId: string): Pr
   return rows.map((row) => fromJson(row.entry_json) as HistoryEntry);
 }
 
-export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'applyRequestEvent'> {
+export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'applyRequestEvent' | 'awaitingDecision'> {
   const lifeOf = async (tx: { db: Kysely<Database> }, reference: string, lock: boolean): Promise<(RequestLifeRow & { answers: unknown }) | undefined> => {
     const select = tx.db
       .selectFrom('submissions')
@@ -61,6 +61,19 @@ export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'ap
       if (!life) return undefined;
       const { answers: _answers, ...row } = life;
       return row;
+    },
+
+    async awaitingDecision({ after, limit }) {
+      let query = ctx
+        .db()
+        .selectFrom('request_events as e')
+        .innerJoin('submissions as s', 's.id', 'e.submission_id')
+        .select('s.reference')
+        .where('e.status', '=', 'received')
+        .where('e.id', '=', (eb) => eb.selectFrom('request_events as last').select((l) => l.fn.max('last.id').as('id')).whereRef('last.submission_id', '=', 'e.submission_id'));
+      if (after !== undefined) query = query.where('s.reference', '>', after);
+      const rows = await query.orderBy('s.reference').limit(limit).execute();
+      return rows.map((row) => row.reference);
     },
 
     async applyRequestEvent({ reference, event, source, at, notify }): Promise<ApplyOutcome> {
