@@ -21,5 +21,14 @@ textarea[aria-invalid="true"], select[aria-invalid="true"] { border-color: #b000
 .sections { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
 .sections a { display: inline-flex; align-items: center; min-height: 48px; padding: 0 0.5rem; }
 .late { font-weight: 700; color: #8a1c00; }
+/* 320 px with text at 200 %: long French words and buttons wrap instead of widening the page. */
+body { overflow-wrap: break-word; hyphens: auto; }
+button, a.button { white-space: normal; max-width: 100%; text-align: center; }
+.bar > * { min-width: 0; max-width: 100%; }
+@media (max-width: 30rem) {
+  main, .bar { padding-inline: 0.75rem; }
+  h1 { font-size: 1.5rem; }
+  .error-summary { padding-inline: 0.75rem; }
+}
 .empty { color: var(--muted); }
 `;
