@@ -201,7 +201,7 @@ describe('with the real store', () => {
         body: JSON.stringify(validSubmission(procedure)),
       });
       expect(created.status).toBe(201);
-      const { reference } = (await created.json()) as { reference: string };
+      const { reference, trackingCode } = (await created.json()) as { reference: string; trackingCode: string };
       const body = { type: 'incomplete', missing: [{ label: { fr: 'Photo du lieu' } }], respondBy: '2026-04-10' };
       const first = await send(reference, body, { id: 'msg_store_1' });
       expect(first.status).toBe(200);
@@ -213,6 +213,14 @@ describe('with the real store', () => {
       const stored = await app.store.findSubmission(reference);
       expect((await app.store.listNotices(stored!.id)).map((notice) => notice.status)).toEqual(['incomplete']);
       expect((await app.store.requestLife(reference))!.history).toHaveLength(3);
+      // The tracking page: the history in the resident's terms, what is missing, no staff identifiers.
+      const tracking = await app.app.request(`/api/submissions/${reference}?code=${trackingCode}`);
+      const { life } = (await tracking.json()) as { life: { status: string; history: Array<Record<string, unknown>>; dates: Record<string, unknown> } };
+      expect(life.status).toBe('incomplete');
+      expect(life.history.map((entry) => entry.by)).toEqual(['guichet', 'service', 'service']);
+      expect(life.history[2]).toMatchObject({ missing: [{ label: { fr: 'Photo du lieu' } }], respondBy: '2026-04-10' });
+      expect(life.dates).toEqual({ receivedOn: '2026-03-10', suspended: true, respondBy: '2026-04-10' });
+      expect(JSON.stringify(life)).not.toContain('street-app');
     } finally {
       t = previous;
       await app.dispose();
