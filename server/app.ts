@@ -13,6 +13,9 @@ import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
 import { receptionRoutes } from './reception/routes.ts';
+import type { RequestLife } from './requests/request-life.ts';
+import { statusEventRoutes, statusEventSchemaRoutes } from './requests/routes.ts';
+import type { SigningRoute } from './requests/webhook-signature.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
@@ -66,6 +69,11 @@ export interface AppDeps {
   trustedProxies?: TrustedProxies;
   /** Bytes of request bodies held at once (GUICHET_BODY_BYTES_IN_FLIGHT); beyond, 503 with Retry-After. */
   bodyBytesInFlight?: number;
+  /**
+   * The status events back-offices send (`POST /api/submissions/:reference/events`): the
+   * requests' life and the webhook routes' secrets. Without them every event is a 401.
+   */
+  statusEvents?: { life?: RequestLife; signingRoutes?: readonly SigningRoute[] };
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -153,6 +161,8 @@ export function createApp(deps: AppDeps) {
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
+    .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
+    .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
     .route(
       '/api/handoffs',

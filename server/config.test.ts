@@ -47,6 +47,12 @@ describe('readConfig', () => {
     });
   });
 
+  it('takes the SMS gateway as smpp://user:password@host:port, and names anything else', () => {
+    expect(readConfig({}).smsUrl).toBeUndefined();
+    expect(readConfig({ GUICHET_SMS_URL: ' smpp://guichet:s3cret@sms.example:2775 ' }).smsUrl).toBe('smpp://guichet:s3cret@sms.example:2775');
+    expect(() => readConfig({ GUICHET_SMS_URL: 'https://sms.example' })).toThrow(/GUICHET_SMS_URL must be the SMPP gateway/);
+  });
+
   it('trims values and keeps the public address without its trailing slash', () => {
     const config = readConfig({ GUICHET_PUBLIC_URL: ' https://guichet.example.fr/ ', DATABASE_URL: ' postgres://g:s@db/guichet ' });
     expect(config.publicUrl).toBe('https://guichet.example.fr');

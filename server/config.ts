@@ -89,6 +89,9 @@ const schema = z.object({
     });
     return z.NEVER;
   }),
+  GUICHET_SMS_URL: optional.refine((v) => v === undefined || /^smpp:\/\/[^\s@]+@[^\s]+$/.test(v), {
+    message: 'GUICHET_SMS_URL must be the SMPP gateway as smpp://user:password@host:port.',
+  }),
 });
 
 export interface SmtpConfig {
@@ -117,6 +120,8 @@ export interface Config {
   publicUrlSet: boolean;
   /** Unset until both a host and a sender are given. */
   smtp: SmtpConfig | undefined;
+  /** The operator's SMPP gateway for SMS notices (GUICHET_SMS_URL); unset, they wait, queued. */
+  smsUrl: string | undefined;
   relay: RelaySettings;
   trustedProxies: TrustedProxies;
   /** Bytes of request bodies held at once; beyond, 503 with Retry-After. */
@@ -162,6 +167,7 @@ export function readConfig(env: Env): Config {
     handoffHours: v.GUICHET_HANDOFF_HOURS,
     publicUrl: (v.GUICHET_PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
     publicUrlSet: v.GUICHET_PUBLIC_URL !== undefined,
+    smsUrl: v.GUICHET_SMS_URL,
     smtp:
       v.GUICHET_SMTP_HOST && v.GUICHET_SMTP_FROM
         ? {

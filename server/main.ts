@@ -16,6 +16,12 @@ import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
 import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit.ts';
 import { createReceiptEmailSender } from './receipt-emails.ts';
+import { createSmppGateway } from './notices/smpp-gateway.ts';
+import { createSmsSender } from './notices/sms-sender.ts';
+import { readSmsTexts } from './notices/sms-text.ts';
+import { createImplicitDecisionJob } from './requests/implicit-decisions.ts';
+import { signingRoutes } from './requests/signing-routes.ts';
+import { storeRequestLife } from './requests/store-life.ts';
 import { createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, siteConnectors } from './relay/index.ts';
@@ -111,6 +117,28 @@ const mailer = config.smtp
   : undefined;
 const receiptEmails = mailer ? createReceiptEmailSender({ store, content, mailer }) : undefined;
 if (!receiptEmails) console.warn('Receipts: GUICHET_SMTP_HOST or GUICHET_SMTP_FROM is not set; acknowledgment emails wait, queued.');
+// Status notices by SMS: one SMPP session to the operator's gateway, bound again after a drop.
+const smsUrl = config.smsUrl;
+let smsGateway: ReturnType<typeof createSmppGateway> | undefined;
+if (smsUrl) {
+  const sender = content.site.sms?.sender;
+  if (!sender) fail('GUICHET_SMS_URL is set but site.yaml has no sms.sender (the name SMS come from).');
+  try {
+    smsGateway = createSmppGateway({
+      url: smsUrl,
+      sender: sender!,
+      onReceipt: (receipt) => {
+        if (receipt.noticeId)
+          void store.recordNoticeReceipt({ noticeId: receipt.noticeId, messageId: receipt.messageId, state: receipt.state, at: new Date() }).catch(() => {});
+      },
+    });
+  } catch (error) {
+    fail(`GUICHET_SMS_URL: ${(error as Error).message}`);
+  }
+} else console.warn('Notices: GUICHET_SMS_URL is not set; SMS notices wait, queued.');
+const smsSender = smsGateway
+  ? createSmsSender({ store, content, gateway: smsGateway, texts: readSmsTexts(contentDir, content.site.locales.map((l) => l.code)), publicUrl })
+  : undefined;
 const retention = startRetention({ store, content, attachmentsDir: join(dataDir, 'attachments') });
 
 const worker = createRelayWorker({
@@ -133,6 +161,11 @@ if (relay.enabled) {
   worker.start();
 }
 else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
+
+// One life for every caller, so that each status that queues a notice wakes the SMS sender.
+const requestLife = storeRequestLife(store, (id) => content.procedures.find((procedure) => procedure.id === id), () => smsSender?.wake());
+// Silence decides at the SVA / SVR date: every instance may run it, the store judges once.
+const implicitDecisions = createImplicitDecisionJob({ store, life: requestLife });
 
 const app = createApp({
   content,
@@ -158,8 +191,16 @@ const app = createApp({
   trustedProxies,
   bodyBytesInFlight,
   onAccepted: () => receiptEmails?.wake(),
+  // Back-offices report statuses signed with their webhook route's secret.
+  statusEvents: {
+    life: requestLife,
+    signingRoutes: signingRoutes(content.site.routes, process.env),
+  },
 });
 receiptEmails?.start();
+smsGateway?.start();
+smsSender?.start();
+implicitDecisions.start();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const storage = databaseUrl ? 'PostgreSQL' : 'SQLite';
@@ -185,6 +226,8 @@ async function stop(signal: string): Promise<void> {
     }),
     worker.stop(),
     receiptEmails?.stop(),
+    smsSender?.stop().then(() => smsGateway?.dispose()),
+    implicitDecisions.stop(),
     retention.stop(),
   ]);
   await Promise.all([...connectors.values()].map((connector) => connector.dispose()));

@@ -212,6 +212,10 @@ export function contentSchemas(locales: readonly string[]) {
       warnAfterSeconds: z.number().int().min(30).max(86_400),
       endAfterSeconds: z.number().int().min(60).max(3_600),
     }).optional(),
+    // What an operator accepts as an SMS sender: up to 11 letters and digits with one letter at least, or a number.
+    sms: strict({
+      sender: z.string().regex(/^(?:(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}|\+?\d{3,15})$/),
+    }).optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

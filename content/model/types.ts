@@ -264,6 +264,8 @@ export interface Site {
   court?: string;
   /** Inactivity warning and end on the terminals; 180 s and 60 s when absent. */
   session?: SessionTimes;
+  /** SMS notices (GUICHET_SMS_URL): who they come from, up to 11 letters and digits, or a number. */
+  sms?: { sender: string };
 }
 
 /** Answers of one submission: field id to value. */

@@ -298,6 +298,12 @@ describe('GET /api/submissions/:reference', () => {
         pdf: `/api/submissions/${receipt.reference}/receipt.pdf`,
       },
       purgedAt: null,
+      // Registered, not yet received by the service: no decision delay runs yet.
+      life: {
+        status: 'registered',
+        history: [{ status: 'registered', at: new Date(receipt.receivedAt).toISOString(), by: 'guichet' }],
+        dates: { suspended: false },
+      },
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });

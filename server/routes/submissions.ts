@@ -16,6 +16,8 @@ import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
+import { residentView } from '../requests/resident-view.ts';
+import { termsOf } from '../requests/status.ts';
 import { isoInTownTime } from '../time.ts';
 import type { VirusScanner } from '../uploads/clamav.ts';
 import { checkJsonText, frenchErrors, jsonBody, limitBody, query } from '../validators.ts';
@@ -280,6 +282,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       const purgedNow = found.answers === undefined;
       const explained = explainStatus(purgedNow ? 'purged' : found.status, locale ?? found.locale);
       const base = `/api/submissions/${encodeURIComponent(found.reference)}`;
+      const lifeRow = await deps.store.requestLife(found.reference);
+      const life = lifeRow && lifeRow.history.length > 0 ? residentView({ terms: termsOf(await procedureOf(deps.content, deps.store, found)), history: lifeRow.history }) : null;
       return c.json(
         {
           reference: found.reference,
@@ -294,6 +298,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
             ? null
             : { kind: acknowledgmentKindOf(found), html: `${base}/receipt.html`, pdf: `${base}/receipt.pdf` },
           purgedAt: found.purgedAt ?? null,
+          /** The request's life after sending: statuses, messages, missing pieces, legal dates. */
+          life,
         },
         200,
         noStore,

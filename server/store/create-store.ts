@@ -6,7 +6,9 @@ import type { StoreDialect } from './dialect.ts';
 import { auditPart } from './parts/audit.ts';
 import { deliveriesPart } from './parts/deliveries.ts';
 import { handoffsPart } from './parts/handoffs.ts';
+import { noticesPart } from './parts/notices.ts';
 import { receiptEmailsPart } from './parts/receipt-emails.ts';
+import { requestsPart } from './parts/requests.ts';
 import { staffPart } from './parts/staff.ts';
 import { submissionsPart } from './parts/submissions.ts';
 import { terminalsPart } from './parts/terminals.ts';
@@ -35,6 +37,8 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     ...staffPart(ctx),
     ...handoffsPart(ctx),
     ...terminalsPart(ctx),
+    ...requestsPart(ctx),
+    ...noticesPart(ctx),
 
     async migrate() {
       db ??= dialect.open();

@@ -77,6 +77,34 @@ export interface Database {
     last_error: string | null;
     sent_at: NullableInstant;
   };
+  request_events: {
+    id: Generated<Id>;
+    submission_id: string;
+    status: string;
+    /** UTC ISO 8601, written by the store (or by trigger from status_history). */
+    at: string;
+    actor_kind: string;
+    actor_id: string | null;
+    entry_json: Json<unknown>;
+  };
+  request_event_ids: { route: string; webhook_id: string; submission_id: string; fingerprint: string; answer_json: Json<unknown>; at: Instant };
+  notices: {
+    id: string;
+    submission_id: string;
+    request_event_id: IdRef;
+    channel: string;
+    status: string;
+    state: Generated<string>;
+    attempts: Generated<number>;
+    next_attempt_at: Instant;
+    lease_until: NullableInstant;
+    claim_token: string | null;
+    last_error: string | null;
+    message_ids_json: NullableJson<string[]>;
+    sent_at: NullableInstant;
+    receipt_state: string | null;
+    receipt_at: NullableInstant;
+  };
   terminals: {
     id: string;
     site: string;

@@ -18,3 +18,18 @@ CREATE TRIGGER submissions_last_change AFTER INSERT ON status_history
 FOR EACH ROW EXECUTE FUNCTION submissions_last_change();
 
 CREATE INDEX submissions_purge_due ON submissions (procedure_id, last_change_at) WHERE purged_at IS NULL;
+
+-- A request's later statuses (migration 009) are changes too.
+UPDATE submissions s SET last_change_at = e.last
+FROM (SELECT submission_id, max(at::timestamptz) AS last FROM request_events GROUP BY submission_id) e
+WHERE e.submission_id = s.id AND (s.last_change_at IS NULL OR s.last_change_at < e.last);
+
+CREATE FUNCTION submissions_last_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE submissions SET last_change_at = NEW.at::timestamptz
+  WHERE id = NEW.submission_id AND (last_change_at IS NULL OR last_change_at < NEW.at::timestamptz);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER submissions_last_event AFTER INSERT ON request_events
+FOR EACH ROW EXECUTE FUNCTION submissions_last_event();

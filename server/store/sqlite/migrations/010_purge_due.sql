@@ -14,3 +14,13 @@ BEGIN
 END;
 
 CREATE INDEX submissions_purge_due ON submissions (procedure_id, last_change_at) WHERE purged_at IS NULL;
+
+-- A request's later statuses (migration 009) are changes too.
+UPDATE submissions SET last_change_at = (SELECT max(e.at) FROM request_events e WHERE e.submission_id = submissions.id)
+WHERE (SELECT max(e.at) FROM request_events e WHERE e.submission_id = submissions.id) > coalesce(last_change_at, '');
+
+CREATE TRIGGER submissions_last_event AFTER INSERT ON request_events
+BEGIN
+  UPDATE submissions SET last_change_at = NEW.at
+  WHERE id = NEW.submission_id AND (last_change_at IS NULL OR last_change_at < NEW.at);
+END;
