@@ -136,6 +136,8 @@ export function groupCommit<I, O>(
      * inserted by two instances at once) wait for each other in a line, never in a circle.
      */
     order?: (a: I, b: I) => number;
+    /** Runs last in each batch's transaction, with the items that succeeded, before the audit chain's lock. */
+    finish?: (tx: Tx, done: ReadonlyArray<{ item: I; value: O }>) => Promise<void>;
   } = {},
 ): GroupCommit<I, O> {
   type Queued = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void };
@@ -154,6 +156,13 @@ export function groupCommit<I, O>(
           outcomes.push({ status: 'rejected', reason });
         }
       }
+      await options.finish?.(
+        tx,
+        batch.flatMap(({ item }, i) => {
+          const outcome = outcomes[i]!;
+          return outcome.status === 'fulfilled' ? [{ item, value: outcome.value }] : [];
+        }),
+      );
     });
     return outcomes;
   };

@@ -53,6 +53,8 @@ export interface Database {
   };
   /** Which stored files a submission names, until its purge (migration 008). */
   submission_files: { submission_id: string; sha256: string };
+  /** Delivered deliveries per route, added by the relay's batches (migration 011). */
+  route_counts: { route: string; delivered: number };
   status_history: { id: Generated<Id>; submission_id: string; status: string; at: string };
   audit_events: {
     id: Generated<Id>;

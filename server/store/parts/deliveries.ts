@@ -53,7 +53,7 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
   const release = { lease_until: null, claim_token: null } as const;
 
   /** One outcome, in its savepoint of a batch (records are group-committed like accepts). */
-  const recordOne = async (tx: Tx, r: DeliveryRecord): Promise<RecordResult> => {
+  const recordOne = async (tx: Tx, r: DeliveryRecord): Promise<RecordResult & { route?: string }> => {
     const at = r.at.toISOString();
     const held = await dialect
       .lockRows(
@@ -98,7 +98,7 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
       .where('state', '<>', 'delivered')
       .limit(1)
       .executeTakeFirst();
-    if (open) return { recorded: true };
+    if (open) return { recorded: true, route: held.route };
     const moved = await tx.db
       .updateTable('submissions')
       .set({ status: 'delivered' })
@@ -106,13 +106,27 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
       .where('status', '=', 'received')
       .returning('reference')
       .executeTakeFirst();
-    if (!moved) return { recorded: true };
+    if (!moved) return { recorded: true, route: held.route };
     // The ARE's email row follows by trigger when an AEE row exists (migration 003).
     await tx.db.insertInto('status_history').values({ submission_id: held.submission_id, status: 'delivered', at }).execute();
     audit('submission.delivered', { reference: moved.reference });
-    return { recorded: true, submissionDelivered: { submissionId: held.submission_id, reference: moved.reference } };
+    return { recorded: true, route: held.route, submissionDelivered: { submissionId: held.submission_id, reference: moved.reference } };
   };
   const records = groupCommit(ctx, recordOne, {
+    // The console's count of delivered rows per route, kept rather than counted (migration 011):
+    // added once per batch, routes in name order, after every row lock, so batches never wait
+    // for each other in a circle.
+    finish: async (tx, done) => {
+      const delivered = new Map<string, number>();
+      for (const { item, value } of done)
+        if (item.outcome === 'delivered' && value.recorded && value.route) delivered.set(value.route, (delivered.get(value.route) ?? 0) + 1);
+      for (const route of [...delivered.keys()].sort())
+        await tx.db
+          .insertInto('route_counts')
+          .values({ route, delivered: delivered.get(route)! })
+          .onConflict((oc) => oc.column('route').doUpdateSet((eb) => ({ delivered: eb('route_counts.delivered', '+', eb.ref('excluded.delivered')) })))
+          .execute();
+    },
     // A delivered outcome locks its submission (see recordOne): all of a batch's first, in id order.
     lockFirst: async (tx, batch) => {
       const delivered = batch.filter((r) => r.outcome === 'delivered').map((r) => r.id);
@@ -197,7 +211,10 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
       });
     },
 
-    recordDelivery: records.submit,
+    async recordDelivery(record) {
+      const { route: _counted, ...result } = await records.submit(record);
+      return result;
+    },
 
     async noteUndeliverableRoute(route, error) {
       const result = await ctx
@@ -259,30 +276,34 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
     },
 
     async deliverySummary() {
-      const rows = await ctx
-        .db()
-        .selectFrom('deliveries')
-        .select((eb) => [
-          'route',
-          eb.fn.countAll().filterWhere('state', '=', 'pending').as('pending'),
-          eb.fn.countAll().filterWhere('state', '=', 'pending').filterWhere('last_error', 'is not', null).as('waiting'),
-          eb.fn.countAll().filterWhere('state', '=', 'delivered').as('delivered'),
-          eb.fn.countAll().filterWhere('state', '=', 'dead').as('dead'),
-          eb.fn.min('failing_since').filterWhere('state', '=', 'pending').as('failing_since'),
-        ])
-        .groupBy('route')
-        .orderBy('route')
-        .execute();
-      return rows.map(
-        (row): RouteSummary => ({
-          route: row.route,
+      const db = ctx.db();
+      // Pending and dead rows are few and indexed by state; delivered ones are counted as they go.
+      const [open, delivered] = await Promise.all([
+        db
+          .selectFrom('deliveries')
+          .select((eb) => [
+            'route',
+            eb.fn.countAll().filterWhere('state', '=', 'pending').as('pending'),
+            eb.fn.countAll().filterWhere('state', '=', 'pending').filterWhere('last_error', 'is not', null).as('waiting'),
+            eb.fn.countAll().filterWhere('state', '=', 'dead').as('dead'),
+            eb.fn.min('failing_since').filterWhere('state', '=', 'pending').as('failing_since'),
+          ])
+          .where('state', 'in', ['pending', 'dead'])
+          .groupBy('route')
+          .execute(),
+        db.selectFrom('route_counts').select(['route', 'delivered']).where('delivered', '>', 0).execute(),
+      ]);
+      const routes = new Map<string, RouteSummary>();
+      const summary = (route: string) => routes.get(route) ?? routes.set(route, { route, pending: 0, waiting: 0, delivered: 0, dead: 0 }).get(route)!;
+      for (const row of open)
+        Object.assign(summary(row.route), {
           pending: num(row.pending as number),
           waiting: num(row.waiting as number),
-          delivered: num(row.delivered as number),
           dead: num(row.dead as number),
           ...present('failingSince', isoOrUndefined(row.failing_since as string | Date | null)),
-        }),
-      );
+        });
+      for (const row of delivered) summary(row.route).delivered = num(row.delivered);
+      return [...routes.values()].sort((a, b) => (a.route < b.route ? -1 : a.route > b.route ? 1 : 0));
     },
   };
 }
