@@ -127,6 +127,9 @@ function sqliteDialect(file: string): StoreDialect {
       d.pragma('synchronous = FULL');
       d.pragma('foreign_keys = ON');
       d.pragma('busy_timeout = 5000');
+      // 64 MiB of pages (the default is 2 MiB): the random keys of a large store's indexes
+      // (ids, references, hashes) are then read from memory, not from the file, at each write.
+      d.pragma('cache_size = -65536');
       database = d;
       const dialect: Dialect = {
         createAdapter: () => new SqliteAdapter(),
