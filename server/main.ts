@@ -29,7 +29,7 @@ import { readErrorTexts } from './error-messages.ts';
 import { publishProcedures } from './procedures.ts';
 import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit.ts';
 import { createReceiptEmailSender } from './receipt-emails.ts';
-import { createReceiptMailer } from './receipts/index.ts';
+import { addReceiptTexts, createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, relaySettings, siteConnectors } from './relay/index.ts';
 import { createPostgresStore } from './store/postgres.ts';
@@ -58,6 +58,8 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 let content: ReturnType<typeof loadContent>;
 try {
   content = loadContent(contentDir);
+  // Receipts, statuses and emails in every locale of this content folder (a new locale is data).
+  addReceiptTexts(contentDir);
 } catch (error) {
   // A ContentError's message lists every problem, file and line, as `npm run content:check` does.
   fail(`the content in ${contentDir} is not valid: ${error instanceof Error ? error.message : String(error)}`);
