@@ -87,6 +87,7 @@ export function contentSchemas(locales: readonly string[]) {
     hint: text.optional(),
     required: z.boolean().optional(),
     private: z.boolean().optional(),
+    copy: z.boolean().optional(),
     autocomplete: z.string().min(1).optional(),
   };
   const dateBound = z.union([z.string(), z.number().int()]);

@@ -45,6 +45,13 @@ interface FieldBase {
   required?: boolean;
   /** A private answer (code, phone, email) is never read aloud on the loudspeaker. */
   private?: boolean;
+  /**
+   * Defaults to true. `false` keeps the answer off the copy of the answers ("Récapitulatif de
+   * votre demande") printed at the terminal and shown on the tracking page: for free text that
+   * may hold health, family or money matters, on a paper that may stay on a shared printer's
+   * tray. The service still receives it; the copy says that some answers are not shown.
+   */
+  copy?: boolean;
   /** HTML autocomplete token for personal data (`given-name`, `email`, `postal-code`, …). */
   autocomplete?: string;
 }

@@ -131,7 +131,7 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     expect(sent[0]?.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent[0]?.body).toEqual({
       procedureId: 'write-to-town-hall',
-      procedureVersion: 1,
+      procedureVersion: 2,
       locale: 'fr',
       answers: {
         topic: 'question',
