@@ -37,6 +37,7 @@ export {
   type Submission,
 } from './acknowledgment.ts';
 export { receiptContextOf } from './site-context.ts';
+export { summarizeAnswers, type AnswerSummary, type SummaryRow } from './summary.ts';
 export { renderReceiptHtml, trackingUrl, type Paper, type RenderOptions } from './html.ts';
 export { renderReceiptPdf, type PdfOptions } from './pdf.ts';
 export { loadReceiptFonts, type ReceiptFontFiles } from './fonts.ts';

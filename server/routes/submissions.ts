@@ -8,7 +8,16 @@ import { hashOf } from '../canonical-json.ts';
 import { errorMessage, type ErrorTexts } from '../error-messages.ts';
 import { GuichetError } from '../errors.ts';
 import { procedureFor } from '../procedures.ts';
-import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
+import {
+  buildRegistration,
+  contactEmail,
+  receiptContextOf,
+  renderReceiptHtml,
+  renderReceiptPdf,
+  summarizeAnswers,
+  type Acknowledgment,
+  type Bilingual,
+} from '../receipts/index.ts';
 import { clientAddress, logSecurityEvent, type SlidingWindow } from '../rate-limit.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
 import { sealedSchema, type Keyring } from '../sealing.ts';
@@ -177,6 +186,22 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
     );
   };
 
+  /**
+   * What the person who has reference and code gets beside the acknowledgment: the code itself,
+   * what comes next in plain words, and the copy of their answers (none once purged).
+   */
+  const printedExtras = async (found: StoredSubmission) => {
+    const fr = explainStatus(found.status, 'fr').next;
+    const local = explainStatus(found.status, found.locale);
+    const next: Bilingual = found.locale === 'fr' || local.locale === 'fr' ? { fr } : { fr, local: local.next };
+    const procedure = await procedureOf(deps.content, deps.store, found);
+    return {
+      trackingCode: found.trackingCode,
+      next,
+      ...(found.answers ? { summary: summarizeAnswers(procedure, found.answers, found.locale) } : {}),
+    };
+  };
+
   const trackingQuery = z.strictObject({ code: z.string().min(1).max(64), locale: z.string().min(1).max(35).optional() });
   const documentQuery = z.strictObject({ code: z.string().min(1).max(64), paper: z.enum(['a4', '80mm']).optional() });
   const noStore = { 'Cache-Control': 'no-store' } as const;
@@ -288,6 +313,11 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
             ? null
             : { kind: acknowledgmentKindOf(found), html: `${base}/receipt.html`, pdf: `${base}/receipt.pdf` },
           purgedAt: found.purgedAt ?? null,
+          /**
+           * The copy of the answers (fields marked `copy: false` left out), in French and in
+           * `locale`, for whoever has reference and code; null once the retention purge ran.
+           */
+          summary: found.answers === undefined ? null : summarizeAnswers(await procedureOf(deps.content, deps.store, found), found.answers, locale ?? found.locale),
         },
         200,
         noStore,
@@ -298,7 +328,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       const found = await tracked(c, c.req.param('reference'), code);
       if (found.answers === undefined) throw purged(found);
       const ack = await acknowledgmentOf(deps.content, deps.store, found);
-      const pdf = await renderReceiptPdf(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now() });
+      const pdf = await renderReceiptPdf(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now(), ...(await printedExtras(found)) });
       const name = ack.kind === 'receipt' ? 'accuse-de-reception' : 'accuse-d-enregistrement';
       return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
         ...noStore,
@@ -312,7 +342,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       const found = await tracked(c, c.req.param('reference'), code);
       if (found.answers === undefined) throw purged(found);
       const ack = await acknowledgmentOf(deps.content, deps.store, found);
-      const html = await renderReceiptHtml(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4' });
+      const html = await renderReceiptHtml(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', ...(await printedExtras(found)) });
       // The kiosk prints it through a hidden frame of its own.
       return c.html(html, 200, { ...noStore, ...FRAMED_BY_KIOSK, 'Guichet-Acknowledgment': ack.kind });
     });
