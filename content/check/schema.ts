@@ -213,6 +213,10 @@ export function contentSchemas(locales: readonly string[]) {
       warnAfterSeconds: z.number().int().min(30).max(86_400),
       endAfterSeconds: z.number().int().min(60).max(3_600),
     }).optional(),
+    printing: strict({
+      paper: z.enum(['a4', '80mm']),
+      sites: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.enum(['a4', '80mm'])).optional(),
+    }).optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

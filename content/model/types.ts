@@ -271,6 +271,20 @@ export interface Site {
   court?: string;
   /** Inactivity warning and end on the terminals; 180 s and 60 s when absent. */
   session?: SessionTimes;
+  /** The paper the terminals' printers take; A4 everywhere when absent. */
+  printing?: Printing;
+}
+
+/** A printer's paper: A4 sheets, or an 80 mm thermal roll. */
+export type Paper = 'a4' | '80mm';
+
+/**
+ * The paper receipts are laid out for: `paper` for every terminal, `sites` for the terminals
+ * installed with that `?site=` (a reception desk's thermal printer).
+ */
+export interface Printing {
+  paper: Paper;
+  sites?: Record<string, Paper>;
 }
 
 /** Answers of one submission: field id to value. */

@@ -134,3 +134,11 @@ export function receiptPageUrl(tracking: Tracking, code: string): string | undef
   if (!tracking.receipt) return undefined;
   return `${tracking.receipt.html}?${new URLSearchParams({ code })}`;
 }
+
+/**
+ * The acknowledgment page of a request the person just sent, laid out for the terminal's paper:
+ * the server prints the tracking code on it since the code comes with the address.
+ */
+export function sentReceiptPageUrl(receipt: Pick<Receipt, 'reference' | 'trackingCode'>, paper: 'a4' | '80mm'): string {
+  return `/api/submissions/${encodeURIComponent(receipt.reference)}/receipt.html?${new URLSearchParams({ code: receipt.trackingCode, paper })}`;
+}

@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { Content, Procedure } from '../../../content/model/index.ts';
+import { sentReceiptPageUrl } from '../api/client.ts';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
@@ -6,6 +8,37 @@ import { SavedConfirmation } from './saved-confirmation.tsx';
 import { t, text } from '../i18n/i18n.ts';
 import { active } from '../journey/session.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
+import { paperOf } from '../tracking/paper.ts';
+import { forgetPrintedReceipt, printReceipt } from '../tracking/print-receipt.ts';
+import type { Receipt } from '../journey/journey.ts';
+
+/**
+ * "Imprimer mon reçu": the acknowledgment with the tracking code, what comes next and the copy
+ * of the answers, printed from the server's page in a hidden frame on the terminal's paper.
+ */
+function TakeAway({ receipt, content }: { receipt: Receipt; content: Content }) {
+  const [printed, setPrinted] = useState<'' | 'printing' | 'failed'>('');
+  useEffect(() => forgetPrintedReceipt, []);
+  const print = async () => {
+    setPrinted('');
+    setPrinted((await printReceipt(sentReceiptPageUrl(receipt, paperOf(content.site)), t('done.takeAwayHeading'))) ? 'printing' : 'failed');
+  };
+  return (
+    <section class="take-away" aria-labelledby="take-away-heading">
+      <h2 id="take-away-heading">{t('done.takeAwayHeading')}</h2>
+      <p id="print-hint">{t('done.printHint')}</p>
+      <p class="actions">
+        <button type="button" class="button button--primary" onClick={() => void print()} aria-describedby="print-hint">
+          <Pictogram name="print" />
+          {t('done.print')}
+        </button>
+      </p>
+      <p class="status" role="status">
+        {printed ? t(printed === 'printing' ? 'done.printing' : 'done.printFailed') : ''}
+      </p>
+    </section>
+  );
+}
 
 export function DoneScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
   const journey = active.value?.journey;
@@ -40,8 +73,9 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
       {submission.provisional ? <p>{t('done.replacesProvisional', { provisional: submission.provisional })}</p> : null}
       <h2>{t('done.nextHeading')}</h2>
       <p>{t('done.next', { service: service ? text(service.name) : t('app.townHall', { town: content.site.town }) })}</p>
+      <TakeAway receipt={receipt} content={content} />
       <p class="actions">
-        <button type="button" class="button button--primary" onClick={finish} aria-describedby="finish-hint">
+        <button type="button" class="button button--secondary" onClick={finish} aria-describedby="finish-hint">
           <Pictogram name="check" />
           {t('done.finish')}
         </button>
