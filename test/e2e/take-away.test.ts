@@ -49,11 +49,15 @@ function wordsOf(ui: typeof fr): KioskWords {
   };
 }
 
-/** Arabic as pdftotext gives it may come in visual order: compare the letters only, either way. */
+/**
+ * Whether the printed text holds a sentence. pdftotext gives Arabic in pieces (a word split
+ * where glyphs join, the parts around a colon in visual order): every word of the sentence must
+ * be there, letters only, spaces ignored.
+ */
 function holds(text: string, wanted: string): boolean {
   const letters = (value: string) => value.replace(/[^\p{L}\p{N}]/gu, '');
   const flat = letters(text);
-  return flat.includes(letters(wanted)) || flat.includes([...letters(wanted)].reverse().join(''));
+  return wanted.split(/\s+/).every((word) => flat.includes(letters(word)));
 }
 
 let server: RunningServer;
@@ -136,6 +140,52 @@ describe('the receipt the person takes away', () => {
       expect(text).toContain(RECEIPTS.fr['title.registration']);
       expect(holds(text, local['title.registration']!), `${locale} title`).toBe(true);
       expect(holds(text, local['next.heading']!), `${locale} next step`).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('offline: the provisional paper says plainly it is not a receipt yet, with the provisional number and the copy, in Arabic and in French', async () => {
+    const locale = 'ar';
+    const ui = UI[locale];
+    const answers = validAnswers(procedure, { postcodes: content.site.postcodes });
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, locale: 'fr-FR' });
+    await context.addInitScript(() => {
+      window.print = () => {
+        (window.top as unknown as { printed?: string }).printed = location.href;
+      };
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.evaluate((code) => (window as unknown as { guichetDisplay: { setLocale: (c: string) => Promise<void> } }).guichetDisplay.setLocale(code), locale);
+      const driver = createDriver(page, 'touch', wordsOf(ui), locale);
+      await driver.press(page.getByRole('link', { name: new RegExp(`^${procedure.title[locale]}`) }));
+      await driver.walk(procedure, answers);
+      await page.getByRole('heading', { level: 1, name: ui.check.title }).waitFor();
+      // The network goes down just before Send: the request is saved on the terminal.
+      await context.setOffline(true);
+      await driver.press(page.getByRole('button', { name: ui.check.send }));
+      await page.getByRole('heading', { level: 1, name: ui.saved.title }).waitFor();
+      const provisional = (await page.locator('.panel__value').innerText()).trim();
+      expect(provisional).toMatch(/^P-/);
+
+      await driver.press(page.getByRole('button', { name: ui.saved.print }));
+      await page.getByRole('status').filter({ hasText: ui.saved.printing }).waitFor();
+      expect(await page.evaluate(() => (window as unknown as { printed?: string }).printed)).toBeDefined();
+      // What the printer gets: the kiosk's page in print media, where only the paper shows.
+      const file = join(dir, 'provisional.pdf');
+      writeFileSync(file, await page.pdf({ printBackground: true }));
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text.split('\n').filter((line) => line.includes(provisional)).length, `${provisional}\n${text}`).toBe(2);
+      expect(text).toContain(fr.saved.paper.title);
+      expect(holds(text, ar.saved.paper.title), `Arabic title in\n${text}`).toBe(true);
+      expect(text).toContain(String(answers.familyName));
+      for (const field of allFields(procedure).filter((f) => f.copy === false))
+        expect(text.replace(/\s+/g, ' ')).not.toContain(String(answers[field.id]).replace(/\s+/g, ' ').slice(0, 24));
+      // Nothing of the kiosk's screen is on the paper.
+      expect(text).not.toContain(ui.saved.print);
     } finally {
       await context.close();
     }

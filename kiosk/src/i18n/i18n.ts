@@ -96,6 +96,21 @@ export function t(key: string, options?: TOptions): string {
   return translate(key, { ...options, lng });
 }
 
+/**
+ * An interface text in a given locale, whatever the screen's: the French beside the person's
+ * language on a printed paper. French is always loaded; another locale must be the screen's.
+ */
+export function tIn(code: string, key: string, options?: TOptions): string {
+  const translate = i18next.t as unknown as (key: string, options: TOptions) => string;
+  return translate(key, { ...options, lng: code });
+}
+
+/** A content text in a given locale, French when it is missing. */
+export function textIn(code: string, value: Text | undefined): string {
+  if (!value) return '';
+  return value[code] ?? value[FALLBACK_LOCALE] ?? Object.values(value)[0] ?? '';
+}
+
 /** A content text (procedure, site) in the current locale, French when a text is missing. */
 export function text(value: Text | undefined): string {
   if (!value) return '';

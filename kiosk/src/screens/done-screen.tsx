@@ -49,7 +49,7 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
   const finish = () => kioskSession.end('finished');
   // Saved on this terminal only: the truth, a provisional number, how the receipt will come.
   if (submission.status === 'saved')
-    return <SavedConfirmation content={content} procedure={procedure} submission={submission} answers={journey!.answers.value} onFinish={finish} />;
+    return <SavedConfirmation content={content} procedure={procedure} submission={submission} answers={journey!.answers.value} attachments={Object.values(journey!.attachments.value)} onFinish={finish} />;
   const { receipt } = submission;
   return (
     <Page title={t('done.title')} town={content.site.town}>
