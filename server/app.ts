@@ -21,6 +21,7 @@ import { refuseCrossSite, securityHeaders } from './security.ts';
 import { kioskFiles } from './static.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
 import { staffRoutes } from './staff/routes.ts';
+import type { ReceiptMailer } from './receipts/index.ts';
 import type { Store } from './store/types.ts';
 import { createGuessLimiter, type GuessLimiter } from './tracking.ts';
 import type { VirusScanner } from './uploads/clamav.ts';
@@ -59,6 +60,8 @@ export interface AppDeps {
   handoffLimits?: HandoffLimits;
   /** The antivirus (clamd, GUICHET_CLAMAV_SOCKET); without it attachments are not scanned. */
   scanner?: VirusScanner;
+  /** Senders of "send me a copy", by channel (the receipts' mailer for email); without one, 503. */
+  copySenders?: { email?: ReceiptMailer };
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */

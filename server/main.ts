@@ -213,6 +213,7 @@ const app = createApp({
   submissionLimits,
   ...(handoffHours ? { handoffHours } : {}),
   scanner,
+  ...(mailer ? { copySenders: { email: mailer } } : {}),
   onAccepted: () => receiptEmails?.wake(),
 });
 receiptEmails?.start();

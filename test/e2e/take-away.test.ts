@@ -7,7 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readContent } from '../../content/check/index.ts';
 import { allFields } from '../../content/model/index.ts';
@@ -60,12 +64,46 @@ function holds(text: string, wanted: string): boolean {
   return wanted.split(/\s+/).every((word) => flat.includes(letters(word)));
 }
 
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** axe's violations on the page as it is (the screen, or the printed page in print media). */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  const violations = await page.evaluate(async (tags) => {
+    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations as Array<{ id: string; nodes: Array<{ target: string[] }> }>;
+  }, AXE_TAGS);
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}`));
+}
+
 let server: RunningServer;
 let browser: Browser;
 let dir: string;
+/** The town's mail server, on loopback: what "send me a copy" and the emailed receipts reach. */
+let smtp: SMTPServer;
+const mails: Array<{ to: string[]; html: string }> = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), html: String(mail.html) });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  server = await startServer({
+    GUICHET_SMTP_HOST: '127.0.0.1',
+    GUICHET_SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+    GUICHET_SMTP_FROM: 'ne-pas-repondre@belval-sur-loire.fr',
+  });
   browser = await launchChromium();
   dir = mkdtempSync(join(tmpdir(), 'guichet-print-'));
 });
@@ -74,6 +112,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
 describe('the receipt the person takes away', () => {
@@ -103,14 +142,23 @@ describe('the receipt the person takes away', () => {
       expect(reference).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
       expect(code).toMatch(/^[2-9A-Z]{6}$/);
 
+      expect(await axeViolations(page), 'the confirmation').toEqual([]);
       await driver.press(page.getByRole('button', { name: ui.done.print }));
       await page.getByRole('status').filter({ hasText: ui.done.printing }).waitFor();
       const printed = await page.evaluate(() => (window as unknown as { printed?: string }).printed);
       expect(printed).toContain(`/api/submissions/${reference}/receipt.html`);
 
+      // "Send me a copy": to the address given in the answers, with the copy of the answers.
+      await driver.press(page.getByRole('button', { name: ui.done.copy }));
+      await page.getByRole('status').filter({ hasText: ui.done.copySent }).waitFor();
+      const copy = mails.find((mail) => mail.html.includes(reference!) && mail.html.includes(RECEIPTS.fr['summary.heading']!));
+      expect(copy?.to).toEqual([answers.email]);
+      expect(copy?.html).not.toContain(code);
+
       const paper = await context.newPage();
       const response = await paper.goto(printed!);
       expect(response?.status()).toBe(200);
+      expect(await axeViolations(paper), 'the receipt page').toEqual([]);
       await paper.emulateMedia({ media: 'print' });
       const pdf = await paper.pdf({ preferCSSPageSize: true, printBackground: true });
       const file = join(dir, `${locale}.pdf`);
@@ -171,6 +219,7 @@ describe('the receipt the person takes away', () => {
       const provisional = (await page.locator('.panel__value').innerText()).trim();
       expect(provisional).toMatch(/^P-/);
 
+      expect(await axeViolations(page), 'the saved confirmation').toEqual([]);
       await driver.press(page.getByRole('button', { name: ui.saved.print }));
       await page.getByRole('status').filter({ hasText: ui.saved.printing }).waitFor();
       expect(await page.evaluate(() => (window as unknown as { printed?: string }).printed)).toBeDefined();

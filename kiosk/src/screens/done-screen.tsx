@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Content, Procedure } from '../../../content/model/index.ts';
-import { sentReceiptPageUrl } from '../api/client.ts';
+import { askForCopy, sentReceiptPageUrl } from '../api/client.ts';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
@@ -11,13 +11,26 @@ import { kioskSession } from '../session/kiosk-session.ts';
 import { paperOf } from '../tracking/paper.ts';
 import { forgetPrintedReceipt, printReceipt } from '../tracking/print-receipt.ts';
 import type { Receipt } from '../journey/journey.ts';
+import type { Answers } from '../../../content/model/index.ts';
+
+/** Whether the person gave an email address, where a copy can go (the server sends it there only). */
+function contactEmail(procedure: Procedure, answers: Answers): boolean {
+  return procedure.steps.some((step) =>
+    step.fields.some((field) => field.type === 'email' && typeof answers[field.id] === 'string' && String(answers[field.id]).trim() !== ''),
+  );
+}
 
 /**
  * "Imprimer mon reçu": the acknowledgment with the tracking code, what comes next and the copy
  * of the answers, printed from the server's page in a hidden frame on the terminal's paper.
  */
-function TakeAway({ receipt, content }: { receipt: Receipt; content: Content }) {
+function TakeAway({ receipt, content, email }: { receipt: Receipt; content: Content; email: boolean }) {
   const [printed, setPrinted] = useState<'' | 'printing' | 'failed'>('');
+  const [copied, setCopied] = useState<'' | 'sending' | 'sent' | 'failed'>('');
+  const copy = async () => {
+    setCopied('sending');
+    setCopied((await askForCopy(receipt, 'email')) ? 'sent' : 'failed');
+  };
   useEffect(() => forgetPrintedReceipt, []);
   const print = async () => {
     setPrinted('');
@@ -36,6 +49,20 @@ function TakeAway({ receipt, content }: { receipt: Receipt; content: Content }) 
       <p class="status" role="status">
         {printed ? t(printed === 'printing' ? 'done.printing' : 'done.printFailed') : ''}
       </p>
+      {email ? (
+        <>
+          <p id="copy-hint">{t('done.copyHint')}</p>
+          <p class="actions">
+            <button type="button" class="button button--secondary" onClick={() => void copy()} aria-describedby="copy-hint">
+              <Pictogram name="send" />
+              {t('done.copy')}
+            </button>
+          </p>
+          <p class="status" role="status">
+            {copied === 'sent' ? t('done.copySent') : copied === 'failed' ? t('done.copyFailed') : ''}
+          </p>
+        </>
+      ) : null}
     </section>
   );
 }
@@ -73,7 +100,7 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
       {submission.provisional ? <p>{t('done.replacesProvisional', { provisional: submission.provisional })}</p> : null}
       <h2>{t('done.nextHeading')}</h2>
       <p>{t('done.next', { service: service ? text(service.name) : t('app.townHall', { town: content.site.town }) })}</p>
-      <TakeAway receipt={receipt} content={content} />
+      <TakeAway receipt={receipt} content={content} email={contactEmail(procedure, journey!.answers.value)} />
       <p class="actions">
         <button type="button" class="button button--secondary" onClick={finish} aria-describedby="finish-hint">
           <Pictogram name="check" />
