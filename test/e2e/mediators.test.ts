@@ -72,7 +72,7 @@ describe('a mediator on a shared terminal', () => {
       await heading(page, m.resident.title).waitFor();
       await page.getByRole('button', { name: fr.step.continue }).tap();
       await page.getByRole('alert').getByRole('link', { name: m.resident.missing }).waitFor();
-      expect(await page.title()).toMatch(/^Erreur : /);
+      expect(await page.title()).toMatch(/^Erreur\s: /);
       await page.getByRole('textbox', { name: m.resident.title }).fill(RESIDENT);
       await page.getByRole('button', { name: fr.step.continue }).tap();
 
