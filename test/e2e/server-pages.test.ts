@@ -3,6 +3,8 @@
 // and a 404 of the server for a staff address this server does not serve, never the kiosk's
 // "Page introuvable" that the service worker's navigation fallback used to answer.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readContent } from '../../content/check/index.ts';
@@ -53,6 +55,26 @@ describe('the kiosk service worker and the server pages', () => {
         expect(response?.fromServiceWorker(), path).toBe(false);
         expect(response?.status(), path).toBe(status);
         expect(await page.content(), path).not.toContain(fr.notFound.title);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(['dark', 'light'] as const)('the reception and the console follow the system %s mode, with no axe violation', async (colorScheme) => {
+    const context = await browser.newContext({ locale: 'fr-FR', colorScheme });
+    try {
+      const page = await context.newPage();
+      for (const path of ['/reception', '/console']) {
+        await page.goto(`${server.url}${path}`);
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(background, path).toBe(colorScheme === 'dark' ? 'rgb(18, 18, 18)' : 'rgb(255, 255, 255)');
+        await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8'));
+        const violations = await page.evaluate(async () => {
+          const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } });
+          return (result.violations as Array<{ id: string }>).map((v) => v.id);
+        });
+        expect(violations, path).toEqual([]);
       }
     } finally {
       await context.close();
