@@ -239,4 +239,39 @@ describe('the receipt the person takes away', () => {
       await context.close();
     }
   });
+
+  it('lists the files by the names and sizes only the terminal knows, on the printed copy', async () => {
+    const street = content.procedures.find((p) => p.id === 'report-street-problem')!;
+    const answers = validAnswers(street, { postcodes: content.site.postcodes });
+    const files = allFields(street).filter((f) => f.type === 'file' && Array.isArray(answers[f.id]));
+    expect(files.length).toBeGreaterThan(0);
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, locale: 'fr-FR' });
+    await context.addInitScript(() => {
+      window.print = () => {
+        (window.top as unknown as { printedHtml?: string }).printedHtml = document.documentElement.outerHTML;
+      };
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      const driver = createDriver(page, 'touch', wordsOf(fr), 'fr');
+      await driver.press(page.getByRole('link', { name: new RegExp(`^${street.title.fr}`) }));
+      await driver.walk(street, answers);
+      await driver.press(page.getByRole('button', { name: fr.check.send }));
+      await page.getByRole('heading', { level: 1, name: fr.done.title }).waitFor();
+      await driver.press(page.getByRole('button', { name: fr.done.print }));
+      await page.getByRole('status').filter({ hasText: fr.done.printing }).waitFor();
+      // The page as it went to the printer, laid out and read back as the printer gets it.
+      const html = await page.evaluate(() => (window as unknown as { printedHtml?: string }).printedHtml);
+      const paper = await context.newPage();
+      await paper.setContent(html!);
+      const file = join(dir, 'files.pdf');
+      writeFileSync(file, await paper.pdf({ preferCSSPageSize: true }));
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text).toMatch(/photo-1\.\w+ \(\d+(,\d)? Mo\)/);
+    } finally {
+      await context.close();
+    }
+  });
 });

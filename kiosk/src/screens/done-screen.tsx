@@ -5,12 +5,13 @@ import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
 import { SavedConfirmation } from './saved-confirmation.tsx';
-import { t, text } from '../i18n/i18n.ts';
+import { locale, t, text } from '../i18n/i18n.ts';
 import { active } from '../journey/session.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
 import { paperOf } from '../tracking/paper.ts';
 import { forgetPrintedReceipt, printReceipt } from '../tracking/print-receipt.ts';
-import type { Receipt } from '../journey/journey.ts';
+import type { Attachment, Receipt } from '../journey/journey.ts';
+import { answerLines } from '../journey/answer-lines.ts';
 import type { Answers } from '../../../content/model/index.ts';
 
 /** Whether the person gave an email address, where a copy can go (the server sends it there only). */
@@ -24,7 +25,39 @@ function contactEmail(procedure: Procedure, answers: Answers): boolean {
  * "Imprimer mon reçu": the acknowledgment with the tracking code, what comes next and the copy
  * of the answers, printed from the server's page in a hidden frame on the terminal's paper.
  */
-function TakeAway({ receipt, content, email }: { receipt: Receipt; content: Content; email: boolean }) {
+/**
+ * The server knows a request's files by number only; the terminal still has their names and
+ * sizes, which never leave it: they are written into the printed copy of the answers, in each
+ * part's language, just before it prints.
+ */
+function fileNamesInto(page: Document, procedure: Procedure, answers: Answers, attachments: readonly Attachment[]): void {
+  for (const field of procedure.steps.flatMap((step) => step.fields)) {
+    if (field.type !== 'file' || answers[field.id] === undefined) continue;
+    for (const value of page.querySelectorAll(`section.summary [data-field="${field.id}"] dd`)) {
+      const code = value.closest('section.translation') ? locale.peek() : 'fr';
+      const lines = answerLines(field, answers[field.id], code, attachments).map((line) => {
+        const span = page.createElement('span');
+        span.className = 'summary-line';
+        span.dir = 'auto';
+        span.textContent = line;
+        return span;
+      });
+      value.replaceChildren(...lines);
+    }
+  }
+}
+
+function TakeAway({
+  receipt,
+  content,
+  email,
+  prepare,
+}: {
+  receipt: Receipt;
+  content: Content;
+  email: boolean;
+  prepare: (page: Document) => void;
+}) {
   const [printed, setPrinted] = useState<'' | 'printing' | 'failed'>('');
   const [copied, setCopied] = useState<'' | 'sending' | 'sent' | 'failed'>('');
   const copy = async () => {
@@ -34,7 +67,7 @@ function TakeAway({ receipt, content, email }: { receipt: Receipt; content: Cont
   useEffect(() => forgetPrintedReceipt, []);
   const print = async () => {
     setPrinted('');
-    setPrinted((await printReceipt(sentReceiptPageUrl(receipt, paperOf(content.site)), t('done.takeAwayHeading'))) ? 'printing' : 'failed');
+    setPrinted((await printReceipt(sentReceiptPageUrl(receipt, paperOf(content.site)), t('done.takeAwayHeading'), document, prepare)) ? 'printing' : 'failed');
   };
   return (
     <section class="take-away" aria-labelledby="take-away-heading">
@@ -100,7 +133,12 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
       {submission.provisional ? <p>{t('done.replacesProvisional', { provisional: submission.provisional })}</p> : null}
       <h2>{t('done.nextHeading')}</h2>
       <p>{t('done.next', { service: service ? text(service.name) : t('app.townHall', { town: content.site.town }) })}</p>
-      <TakeAway receipt={receipt} content={content} email={contactEmail(procedure, journey!.answers.value)} />
+      <TakeAway
+        receipt={receipt}
+        content={content}
+        email={contactEmail(procedure, journey!.answers.value)}
+        prepare={(page) => fileNamesInto(page, procedure, journey!.answers.value, Object.values(journey!.attachments.value))}
+      />
       <p class="actions">
         <button type="button" class="button button--secondary" onClick={finish} aria-describedby="finish-hint">
           <Pictogram name="check" />
