@@ -161,7 +161,7 @@ describe('a mediator on a shared terminal', () => {
       await heading(page, m.title).waitFor();
       const today = page.getByRole('list').filter({ hasText: RESIDENT }).first();
       await today.getByText(m.active, { exact: true }).waitFor();
-      await today.getByText(new RegExp(`Référence ${reference}, envoyée le .* : ${fr.agents.status.received}`)).waitFor();
+      await today.getByText(new RegExp(`Référence ${reference}, envoyée le .*\\s: ${fr.agents.status.received}`)).waitFor();
 
       // "Finish and erase" ends the session mandate on the server, then signs out.
       const reloaded = page.waitForEvent('load');
