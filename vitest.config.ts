@@ -11,7 +11,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['content/**/*.test.ts', 'server/**/*.test.ts', 'kiosk/**/*.test.ts', 'a11y/**/*.test.ts'],
+          // Server pages are hono/jsx: their render tests are .test.tsx, still in Node.
+          include: ['content/**/*.test.ts', 'server/**/*.test.ts', 'server/**/*.test.tsx', 'kiosk/**/*.test.ts', 'a11y/**/*.test.ts'],
           environment: 'node',
           // A real PostgreSQL server for server/store/postgres.test.ts (Debian's, started here).
           globalSetup: ['test/support/postgres.ts'],

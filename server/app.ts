@@ -13,12 +13,18 @@ import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
 import { receptionRoutes } from './reception/routes.ts';
+import type { RequestLife } from './requests/request-life.ts';
+import { statusEventRoutes, statusEventSchemaRoutes } from './requests/routes.ts';
+import type { SigningRoute } from './requests/webhook-signature.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
+import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
 import type { Keyring } from './sealing.ts';
 import { refuseCrossSite, securityHeaders } from './security.ts';
 import { kioskFiles } from './static.ts';
+import { storageError } from './storage-faults.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
 import { staffRoutes } from './staff/routes.ts';
 import type { ReceiptMailer } from './receipts/index.ts';
@@ -62,6 +68,15 @@ export interface AppDeps {
   scanner?: VirusScanner;
   /** Senders of "send me a copy", by channel (the receipts' mailer for email); without one, 503. */
   copySenders?: { email?: ReceiptMailer };
+  /** Proxies whose `Forwarded` / `X-Forwarded-For` name the client (GUICHET_TRUSTED_PROXIES); none by default. */
+  trustedProxies?: TrustedProxies;
+  /** Bytes of request bodies held at once (GUICHET_BODY_BYTES_IN_FLIGHT); beyond, 503 with Retry-After. */
+  bodyBytesInFlight?: number;
+  /**
+   * The status events back-offices send (`POST /api/submissions/:reference/events`): the
+   * requests' life and the webhook routes' secrets. Without them every event is a 401.
+   */
+  statusEvents?: { life?: RequestLife; signingRoutes?: readonly SigningRoute[] };
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -80,6 +95,9 @@ function asGuichetError(error: unknown): GuichetError {
     const code = HONO_ERRORS[error.status];
     if (code) return new GuichetError(code, error.message || 'Requête refusée.', { cause: error });
   }
+  // A full or read-only disk, a database gone: 503 with Retry-After, never a 500.
+  const storage = storageError(error);
+  if (storage) return storage;
   console.error('Unexpected error:', error);
   return new GuichetError('internal', "Une erreur inattendue s'est produite ; elle a été enregistrée.", { cause: error });
 }
@@ -107,6 +125,7 @@ export function createApp(deps: AppDeps) {
   const signIns = deps.signIns ?? createSignInLimiter();
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const base = new Hono();
+  base.use(clientAddresses(deps.trustedProxies ?? NO_TRUSTED_PROXIES));
   base.use(securityHeaders);
   base.use(refuseCrossSite);
   base.use(
@@ -121,6 +140,7 @@ export function createApp(deps: AppDeps) {
         ),
     }),
   );
+  base.use(bodiesInFlight(deps.bodyBytesInFlight ?? DEFAULT_BODY_BYTES_IN_FLIGHT));
   // Submissions carry attachments and set their own, larger limit.
   base.use('/api/*', except('/api/submissions', limitBody(JSON_BODY_LIMIT)));
   base.onError((error, c) => problemResponse(c, error));
@@ -131,7 +151,7 @@ export function createApp(deps: AppDeps) {
   return base
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
-    .route('/api/procedures', procedureRoutes(deps))
+    .route('/api/procedures', procedureRoutes({ content: deps.content, now }))
     .route('/api/staff', staffRoutes({ content: deps.content, store: deps.store, now, limiter: signIns }))
     .route(
       '/api/submissions',
@@ -144,6 +164,8 @@ export function createApp(deps: AppDeps) {
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
+    .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
+    .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
     .route(
       '/api/handoffs',
@@ -155,7 +177,7 @@ export function createApp(deps: AppDeps) {
         ...(deps.handoffLimits ? { limits: deps.handoffLimits } : {}),
       }),
     )
-    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now }))
+    .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }));
 }
 

@@ -25,6 +25,22 @@ describe('createSlidingWindow', () => {
     expect(w.retryAfter(['a:1', 'b:1'], 2_000)).toBe(9);
   });
 
+  it('reserves a place in every key at once, or none when one is full, and gives it back once', () => {
+    const w = window();
+    const first = w.reserve(['a:1', 'b:1'], 0);
+    const second = w.reserve(['a:1', 'b:1'], 1_000);
+    expect([first.wait, second.wait]).toEqual([0, 0]);
+    // a:1 is full (2): a third try takes nothing, not even in b:1.
+    const third = w.reserve(['a:1', 'b:1'], 2_000);
+    expect(third.wait).toBe(8);
+    expect(w.retryAfter(['b:1'], 2_000)).toBe(0);
+    second.release();
+    second.release();
+    expect(w.retryAfter(['a:1'], 2_000)).toBe(0);
+    expect(w.reserve(['a:1'], 2_000).wait).toBe(0);
+    expect(w.retryAfter(['a:1'], 2_000)).toBe(8);
+  });
+
   it('forgets a cleared key, and the oldest keys beyond its size', () => {
     const w = window();
     w.count(['a:1'], 0);

@@ -2,8 +2,12 @@
 // wrong staff codes, submissions per terminal and per address. Enough for one server; several
 // processes behind a load balancer each count their own (so a limit is per process), and a
 // restart forgets. Memory stays bounded under a flood: beyond `maxKeys`, the oldest key goes.
-import { getConnInfo } from '@hono/node-server/conninfo';
+//
+// A limit on guesses reserves its place before the first await (the store, argon2): JavaScript
+// runs that check-and-count without interleaving, so a hundred requests sent at once cannot all
+// pass a check made before any of them is counted. A right guess gives its place back.
 import type { Context } from 'hono';
+import { clientAddressOf } from './client-address.ts';
 
 export interface WindowOptions {
   windowMs: number;
@@ -25,36 +29,69 @@ export function createSlidingWindow({ windowMs, limitOf, maxKeys = 50_000 }: Win
     if (kept.length === 0) events.delete(key);
     return kept;
   };
+  /** Seconds to wait while any of the keys is full, or 0. */
+  const retryAfter = (keys: readonly string[], now: number): number => {
+    let wait = 0;
+    for (const key of keys) {
+      const times = recent(key, now);
+      const limit = limitOf(key);
+      if (times.length < limit) continue;
+      // The window frees a place when the oldest event that keeps the key full leaves it.
+      const freeing = times[times.length - limit] ?? now;
+      wait = Math.max(wait, Math.ceil((freeing + windowMs - now) / 1000));
+    }
+    return wait;
+  };
+  /** One more event for each key. */
+  const count = (keys: readonly string[], now: number): void => {
+    for (const key of keys) {
+      const times = recent(key, now);
+      times.push(now);
+      // Re-inserted, so the key most recently counted is the last to be forgotten.
+      events.delete(key);
+      events.set(key, times);
+    }
+    while (events.size > maxKeys) events.delete(events.keys().next().value as string);
+  };
   return {
-    /** Seconds to wait while any of the keys is full, or 0. */
-    retryAfter(keys: readonly string[], now: number): number {
-      let wait = 0;
-      for (const key of keys) {
-        const times = recent(key, now);
-        const limit = limitOf(key);
-        if (times.length < limit) continue;
-        // The window frees a place when the oldest event that keeps the key full leaves it.
-        const freeing = times[times.length - limit] ?? now;
-        wait = Math.max(wait, Math.ceil((freeing + windowMs - now) / 1000));
-      }
-      return wait;
-    },
-    /** One more event for each key. */
-    count(keys: readonly string[], now: number): void {
-      for (const key of keys) {
-        const times = recent(key, now);
-        times.push(now);
-        // Re-inserted, so the key most recently counted is the last to be forgotten.
-        events.delete(key);
-        events.set(key, times);
-      }
-      while (events.size > maxKeys) events.delete(events.keys().next().value as string);
+    retryAfter,
+    count,
+    /**
+     * Takes one place in each key at once, or none when any key is full. The caller gives the
+     * place back with `release()` when the attempt turns out not to count (a right code).
+     */
+    reserve(keys: readonly string[], now: number): Reservation {
+      const wait = retryAfter(keys, now);
+      if (wait > 0) return { wait, release: () => {} };
+      count(keys, now);
+      let released = false;
+      return {
+        wait: 0,
+        release: () => {
+          if (released) return;
+          released = true;
+          for (const key of keys) {
+            const times = events.get(key);
+            const at = times?.lastIndexOf(now) ?? -1;
+            if (times && at >= 0) times.splice(at, 1);
+            if (times?.length === 0) events.delete(key);
+          }
+        },
+      };
     },
     /** Forgets a key's events (a successful sign-in clears its account's failures). */
     clear(key: string): void {
       events.delete(key);
     },
   };
+}
+
+/** A place taken in a limit: `wait` > 0 when none was free (nothing was taken). */
+export interface Reservation {
+  /** Seconds to wait when a key was full, or 0 when the place is taken. */
+  wait: number;
+  /** Gives the place back (once; later calls do nothing). */
+  release: () => void;
 }
 
 export type SlidingWindow = ReturnType<typeof createSlidingWindow>;
@@ -68,13 +105,12 @@ export function logSecurityEvent(event: 'rate-limited', details: { limit: string
   console.warn(JSON.stringify({ at: new Date().toISOString(), security: event, ...details }));
 }
 
-/** The address a request is counted against; `unknown` when it did not come over a socket (tests). */
+/**
+ * The address a request is counted against: the socket's peer, or the client a trusted proxy
+ * names (client-address.ts); `unknown` when it did not come over a socket (tests).
+ */
 export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  return clientAddressOf(c);
 }
 
 export interface SubmissionLimits {

@@ -20,8 +20,9 @@ export interface GuessLimits {
 export const DEFAULT_GUESS_LIMITS: GuessLimits = { perAddress: 30, perReference: 10, windowMs: 15 * 60_000 };
 
 /**
- * Failed guesses in a sliding window, per key. Only failures count, so a person checking their
- * own file often is never limited; an exhausted key refuses every look-up, right code or not,
+ * Failed guesses in a sliding window, per key. A look-up takes its place before the store is
+ * read and gives it back when the code was right: only failures stay counted, so a person
+ * checking their own file often is never limited, and a burst sent at once cannot overrun it; an exhausted key refuses every look-up, right code or not,
  * so that a 429 says nothing about the code.
  *
  * @example const guesses = createGuessLimiter(DEFAULT_GUESS_LIMITS); guesses.retryAfter(['address:10.0.0.7', 'reference:K7QD-4MZ9'], now)
@@ -31,7 +32,7 @@ export function createGuessLimiter(limits: GuessLimits = DEFAULT_GUESS_LIMITS) {
     windowMs: limits.windowMs,
     limitOf: (key) => (key.startsWith('reference:') ? limits.perReference : limits.perAddress),
   });
-  return { retryAfter: window.retryAfter, fail: window.count };
+  return { retryAfter: window.retryAfter, reserve: window.reserve, fail: window.count };
 }
 
 export type GuessLimiter = ReturnType<typeof createGuessLimiter>;

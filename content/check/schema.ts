@@ -217,6 +217,10 @@ export function contentSchemas(locales: readonly string[]) {
       paper: z.enum(['a4', '80mm']),
       sites: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.enum(['a4', '80mm'])).optional(),
     }).optional(),
+    // What an operator accepts as an SMS sender: up to 11 letters and digits with one letter at least, or a number.
+    sms: strict({
+      sender: z.string().regex(/^(?:(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}|\+?\d{3,15})$/),
+    }).optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

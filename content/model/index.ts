@@ -16,7 +16,7 @@ export {
   type ValidationContext,
   type ValidationResult,
 } from './validate.ts';
-export { answersSchema, type JsonSchema } from './json-schema.ts';
+export { answersSchema, exampleAnswers, type JsonSchema } from './json-schema.ts';
 export { todayIn, TOWN_TIME_ZONE } from './calendar.ts';
 export type { Content } from './content.ts';
 export {

@@ -1,9 +1,12 @@
 // The JSON Schema (2020-12) of a procedure's answers: what a client that knows nothing of
-// Guichet needs to send a valid submission. It states the same rules as `validateAnswers`;
-// a property test holds the two together. Relative date bounds ("not in the future")
-// cannot be written in JSON Schema and are stated in the field's description instead.
-import type { Condition, Field, Locale, Procedure } from './types.ts';
-import { ATTACHMENT_ID, EMAIL, LIMITS, NOT_BLANK, PHONE, POSTCODE, allFields, dateBound } from './validate.ts';
+// Guichet needs to send a valid submission. It states exactly the rules of `validateAnswers`,
+// in the keywords every 2020-12 validator asserts: a step's condition as `if`/`then`/`else`,
+// a real calendar date and its bounds as patterns (`format` is only an annotation unless a
+// validator opts in), and relative date bounds ("not in the future") resolved for the day the
+// schema is served, given as `today`. Property tests hold the two together
+// (content/model/json-schema.test.ts, server/routes/procedure-schema.test.ts).
+import type { Answers, AnswerValue, Condition, Field, Locale, Procedure } from './types.ts';
+import { ATTACHMENT_ID, EMAIL, LIMITS, NOT_BLANK, PHONE, POSTCODE, allFields, dateBound, holds, validateAnswers } from './validate.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -13,14 +16,39 @@ function textSchema(max: number, extra: JsonSchema[] = []): JsonSchema {
   return { type: 'string', maxLength: max, allOf: [{ pattern: source(NOT_BLANK) }, ...extra] };
 }
 
-function dateDescription(field: Extract<Field, { type: 'date' }>): string | undefined {
+function dateDescription(field: Extract<Field, { type: 'date' }>, today: string | undefined): string | undefined {
   const relative = (bound: string | number | undefined, word: string) =>
     typeof bound === 'number' ? `${word} ${bound >= 0 ? '+' : ''}${bound} days from the day of submission` : undefined;
   const parts = [relative(field.min, 'not before'), relative(field.max, 'not after')].filter(Boolean);
-  return parts.length ? `A date (YYYY-MM-DD), ${parts.join(', ')}.` : undefined;
+  if (!parts.length) return undefined;
+  const resolved = today ? ` (bounds computed for ${today}; fetch the schema again the next day)` : '';
+  return `A date (YYYY-MM-DD), ${parts.join(', ')}${resolved}.`;
 }
 
-function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[] | undefined): JsonSchema {
+/** A real day of the Gregorian calendar as `YYYY-MM-DD`, leap years included (what `isRealDate` accepts). */
+export const REAL_DATE_PATTERN =
+  '^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))' +
+  '|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$';
+
+/**
+ * A pattern for `YYYY-MM-DD` strings on one side of `bound`: compared character by character,
+ * as fixed-width dates compare, since JSON Schema has no date comparison of its own.
+ *
+ * @example new RegExp(dateBoundPattern('2026-11-28', 'atLeast')).test('2026-12-01') // true
+ */
+export function dateBoundPattern(bound: string, side: 'atLeast' | 'atMost'): string {
+  const any = (from: number) => [...bound.slice(from)].map((c) => (c === '-' ? '-' : '[0-9]')).join('');
+  const branches = [bound];
+  for (let i = 0; i < bound.length; i++) {
+    const digit = Number(bound[i]);
+    if (bound[i] === '-') continue;
+    if (side === 'atLeast' && digit < 9) branches.push(`${bound.slice(0, i)}[${digit + 1}-9]${any(i + 1)}`);
+    if (side === 'atMost' && digit > 0) branches.push(`${bound.slice(0, i)}[0-${digit - 1}]${any(i + 1)}`);
+  }
+  return `^(?:${branches.join('|')})$`;
+}
+
+function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[] | undefined, today: string | undefined): JsonSchema {
   const title = field.label[locale];
   const base: JsonSchema = { title };
   switch (field.type) {
@@ -39,11 +67,22 @@ function fieldSchema(field: Field, locale: Locale, postcodes: readonly string[] 
       return { ...base, type: 'string', pattern: source(PHONE) };
     case 'date': {
       const schema: JsonSchema = { ...base, type: 'string', format: 'date' };
-      // Fixed bounds compare as strings in YYYY-MM-DD; JSON Schema has no keyword for that.
-      const description = dateDescription(field);
+      const description = dateDescription(field, today);
       if (description) schema.description = description;
-      for (const [key, bound] of [['formatMinimum', field.min], ['formatMaximum', field.max]] as const)
-        if (typeof bound === 'string') schema[key] = dateBound(bound, '1970-01-01');
+      const patterns: JsonSchema[] = [{ pattern: REAL_DATE_PATTERN }];
+      for (const [key, bound, side] of [
+        ['formatMinimum', field.min, 'atLeast'],
+        ['formatMaximum', field.max, 'atMost'],
+      ] as const) {
+        // A relative bound can be written only once the day is known.
+        if (bound === undefined || (typeof bound === 'number' && today === undefined)) continue;
+        const day = dateBound(bound, today ?? '1970-01-01');
+        // `formatMinimum`/`formatMaximum` for validators that compare dates (Ajv with
+        // ajv-formats), the same bound as a pattern for every other one.
+        schema[key] = day;
+        patterns.push({ pattern: dateBoundPattern(day, side) });
+      }
+      schema.allOf = patterns;
       return schema;
     }
     case 'number': {
@@ -115,6 +154,62 @@ function conditionSchema(condition: Condition): JsonSchema {
   return condition.answered ? { required: [field] } : { not: { required: [field] } };
 }
 
+/** A plausible answer to a field, for the published example; undefined when none is known to fit. */
+function exampleValue(field: Field, today: string, postcodes: readonly string[] | undefined): AnswerValue | undefined {
+  switch (field.type) {
+    case 'text':
+    case 'longText': {
+      if (field.pattern) return undefined;
+      const max = Math.min(field.maxLength ?? LIMITS[field.type], LIMITS[field.type]);
+      const words = field.type === 'longText' ? 'Bonjour, voici ma demande à la mairie.' : 'Martin';
+      return [...words.padEnd(field.minLength ?? 0, '.')].slice(0, max).join('');
+    }
+    case 'email':
+      return 'jeanne.martin@exemple.fr';
+    case 'phone':
+      return '0612345678';
+    case 'date': {
+      const min = field.min === undefined ? undefined : dateBound(field.min, today);
+      const max = field.max === undefined ? undefined : dateBound(field.max, today);
+      if (min !== undefined && today < min) return min;
+      if (max !== undefined && today > max) return max;
+      return today;
+    }
+    case 'number': {
+      const value = field.min ?? (field.max !== undefined ? Math.min(field.max, 1) : 1);
+      return field.integer === false ? value : Math.ceil(value);
+    }
+    case 'choice':
+      return field.options[0]?.value;
+    case 'choices':
+      return field.options.slice(0, Math.max(field.min ?? (field.required === false ? 0 : 1), 1)).map((o) => o.value);
+    case 'address':
+      return { street: '1 place de la Mairie', postcode: postcodes?.[0] ?? '75001', city: 'Belval' };
+    case 'file':
+      return Array.from({ length: field.required === false ? 0 : 1 }, (_, i) => `photo${i + 1}`);
+    case 'consent':
+      return true;
+  }
+}
+
+/**
+ * One answer set the server accepts on `today`, walking the steps as a person would (first
+ * option of each choice); undefined when a field's rule is one no example is known for.
+ *
+ * @example exampleAnswers(procedure, { today: '2026-11-28', postcodes: ['41200'] })
+ */
+export function exampleAnswers(procedure: Procedure, ctx: { today: string; postcodes?: readonly string[] }): Answers | undefined {
+  const answers: Answers = {};
+  for (const step of procedure.steps) {
+    if (step.when && !holds(step.when, answers)) continue;
+    for (const field of step.fields) {
+      const value = exampleValue(field, ctx.today, ctx.postcodes);
+      if (value !== undefined) answers[field.id] = value;
+    }
+  }
+  return validateAnswers(procedure, answers, ctx).ok ? answers : undefined;
+}
+
 /**
  * The JSON Schema of a procedure's answers, with titles in the given locale.
  *
@@ -122,12 +217,18 @@ function conditionSchema(condition: Condition): JsonSchema {
  */
 export function answersSchema(
   procedure: Procedure,
-  options: { locale?: Locale; postcodes?: readonly string[]; id?: string } = {},
+  options: {
+    locale?: Locale;
+    postcodes?: readonly string[];
+    id?: string;
+    /** The day relative date bounds are resolved for (`YYYY-MM-DD`); without it they are only described. */
+    today?: string;
+  } = {},
 ): JsonSchema {
   const locale = options.locale ?? 'fr';
   const postcodes = options.postcodes;
   const properties = Object.fromEntries(
-    allFields(procedure).map((field) => [field.id, fieldSchema(field, locale, postcodes)]),
+    allFields(procedure).map((field) => [field.id, fieldSchema(field, locale, postcodes, options.today)]),
   );
   const required = (fields: Field[]) => fields.filter((f) => f.required !== false).map((f) => f.id);
   const always = procedure.steps.filter((step) => !step.when);
@@ -149,5 +250,8 @@ export function answersSchema(
       // A step that is not shown must not be answered.
       else: { not: { anyOf: step.fields.map((f) => ({ required: [f.id] })) } },
     }));
+  // Published only when it holds for the same day and town as the rules above.
+  const example = options.today ? exampleAnswers(procedure, { today: options.today, ...(postcodes ? { postcodes } : {}) }) : undefined;
+  if (example) schema.examples = [example];
   return schema;
 }

@@ -271,6 +271,8 @@ export interface Site {
   court?: string;
   /** Inactivity warning and end on the terminals; 180 s and 60 s when absent. */
   session?: SessionTimes;
+  /** SMS notices (GUICHET_SMS_URL): who they come from, up to 11 letters and digits, or a number. */
+  sms?: { sender: string };
   /** The paper the terminals' printers take; A4 everywhere when absent. */
   printing?: Printing;
 }

@@ -18,14 +18,21 @@ export interface ValidationContext {
   postcodes?: readonly string[];
 }
 
+// These patterns are also published in each procedure's JSON Schema, so they avoid `\s`, `\S`,
+// `\d` and `\w`: validators in other languages read those differently (Python's `\d` takes
+// Arabic-Indic digits, its `\s` misses U+FEFF), and a client would then send what we refuse.
+
+/** JavaScript's white space (`\s`), written out. */
+const WHITE_SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
 export const ATTACHMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-export const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+export const EMAIL = new RegExp(`^[^${WHITE_SPACE}@]+@[^${WHITE_SPACE}@.]+(\\.[^${WHITE_SPACE}@.]+)+$`);
 /** A French number (`0612345678`) or an international one (`+33612345678`), separators removed. */
-export const PHONE = /^(0[1-9]\d{8}|\+[1-9]\d{6,14})$/;
-export const POSTCODE = /^\d{5}$/;
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const PHONE = /^(0[1-9][0-9]{8}|\+[1-9][0-9]{6,14})$/;
+export const POSTCODE = /^[0-9]{5}$/;
+export const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 /** Something other than white space: a required text is not a blank one. */
-export const NOT_BLANK = /\S/;
+export const NOT_BLANK = new RegExp(`[^${WHITE_SPACE}]`);
 
 export const LIMITS = {
   text: 200,

@@ -8,12 +8,10 @@
 //   disable <role> <login> | enable <role> <login>
 //   list
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { STAFF_ROLES } from '../staff/auth.ts';
 import { MIN_CODE_LENGTH, hashCode, newCode } from '../staff/passwords.ts';
-import { createPostgresStore } from '../store/postgres.ts';
-import { createSqliteStore } from '../store/sqlite.ts';
-import type { StaffRole, Store } from '../store/types.ts';
+import { readConfigOrExit } from '../config.ts';
+import { openStore, type StaffRole, type Store } from '../store/index.ts';
 
 const USAGE = `Usage: npm run accounts -- add <role> <login> <display name> [--code-stdin] [--site=<site>]
        npm run accounts -- reset <role> <login> [--code-stdin]
@@ -43,12 +41,9 @@ function codeToSet(): { code: string; printed: boolean } {
   return { code, printed: false };
 }
 
-const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-const databaseUrl = process.env.DATABASE_URL?.trim();
+const { dataDir, databaseUrl } = readConfigOrExit(process.env);
 if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
-const store: Store = databaseUrl
-  ? createPostgresStore({ connectionString: databaseUrl })
-  : createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+const store: Store = openStore({ databaseUrl, dataDir });
 
 try {
   await store.migrate();

@@ -1,16 +1,12 @@
 // `npm run audit:verify`: walks the audit log oldest first and checks its hash chain; exits 1
 // and names each broken entry when one was edited, removed, inserted or reordered.
 // Environment: DATA_DIR (SQLite file) or DATABASE_URL, as the server reads them.
-import { join, resolve } from 'node:path';
 import { auditChainChecker } from '../store/audit-chain.ts';
-import { createPostgresStore } from '../store/postgres.ts';
-import { createSqliteStore } from '../store/sqlite.ts';
+import { readConfigOrExit } from '../config.ts';
+import { openStore } from '../store/index.ts';
 
 const PAGE = 5_000;
-const databaseUrl = process.env.DATABASE_URL?.trim();
-const store = databaseUrl
-  ? createPostgresStore({ connectionString: databaseUrl })
-  : createSqliteStore({ file: join(resolve(process.env.DATA_DIR ?? 'data'), 'guichet.sqlite') });
+const store = openStore(readConfigOrExit(process.env));
 
 try {
   await store.migrate();

@@ -1,17 +1,14 @@
 // `npm run purge`: one retention purge now, as the server runs it every hour (server/retention.ts).
 // Environment: DATA_DIR, DATABASE_URL, CONTENT_DIR, as the server reads them.
-import { join, resolve } from 'node:path';
-import { CONTENT_DIR, loadContent } from '../../content/check/index.ts';
+import { join } from 'node:path';
+import { loadContent } from '../../content/check/index.ts';
 import { purgeExpired } from '../retention.ts';
-import { createPostgresStore } from '../store/postgres.ts';
-import { createSqliteStore } from '../store/sqlite.ts';
+import { readConfigOrExit } from '../config.ts';
+import { openStore } from '../store/index.ts';
 
-const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-const content = loadContent(resolve(process.env.CONTENT_DIR ?? CONTENT_DIR));
-const databaseUrl = process.env.DATABASE_URL?.trim();
-const store = databaseUrl
-  ? createPostgresStore({ connectionString: databaseUrl })
-  : createSqliteStore({ file: join(dataDir, 'guichet.sqlite') });
+const { dataDir, contentDir, databaseUrl } = readConfigOrExit(process.env);
+const content = loadContent(contentDir);
+const store = openStore({ databaseUrl, dataDir });
 
 try {
   await store.migrate();

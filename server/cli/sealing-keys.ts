@@ -3,11 +3,11 @@
 // A new key is published from the server's next start; the previous ones keep opening envelopes
 // until they are retired (server/README.md, "Sealing keys: rotation").
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { readConfigOrExit } from '../config.ts';
 import { newSealingKey, readSealingKeys, writeSealingKey } from '../sealing.ts';
 
-const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-const dir = resolve(process.env.GUICHET_SEALING_KEYS?.trim() || join(dataDir, 'sealing-keys'));
+const dir = readConfigOrExit(process.env).sealingDir;
 const [command, keyId] = process.argv.slice(2);
 
 function usage(): never {

@@ -1,14 +1,17 @@
-// Who may use the console until sign-in exists: whoever holds GUICHET_ADMIN_TOKEN, either as a
-// Bearer token (API use) or through a session cookie the sign-in form sets. Comparisons take
-// the same time whatever the guess; a cookie never holds the token itself.
+// Who may use the console: an `admin` staff account signed in through the console's own form
+// (argon2id code, a random session token whose sha256 alone is stored, with an end kept on the
+// server, ended at sign-out and when the account is disabled), or a script holding
+// GUICHET_ADMIN_TOKEN as a Bearer token (no cookie, no session: each request proves it). The
+// token also creates the first admin account, once, while none is enabled.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
+import type { SessionCookie, Staff } from '../staff/auth.ts';
 
-export const SESSION_COOKIE = 'guichet_console';
+/** The console's session cookie: its own, on /console only, so a kiosk session never opens it. */
+export const CONSOLE_SESSION: SessionCookie = { name: 'guichet_console', path: '/console' };
 
-/** How the request proved it holds the token, for the audit trail. */
-export type Caller = 'session' | 'bearer';
+/** Who asked: a signed-in admin, or a script with the Bearer token. */
+export type Caller = { kind: 'admin'; staff: Staff } | { kind: 'bearer' };
 
 /** True when `a` and `b` are equal, in a time that does not depend on where they differ. */
 export function sameSecret(a: string, b: string): boolean {
@@ -18,25 +21,12 @@ export function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * The session cookie's value: derived from the token, so changing the token ends every session,
- * and reading the cookie does not give the token away.
+ * What the `Authorization` header says: `bearer` for the right token, `wrong` for any other
+ * value, undefined without the header.
  */
-export function sessionValue(token: string): string {
-  return createHmac('sha256', token).update('guichet-console-session-v1').digest('base64url');
-}
-
-/** How the request holds the admin token, or undefined. */
-export function callerOf(c: Context, token: string): Caller | undefined {
+export function bearerOf(c: Context, token: string | undefined): 'bearer' | 'wrong' | undefined {
   const authorization = c.req.header('authorization');
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match && sameSecret(match[1]!, token) ? 'bearer' : undefined;
-  }
-  const cookie = getCookie(c, SESSION_COOKIE);
-  return cookie !== undefined && sameSecret(cookie, sessionValue(token)) ? 'session' : undefined;
-}
-
-/** Secure cookies where the browser reached us over HTTPS (directly or through a proxy). */
-export function overHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  if (authorization === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return token !== undefined && match && sameSecret(match[1]!, token) ? 'bearer' : 'wrong';
 }

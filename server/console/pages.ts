@@ -2,6 +2,7 @@
 // captions and header scopes, plain forms. No script and no inline style, so a strict
 // Content-Security-Policy (`default-src 'self'`) holds.
 import { html, raw } from 'hono/html';
+import { isolated } from '../bidi.ts';
 import type { Assistance } from '../receipts/index.ts';
 import type { DeliveryFilter, DeliveryView, RouteSummary, TerminalView } from '../store/types.ts';
 import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
@@ -75,42 +76,82 @@ ${body}
 </html>`;
 }
 
+/** A form's problem: which input, what to do. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+function errorSummary(problems: readonly FieldProblem[]): Html | string {
+  if (problems.length === 0) return '';
+  return html`<div class="error-summary" aria-labelledby="error-title">
+<h2 id="error-title">${problems.length > 1 ? `${problems.length} choses à corriger` : 'Une chose à corriger'}</h2>
+<ul>${problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul>
+</div>`;
+}
+
+/** An input with its label, hint and error, as every console form writes it. */
+function field(options: {
+  id: string;
+  label: string;
+  type: 'text' | 'password';
+  autocomplete: string;
+  problems: readonly FieldProblem[];
+  value?: string;
+  hint?: string;
+}): Html {
+  const problem = options.problems.find((p) => p.field === options.id);
+  const described = [options.hint ? `${options.id}-hint` : '', problem ? `${options.id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field">
+<label for="${options.id}">${options.label}</label>
+${options.hint ? html`<p class="hint" id="${options.id}-hint">${options.hint}</p>` : ''}
+${problem ? html`<p class="error" id="${options.id}-error">${problem.message}</p>` : ''}
+<input id="${options.id}" name="${options.id}" type="${options.type}"${options.type === 'text' ? raw(' dir="auto" autocapitalize="off" spellcheck="false"') : ''} autocomplete="${options.autocomplete}"${options.value !== undefined && options.type === 'text' ? html` value="${options.value}"` : ''}${problem ? raw(' aria-invalid="true"') : ''}${described ? html` aria-describedby="${described}"` : ''}>
+</div>`;
+}
+
 /** The page that says the console cannot be used on this server yet. */
 export function notConfiguredPage(): Html {
   return layout(
     'Console non configurée',
     html`<h1>Console non configurée</h1>
-<p>Cette console est désactivée tant que la variable d’environnement <code>GUICHET_ADMIN_TOKEN</code> n’est pas définie sur le serveur.</p>
-<p>Demandez à la personne qui administre le serveur de la définir (au moins 32 caractères tirés au hasard), puis de redémarrer Guichet.</p>`,
+<p>Aucun compte d’administration n’existe encore sur ce serveur, et la variable d’environnement <code>GUICHET_ADMIN_TOKEN</code> qui permet de créer le premier n’est pas définie.</p>
+<p>Demandez à la personne qui administre le serveur de créer un compte (<code>npm run accounts -- add admin identifiant</code>), ou de définir le jeton (au moins 32 caractères tirés au hasard) puis de redémarrer Guichet.</p>`,
     { signedIn: false },
   );
 }
 
-export function signInPage(options: { next: string; failed: boolean }): Html {
+/** Sign-in with an administration account. */
+export function signInPage(options: { next: string; login?: string; problems: readonly FieldProblem[]; notice?: string }): Html {
   return layout(
     'Connexion',
     html`<h1>Connexion à la console</h1>
-<p>En attendant les comptes nominatifs, la console s’ouvre avec le jeton d’administration du serveur.</p>
-${
-  options.failed
-    ? html`<div class="error-summary" aria-labelledby="error-title">
-<h2 id="error-title">La connexion a échoué</h2>
-<p><a href="#token">Ce jeton n’est pas le bon.</a> Vérifiez-le et réessayez.</p>
-</div>`
-    : ''
-}
-<form method="post" action="/console/sign-in" class="sign-in">
+<p>Entrez l’identifiant et le code de votre compte d’administration. Vous pouvez coller le code.</p>
+${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+${errorSummary(options.problems)}
+<form method="post" action="/console/sign-in" class="sign-in" novalidate>
 <input type="hidden" name="next" value="${options.next}">
-<div class="field">
-<label for="token">Jeton d’administration</label>
-${
-  options.failed
-    ? html`<p class="error" id="token-error">Ce jeton n’est pas le bon.</p>
-<input id="token" name="token" type="password" autocomplete="current-password" required aria-invalid="true" aria-describedby="token-error">`
-    : html`<input id="token" name="token" type="password" autocomplete="current-password" required>`
-}
-</div>
+${field({ id: 'login', label: 'Identifiant', type: 'text', autocomplete: 'username', problems: options.problems, value: options.login ?? '' })}
+${field({ id: 'code', label: 'Code', type: 'password', autocomplete: 'current-password', problems: options.problems })}
 <button type="submit">Se connecter</button>
+</form>`,
+    { signedIn: false },
+  );
+}
+
+/** Creating the first administration account, with the server's token, while none exists. */
+export function firstAdminPage(options: { problems: readonly FieldProblem[]; values: { login?: string; displayName?: string } }): Html {
+  return layout(
+    'Premier compte',
+    html`<h1>Créer le premier compte d’administration</h1>
+<p>Ce serveur n’a encore aucun compte d’administration. Le jeton d’administration du serveur (<code>GUICHET_ADMIN_TOKEN</code>) permet d’en créer un, une seule fois ; ensuite, la console s’ouvre avec ce compte, et les autres comptes se créent avec <code>npm run accounts</code>.</p>
+${errorSummary(options.problems)}
+<form method="post" action="/console/first-admin" class="sign-in" novalidate>
+${field({ id: 'token', label: 'Jeton d’administration du serveur', type: 'password', autocomplete: 'off', problems: options.problems })}
+${field({ id: 'login', label: 'Identifiant du compte', type: 'text', autocomplete: 'username', problems: options.problems, value: options.values.login ?? '', hint: 'Par exemple : m.durand' })}
+${field({ id: 'displayName', label: 'Nom affiché', type: 'text', autocomplete: 'name', problems: options.problems, value: options.values.displayName ?? '', hint: 'Par exemple : Marie Durand' })}
+${field({ id: 'code', label: 'Code du compte', type: 'password', autocomplete: 'new-password', problems: options.problems, hint: 'Au moins 8 caractères. Gardez-le pour vous.' })}
+<button type="submit">Créer le compte et se connecter</button>
 </form>`,
     { signedIn: false },
   );
@@ -122,7 +163,7 @@ function banner(failing: FailingRoute[], unavailable: Array<[string, string]>, n
 <h2 id="banner-title">${failing.length + unavailable.length > 1 ? 'Des services ne reçoivent plus les demandes' : 'Un service ne reçoit plus les demandes'}</h2>
 <ul>
 ${failing.map(
-  (f) => html`<li><strong>${f.route}</strong> : les envois échouent depuis ${duration(now.getTime() - new Date(f.since).getTime())} (depuis le ${time(f.since)}), ${f.waiting} livraison${f.waiting > 1 ? 's' : ''} en attente.${f.lastError ? html` Dernière erreur : ${f.lastError}` : ''} <a href="/console/deliveries?state=waiting&amp;route=${encodeURIComponent(f.route)}">Voir les livraisons en échec de ${f.route}</a></li>`,
+  (f) => html`<li><strong>${f.route}</strong> : les envois échouent depuis ${duration(now.getTime() - new Date(f.since).getTime())} (depuis le ${time(f.since)}), ${f.waiting} livraison${f.waiting > 1 ? 's' : ''} en attente.${f.lastError ? html` Dernière erreur : ${isolated(f.lastError)}` : ''} <a href="/console/deliveries?state=waiting&amp;route=${encodeURIComponent(f.route)}">Voir les livraisons en échec de ${f.route}</a></li>`,
 )}
 ${unavailable.map(([route, reason]) => html`<li><strong>${route}</strong> : ${reason}</li>`)}
 </ul>
@@ -193,7 +234,7 @@ const STATE_WORDS = { delivered: 'Livrée', dead: 'Abandonnée' } as const;
 function assistanceCell(help: Assistance | undefined): Html | string {
   if (!help) return '—';
   const procedures = help.mandate.procedures.map((title) => title.fr).join(' ; ');
-  return html`Aidé par ${help.helperName || 'un compte supprimé'}, mandat <span class="mandate-id">${help.mandate.id}</span> de ${help.mandate.residentName} (${procedures}), ${
+  return html`Aidé par ${help.helperName ? isolated(help.helperName) : 'un compte supprimé'}, mandat <span class="mandate-id">${help.mandate.id}</span> de ${isolated(help.mandate.residentName)} (${procedures}), ${
     help.mandate.scope === 'session' ? 'pour la session, ' : ''
   }jusqu’au ${time(help.mandate.expiresAt.toISOString())}`;
 }
@@ -214,8 +255,12 @@ const NOTICES = {
 export function deliveriesPage(data: DeliveriesData): Html {
   const filter = FILTERS.find((f) => f.state === data.filter)!;
   const title = data.route ? `${filter.title} vers ${data.route}` : filter.title;
-  const query = (state: string, page?: number) =>
-    `/console/deliveries?state=${state}${data.route ? `&route=${encodeURIComponent(data.route)}` : ''}${page ? `&page=${page}` : ''}`;
+  const query = (state: string, page?: { page: number; before?: number; after?: number }) =>
+    `/console/deliveries?state=${state}${data.route ? `&route=${encodeURIComponent(data.route)}` : ''}${
+      page ? `&page=${page.page}${page.before ? `&before=${page.before}` : ''}${page.after ? `&after=${page.after}` : ''}` : ''
+    }`;
+  const first = data.deliveries[0]?.id;
+  const last = data.deliveries.at(-1)?.id;
   return layout(
     title,
     html`<h1>${title}</h1>
@@ -242,7 +287,7 @@ ${data.deliveries.map(
 <td>${stateOf(d)}${d.deliveredAt ? html`, le ${time(d.deliveredAt)}` : ''}</td>
 <td>${d.attempts}</td>
 <td>${d.state === 'pending' ? time(d.nextAttemptAt) : '—'}</td>
-<td class="error-text">${d.lastError ?? '—'}</td>
+<td class="error-text">${d.lastError ? isolated(d.lastError) : '—'}</td>
 <td>${
     d.state === 'dead' || (d.state === 'pending' && !d.leaseUntil && d.lastError)
       ? html`<form method="post" action="/console/deliveries/${String(d.id)}/retry">
@@ -260,8 +305,8 @@ ${data.deliveries.map(
 ${
   data.page > 1 || data.more
     ? html`<nav aria-label="Pages"><ul class="pages">
-${data.page > 1 ? html`<li><a href="${query(data.filter, data.page - 1)}">Page précédente</a></li>` : ''}
-${data.more ? html`<li><a href="${query(data.filter, data.page + 1)}">Page suivante</a></li>` : ''}
+${data.page > 1 ? html`<li><a href="${query(data.filter, { page: data.page - 1, ...(first ? { after: first } : {}) })}">Page précédente</a></li>` : ''}
+${data.more ? html`<li><a href="${query(data.filter, { page: data.page + 1, ...(last ? { before: last } : {}) })}">Page suivante</a></li>` : ''}
 </ul></nav>`
     : ''
 }`,
@@ -302,13 +347,13 @@ ${
 <tbody>
 ${data.terminals.map(
   (t) => html`<tr>
-<th scope="row">${t.terminalId}</th>
-<td>${t.site || 'non renseigné'}</td>
+<th scope="row">${isolated(t.terminalId)}</th>
+<td>${t.site ? isolated(t.site) : 'non renseigné'}</td>
 <td>${time(t.lastSeenAt)}${silent(t) ? html` — <strong>silencieuse depuis ${duration(data.now.getTime() - new Date(t.lastSeenAt).getTime())}</strong>` : ''}</td>
 <td>${String(t.outboxLength)}</td>
 <td>${t.outboxLength > 0 ? duration(t.oldestAgeSeconds * 1000) : '—'}</td>
-<td>${t.appVersion}</td>
-<td>${t.contentVersion || '—'}</td>
+<td>${isolated(t.appVersion)}</td>
+<td>${t.contentVersion ? isolated(t.contentVersion) : '—'}</td>
 </tr>`,
 )}
 </tbody>

@@ -118,23 +118,31 @@ export const handoffRoutes = (deps: HandoffDeps) => {
       const { account, session } = c.get('staff');
       const now = deps.now();
       const keys = [`account:${account.id}`, `address:${clientAddress(c)}`];
-      const wait = limits.wrong.retryAfter(keys, now.getTime());
+      // The guess's place is taken before the store is read, so a burst cannot outrun the count.
+      const place = limits.wrong.reserve(keys, now.getTime());
+      const wait = place.wait;
       if (wait > 0) {
         logSecurityEvent('rate-limited', { limit: 'handoff-codes', keys, retryAfter: wait });
         throw new GuichetError('too-many-guesses', `Trop de codes faux : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
           headers: { 'Retry-After': String(wait), ...noStore },
         });
       }
-      const opened = await deps.store.openHandoff(c.req.valid('json').lookup, {
-        at: now,
-        by: account.id,
-        session: session.tokenHash,
-        keepUntil: new Date(session.expiresAt),
-      });
+      let opened: Awaited<ReturnType<Store['openHandoff']>>;
+      try {
+        opened = await deps.store.openHandoff(c.req.valid('json').lookup, {
+          at: now,
+          by: account.id,
+          session: session.tokenHash,
+          keepUntil: new Date(session.expiresAt),
+        });
+      } catch (error) {
+        place.release();
+        throw error;
+      }
       if (!opened) {
-        limits.wrong.count(keys, now.getTime());
         throw new GuichetError('handoff-not-found', 'Aucune démarche ne correspond à ce code : il est faux, déjà utilisé, ou plus vieux que quelques heures.', { headers: noStore });
       }
+      place.release();
       await deps.store.appendAudit({
         at: now.toISOString(),
         kind: 'handoff.opened',

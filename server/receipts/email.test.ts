@@ -60,8 +60,9 @@ describe('createReceiptMailer', () => {
     expect(message.headers.get('auto-submitted')).toBe('auto-generated');
     expect(message.headers.get('content-language')).toBe('fr, ar');
 
-    expect(message.text).toContain('Date de la décision implicite : À défaut de décision expresse, votre demande sera réputée acceptée le 15 mai 2026');
-    expect(message.text).toContain('تاريخ القرار الضمني : في غياب قرار صريح، يعتبر طلبك مقبولا بتاريخ 15 مايو 2026');
+    // Values are isolated for bidi (U+2068 … U+2069): they may hold what the person typed.
+    expect(message.text).toContain('Date de la décision implicite : \u2068À défaut de décision expresse, votre demande sera réputée acceptée le 15 mai 2026');
+    expect(message.text).toContain('تاريخ القرار الضمني : \u2068في غياب قرار صريح، يعتبر طلبك مقبولا بتاريخ 15 مايو 2026');
     expect(message.html).toContain('<html lang="fr" dir="ltr">');
     expect(message.html).toContain('lang="ar" dir="rtl"');
 
@@ -83,7 +84,7 @@ describe('createReceiptMailer', () => {
     expect(message.subject).toBe('Accusé d’enregistrement — K7QD-4MZ9');
     expect(message.attachments[0]?.filename).toBe('accuse-d-enregistrement-K7QD-4MZ9.pdf');
     expect(message.attachments[0]?.content.toString()).toBe('%PDF-1.7 test');
-    expect(message.text).toContain('Date de réception par l’administration : le 15 mars 2026 à 10:30 (heure de Paris)');
+    expect(message.text).toContain('Date de réception par l’administration : \u2068le 15 mars 2026 à 10:30 (heure de Paris)');
   });
 
   it('refuses an acknowledgment without an address, before connecting', async () => {

@@ -4,6 +4,7 @@
 import { createTransport } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Acknowledgment, Bilingual } from './acknowledgment.ts';
+import { isolateText } from '../bidi.ts';
 import { renderReceiptHtml, trackingUrl, type Paper } from './html.ts';
 import { renderReceiptPdf, type PdfOptions } from './pdf.ts';
 import type { AnswerSummary } from './summary.ts';
@@ -55,7 +56,7 @@ export function renderReceiptText(ack: Acknowledgment, publicUrl: string): strin
     for (const section of ack.sections) {
       const heading = both(section.heading, side);
       lines.push('', heading, '='.repeat(Math.min(heading.length, 60)));
-      for (const item of section.mentions) lines.push(`${both(item.label, side)} : ${both(item.value, side)}`);
+      for (const item of section.mentions) lines.push(`${both(item.label, side)} : ${isolateText(both(item.value, side))}`);
     }
     lines.push('');
     for (const note of ack.notes) lines.push(both(note, side));

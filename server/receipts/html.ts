@@ -109,7 +109,8 @@ function sectionHtml(section: AcknowledgmentSection, side: 'fr' | 'local', level
   const id = `${side}-${section.id}`;
   const text = (value: Bilingual): string => escapeHtml((side === 'fr' ? value.fr : value.local ?? value.fr) || '—');
   // A verbatim value (address, phone) keeps its left-to-right order inside a right-to-left section.
-  const value = (item: Mention): string => (item.verbatim && side === 'local' ? `<bdi dir="ltr">${text(item.value)}</bdi>` : text(item.value));
+  // Every other value is isolated too: it may hold what the person typed (a name, a subject).
+  const value = (item: Mention): string => (item.verbatim && side === 'local' ? `<bdi dir="ltr">${text(item.value)}</bdi>` : `<bdi>${text(item.value)}</bdi>`);
   const rows = section.mentions
     .map((item) => `<div class="mention" data-mention="${item.id}"><dt>${text(item.label)}</dt><dd>${value(item)}</dd></div>`)
     .join('\n');

@@ -2,6 +2,7 @@
 // landmarks, one h1, tables with captions and header scopes, plain forms whose errors name the
 // field and say what to do. No script and no inline style (the console's CSP allows neither).
 import { html, raw } from 'hono/html';
+import { isolated } from '../bidi.ts';
 import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
 import type { AttributedSubmission, DeliveryView, Mandate, SubmissionStatus } from '../store/types.ts';
 
@@ -71,7 +72,7 @@ function layout(title: string, body: Html, desk?: Desk, current?: string, hasErr
 <body>
 <a class="skip" href="#contenu">Aller au contenu</a>
 <header class="bar">
-<p class="brand">Guichet — accueil${desk ? html` · ${desk.displayName}${desk.site ? ` (${desk.site})` : ''}` : ''}</p>
+<p class="brand">Guichet — accueil${desk ? html` · ${isolated(desk.displayName)}${desk.site ? html` (${isolated(desk.site)})` : ''}` : ''}</p>
 ${
   desk
     ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}</ul></nav>
@@ -100,7 +101,7 @@ ${errorSummary(options.problems)}
 <div class="field">
 <label for="login">Identifiant d’accueil</label>
 ${login.message}
-<input id="login" name="login" type="text" autocomplete="username" autocapitalize="off" spellcheck="false" value="${options.login ?? ''}"${login.attributes}>
+<input id="login" name="login" type="text" dir="auto" autocomplete="username" autocapitalize="off" spellcheck="false" value="${options.login ?? ''}"${login.attributes}>
 </div>
 <div class="field">
 <label for="code">Code</label>
@@ -273,7 +274,7 @@ ${errorSummary(data.problems)}
 <label for="residentName">Nom de la personne</label>
 <p class="hint" id="residentName-hint">Comme elle le dit, par exemple Jeanne Martin.</p>
 ${name.message}
-<input id="residentName" name="residentName" type="text" autocomplete="off" value="${data.values.residentName ?? ''}" aria-describedby="residentName-hint${problemOf(data.problems, 'residentName') ? ' residentName-error' : ''}"${problemOf(data.problems, 'residentName') ? raw(' aria-invalid="true"') : ''}>
+<input id="residentName" name="residentName" type="text" dir="auto" autocomplete="off" value="${data.values.residentName ?? ''}" aria-describedby="residentName-hint${problemOf(data.problems, 'residentName') ? ' residentName-error' : ''}"${problemOf(data.problems, 'residentName') ? raw(' aria-invalid="true"') : ''}>
 </div>
 <fieldset class="field" id="procedures"${procedures ? raw(' aria-describedby="procedures-error"') : ''}>
 <legend>Démarches que la personne vous confie</legend>
@@ -299,12 +300,12 @@ export function mandatePage(options: { desk: Desk; mandate: Mandate; titles: Rea
   const m = options.mandate;
   return layout(
     'Session accompagnée',
-    html`<h1>Session accompagnée pour ${m.residentName}</h1>
-<p class="notice" role="status">L’accord de ${m.residentName} est enregistré, le ${when(m.consentConfirmedAt)}.</p>
+    html`<h1>Session accompagnée pour ${isolated(m.residentName)}</h1>
+<p class="notice" role="status">L’accord de ${isolated(m.residentName)} est enregistré, le ${when(m.consentConfirmedAt)}.</p>
 <dl class="facts">
 <dt>Démarches confiées</dt><dd><ul>${m.procedureIds.map((id) => html`<li>${options.titles.get(id) ?? id}</li>`)}</ul></dd>
 <dt>Jusqu’à</dt><dd>${when(m.expiresAt)} (la fin de votre session d’accueil)</dd>
-<dt>Aidée par</dt><dd>${options.desk.displayName}</dd>
+<dt>Aidée par</dt><dd>${isolated(options.desk.displayName)}</dd>
 <dt>Numéro du mandat</dt><dd><code>${m.id}</code></dd>
 </dl>
 <p>Imprimez cette page pour la personne (Ctrl + P). Faites ensuite la démarche avec elle sur la borne de l’accueil, connecté avec votre identifiant d’accueil : chaque demande envoyée portera ce mandat.</p>`,

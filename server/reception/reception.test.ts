@@ -250,7 +250,7 @@ describe('an assisted session for a walk-in', () => {
     const mandate = await t.store.getMandate(id);
     expect(mandate).toMatchObject({ mediatorId: account.id, residentName: 'Jeanne Martin', scope: 'session', channel: 'reception' });
     const shown = await page(location, desk);
-    expect(shown.text).toContain('Session accompagnée pour Jeanne Martin');
+    expect(shown.text).toContain('Session accompagnée pour <bdi>Jeanne Martin</bdi>');
 
     // The desk's kiosk, signed in with the same reception account, submits under the mandate.
     const kiosk = await signIn(t, 'reception', 'accueil');

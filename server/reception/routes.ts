@@ -101,21 +101,31 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
     const now = deps.now();
     const accountKey = `account:reception:${login.toLowerCase()}`;
     const keys = [accountKey, `address:${clientAddress(c)}`];
-    const wait = deps.limiter.retryAfter(keys, now.getTime());
+    // The try's place is taken before the first await, so a burst cannot outrun the count.
+    const place = deps.limiter.reserve(keys, now.getTime());
+    const wait = place.wait;
     if (wait > 0) {
       logSecurityEvent('rate-limited', { limit: 'sign-in', keys, retryAfter: wait });
       const message = `Trop d’essais : réessayez dans ${Math.ceil(wait / 60)} minute(s), ou demandez un nouveau code.`;
       if (wantsJson(c)) throw new GuichetError('too-many-sign-ins', message, { headers: { 'Retry-After': String(wait) } });
       return c.html(signInPage({ next, login, problems: [{ field: 'code', message }] }), 429, { 'Retry-After': String(wait) });
     }
-    const account = await deps.store.findStaffAccount('reception', login);
-    const right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
+    let account: Awaited<ReturnType<Store['findStaffAccount']>>;
+    let right: boolean;
+    try {
+      account = await deps.store.findStaffAccount('reception', login);
+      right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
+    } catch (error) {
+      // A store that failed said nothing about the code: the try does not count.
+      place.release();
+      throw error;
+    }
     if (!account || account.disabled || !right) {
-      deps.limiter.fail(keys, now.getTime());
       const message = 'Identifiant ou code incorrect. Vérifiez-les, ou demandez un nouveau code à l’administrateur.';
       if (wantsJson(c)) throw new GuichetError('sign-in-failed', message);
       return c.html(signInPage({ next, login, problems: [{ field: 'code', message }] }), 401);
     }
+    place.release();
     deps.limiter.succeed(accountKey);
     await openStaffSession(c, deps.store, account, now, RECEPTION_SESSION);
     await deps.store.appendAudit({ at: now.toISOString(), kind: 'staff.signed-in', actor: actorOf(account), data: { role: 'reception', via: 'reception-console' } });

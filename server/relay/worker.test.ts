@@ -85,7 +85,7 @@ describe('relay worker', () => {
   it('never delivers a row twice when two workers on two connections share the outbox', async () => {
     await start();
     const ids = await fixture.submit('report-street-problem', 40);
-    const { createSqliteStore } = await import('../store/sqlite.ts');
+    const { createSqliteStore } = await import('../store/index.ts');
     const { join } = await import('node:path');
     const second = createSqliteStore({ file: join(fixture.t.dataDir, 'guichet.sqlite') });
     await second.migrate();

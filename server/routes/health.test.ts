@@ -9,15 +9,15 @@ describe('GET /api/health', () => {
     t = await startTestApp();
     const res = await t.client.api.health.$get();
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', storage: 'sqlite', version: '0.0.0-test' });
+    expect(await res.json()).toEqual({ status: 'ok', storage: 'sqlite', version: '0.0.0-test', checks: { database: 'ok', files: 'ok' } });
   });
 
-  it('answers 503 problem when the store does not answer', async () => {
+  it('says degraded, 503 with Retry-After, when the store does not answer (storage-faults.test.ts has the other faults)', async () => {
     t = await startTestApp();
     await t.store.dispose();
     const res = await t.client.api.health.$get();
     expect(res.status).toBe(503);
-    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    expect(await res.json()).toMatchObject({ status: 503, code: 'storage-unavailable' });
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(await res.json()).toEqual({ status: 'degraded', storage: 'sqlite', version: '0.0.0-test', checks: { database: 'unavailable', files: 'ok' } });
   });
 });

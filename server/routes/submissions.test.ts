@@ -298,6 +298,14 @@ describe('GET /api/submissions/:reference', () => {
         pdf: `/api/submissions/${receipt.reference}/receipt.pdf`,
       },
       purgedAt: null,
+      // Registered, not yet received by the service: no decision delay runs yet.
+      life: {
+        status: 'registered',
+        history: [{ status: 'registered', at: new Date(receipt.receivedAt).toISOString(), by: 'guichet' }],
+        dates: { suspended: false },
+      },
+      // The copy of the answers, tested in printed-copy.test.ts.
+      summary: expect.objectContaining({ heading: { fr: 'Récapitulatif de votre demande' } }),
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });

@@ -26,6 +26,8 @@ import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
+import { residentView } from '../requests/resident-view.ts';
+import { termsOf } from '../requests/status.ts';
 import { isoInTownTime } from '../time.ts';
 import type { VirusScanner } from '../uploads/clamav.ts';
 import { checkJsonText, frenchErrors, jsonBody, limitBody, query } from '../validators.ts';
@@ -173,19 +175,25 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
     const code = rawCode.trim().toUpperCase();
     const at = deps.now().getTime();
     const keys = [`address:${clientAddress(c)}`, `reference:${reference}`];
-    const wait = deps.guesses.retryAfter(keys, at);
+    // The guess's place is taken before the store is read, so a burst cannot outrun the count.
+    const place = deps.guesses.reserve(keys, at);
+    const wait = place.wait;
     if (wait > 0) {
       logSecurityEvent('rate-limited', { limit: 'tracking', keys: keys.filter((k) => k.startsWith('address:')), retryAfter: wait });
       throw new GuichetError('too-many-guesses', `Trop d'essais de référence ou de code : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
         headers: { 'Retry-After': String(wait) },
       });
     }
-    const found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
-    const right = sameSecret(found?.trackingCode ?? NO_CODE, code);
-    if (!found || !right) {
-      deps.guesses.fail(keys, at);
-      throw notFound();
+    let found: StoredSubmission | undefined;
+    try {
+      found = REFERENCE.test(reference) ? await deps.store.findSubmission(reference) : undefined;
+    } catch (error) {
+      place.release();
+      throw error;
     }
+    const right = sameSecret(found?.trackingCode ?? NO_CODE, code);
+    if (!found || !right) throw notFound();
+    place.release();
     return found;
   };
 
@@ -318,6 +326,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       const purgedNow = found.answers === undefined;
       const explained = explainStatus(purgedNow ? 'purged' : found.status, locale ?? found.locale);
       const base = `/api/submissions/${encodeURIComponent(found.reference)}`;
+      const lifeRow = await deps.store.requestLife(found.reference);
+      const life = lifeRow && lifeRow.history.length > 0 ? residentView({ terms: termsOf(await procedureOf(deps.content, deps.store, found)), history: lifeRow.history }) : null;
       return c.json(
         {
           reference: found.reference,
@@ -337,6 +347,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
            * `locale`, for whoever has reference and code; null once the retention purge ran.
            */
           summary: found.answers === undefined ? null : summarizeAnswers(await procedureOf(deps.content, deps.store, found), found.answers, locale ?? found.locale),
+          /** The request's life after sending: statuses, messages, missing pieces, legal dates. */
+          life,
         },
         200,
         noStore,

@@ -3,6 +3,7 @@
 // HTML document, French first (what the town keeps), then the resident's language beside it,
 // printed by the kiosk through a hidden frame as it prints receipts.
 import { TOWN_TIME_ZONE, type Content, type Text } from '../../content/model/index.ts';
+import { isolateText, isolatedHtml } from '../bidi.ts';
 import { receiptText } from '../receipts/texts.ts';
 
 // The consent's own sentences are still a block here (mediation, not receipts); a locale
@@ -126,7 +127,7 @@ function block(locale: ReceiptLocale, input: ConsentPageInput, level: 1 | 2, pre
     const title: Text | undefined = content.procedures.find((p) => p.id === id)?.title;
     return title?.[locale] ?? title?.fr ?? id;
   };
-  const names = { resident: escapeHtml(mandate.residentName), helper: escapeHtml(helper.displayName), town: escapeHtml(content.site.town) };
+  const names = { resident: isolatedHtml(escapeHtml(mandate.residentName)), helper: isolatedHtml(escapeHtml(helper.displayName)), town: escapeHtml(content.site.town) };
   const untilKey = mandate.scope === 'session' ? 'untilSession' : 'untilDate';
   const row = (label: string, value: string) => `<div class="mention"><dt>${escapeHtml(label)}</dt><dd>${value}</dd></div>`;
   // Sentences are escaped before the names and dates (already escaped or markup) go in.
@@ -166,7 +167,7 @@ ${block(local, input, 2, 'local')}
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`${say('fr', 'title')} — ${input.mandate.residentName} — ${input.content.site.town}`)}</title>
+<title>${escapeHtml(`${say('fr', 'title')} — ${isolateText(input.mandate.residentName)} — ${input.content.site.town}`)}</title>
 <style>${STYLE}</style>
 </head>
 <body>

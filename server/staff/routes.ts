@@ -80,21 +80,31 @@ export const staffRoutes = (deps: StaffDeps) =>
       const now = deps.now();
       const accountKey = `account:${role}:${login.toLowerCase()}`;
       const keys = [accountKey, `address:${clientAddress(c)}`];
-      const wait = deps.limiter.retryAfter(keys, now.getTime());
+      // The try's place is taken before the first await, so a burst cannot outrun the count.
+      const place = deps.limiter.reserve(keys, now.getTime());
+      const wait = place.wait;
       if (wait > 0) {
         logSecurityEvent('rate-limited', { limit: 'sign-in', keys, retryAfter: wait });
         throw new GuichetError('too-many-sign-ins', `Trop d'essais : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
           headers: { 'Retry-After': String(wait), ...noStore },
         });
       }
-      const account = await deps.store.findStaffAccount(role, login);
-      const right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
+      let account: Awaited<ReturnType<Store['findStaffAccount']>>;
+      let right: boolean;
+      try {
+        account = await deps.store.findStaffAccount(role, login);
+        right = await verifyCode(account && !account.disabled ? account.passwordHash : undefined, code);
+      } catch (error) {
+        // A store that failed said nothing about the code: the try does not count.
+        place.release();
+        throw error;
+      }
       if (!account || account.disabled || !right) {
-        deps.limiter.fail(keys, now.getTime());
         throw new GuichetError('sign-in-failed', 'Identifiant ou code incorrect. Vérifiez-les, ou demandez un nouveau code à la mairie.', {
           headers: noStore,
         });
       }
+      place.release();
       deps.limiter.succeed(accountKey);
       const session = await openStaffSession(c, deps.store, account, now);
       await deps.store.appendAudit({ at: now.toISOString(), kind: 'staff.signed-in', actor: actorOf(account), data: { role } });

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, chainHash, verifyAuditChain, type AuditEntry } from './audit-chain.ts';
-import { createSqliteStore } from './sqlite.ts';
+import { createSqliteStore } from './index.ts';
 import type { Store } from './types.ts';
 
 const run = promisify(execFile);
@@ -150,7 +150,7 @@ describe('the audit chain', () => {
     db.exec(`DROP TRIGGER audit_events_chained; DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;
       INSERT INTO audit_events (at, kind, data_json) VALUES ('2026-01-01T00:00:00Z', 'old.one', '{"n":1}'), ('2026-01-02T00:00:00Z', 'old.two', '{"n":2}');
       DELETE FROM schema_migrations WHERE version = 3;`);
-    db.exec(`ALTER TABLE submissions DROP COLUMN purged_at; DROP TRIGGER receipt_email_when_delivered; DROP TABLE receipt_emails; DROP INDEX audit_events_hash; DROP INDEX audit_events_submission;
+    db.exec(`DROP INDEX submissions_purge_due; ALTER TABLE submissions DROP COLUMN purged_at; DROP TRIGGER receipt_email_when_delivered; DROP TABLE receipt_emails; DROP INDEX audit_events_hash; DROP INDEX audit_events_submission;
       ALTER TABLE audit_events DROP COLUMN actor; ALTER TABLE audit_events DROP COLUMN terminal; ALTER TABLE audit_events DROP COLUMN prev_hash; ALTER TABLE audit_events DROP COLUMN hash;`);
     db.close();
     const again = createSqliteStore({ file });

@@ -6,7 +6,7 @@ import type { Procedure } from '../../content/model/index.ts';
 import { freshDatabase } from '../../test/support/postgres.ts';
 import { readFileSync } from 'node:fs';
 import { verifyAuditChain } from './audit-chain.ts';
-import { createPostgresStore } from './postgres.ts';
+import { createPostgresStore } from './index.ts';
 
 async function inspect<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Procedure } from '../../content/model/index.ts';
 import { freshDatabase } from '../../test/support/postgres.ts';
 import { verifyAuditChain } from './audit-chain.ts';
-import { createPostgresStore } from './postgres.ts';
-import { createSqliteStore } from './sqlite.ts';
+import { createPostgresStore } from './index.ts';
+import { createSqliteStore } from './index.ts';
 import type { NewSubmission, Store } from './types.ts';
 
 const procedure = {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStore } from './sqlite.ts';
+import { createSqliteStore } from './index.ts';
 
 describe('the SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-sqlite-'));

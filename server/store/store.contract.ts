@@ -383,6 +383,13 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
         expect(await store.listDeliveries({ route: 'hr-mailbox', limit: 2 })).toHaveLength(2);
         expect(await store.listDeliveries({ route: 'hr-mailbox', limit: 2, offset: 2 })).toHaveLength(1);
         expect(await store.listDeliveries({ state: 'dead', limit: 10 })).toEqual([]);
+        // Keyset pages: the older page after a row, and back to the newer page before one.
+        const ids = all.map((d) => d.id);
+        const older = await store.listDeliveries({ limit: 2, before: ids[1]! });
+        expect(older.map((d) => d.id)).toEqual(ids.slice(2, 4));
+        expect((await store.listDeliveries({ limit: 2, after: ids[3]! })).map((d) => d.id)).toEqual(ids.slice(1, 3));
+        expect((await store.listDeliveries({ route: 'hr-mailbox', limit: 5, before: ids[0]! + 1 })).every((d) => d.route === 'hr-mailbox')).toBe(true);
+        expect(await store.listDeliveries({ limit: 2, before: Math.min(...ids) })).toEqual([]);
         expect(await store.deliverySummary()).toEqual([
           { route: 'hr-mailbox', pending: 3, waiting: 0, delivered: 0, dead: 0 },
           { route: 'mail-ged', pending: 3, waiting: 0, delivered: 0, dead: 0 },

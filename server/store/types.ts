@@ -2,6 +2,8 @@
 // same methods, and store.contract.ts holds every implementation to the same behaviour.
 import type { Answers, Procedure } from '../../content/model/index.ts';
 import type { AuditEntry } from './audit-chain.ts';
+import type { ApplyOutcome, EventSource } from '../requests/request-life.ts';
+import type { HistoryEntry, StatusEvent } from '../requests/status.ts';
 
 /** One published version of a procedure, as it was when the server first served it. */
 export interface ProcedureVersion {
@@ -418,7 +420,17 @@ export interface Store {
    */
   retryDeliveryNow(id: number, request: { at: Date; by: string }): Promise<RetryResult>;
   /** Deliveries, newest first; `state` filters, `route` too, and `site` (the submission's, see Attribution). */
-  listDeliveries(query: { state?: DeliveryFilter; route?: string; site?: string; limit: number; offset?: number }): Promise<DeliveryView[]>;
+  listDeliveries(query: {
+    state?: DeliveryFilter;
+    route?: string;
+    site?: string;
+    limit: number;
+    offset?: number;
+    /** Only deliveries whose id is below this one: the next (older) page after a page ending there (keyset). */
+    before?: number;
+    /** Only deliveries whose id is above this one, the closest first found, still returned newest first: the previous (newer) page. */
+    after?: number;
+  }): Promise<DeliveryView[]>;
   /** Every route that has deliveries, with counts by state, sorted by route name. */
   deliverySummary(): Promise<RouteSummary[]>;
 
@@ -494,6 +506,87 @@ export interface Store {
   recordHeartbeat(heartbeat: TerminalHeartbeat): Promise<void>;
   /** Every terminal that ever sent a heartbeat, last seen first. */
   listTerminals(): Promise<TerminalView[]>;
+
+  // A request's life after sending (server/requests/status.ts): the history with who, when and
+  // why, back-offices' webhook ids, and the notices outbox. Rows `registered` and `received`
+  // follow status_history by trigger (migration 009), so intake and relay write nothing more.
+
+  /** The request's life, oldest entry first, with what the status model and the routes need. */
+  requestLife(reference: string): Promise<RequestLifeRow | undefined>;
+  /**
+   * References of the requests whose last status is `received` (the decision delay runs), after
+   * `after` in reference order, `limit` at most: what the implicit decision job looks through.
+   */
+  awaitingDecision(page: { after?: string; limit: number }): Promise<string[]>;
+  /**
+   * In one transaction, the submission row locked: checks the source (a back-office only for a
+   * request its route was sent; a webhook-id already applied answers as then), applies the event
+   * with the status model over the procedure's legal terms, appends the entries, queues one
+   * notice per entry that asks or decides and per channel `notify` gives, remembers the
+   * webhook-id with its answer, and appends a `request.status` audit event per entry.
+   */
+  applyRequestEvent(input: RequestEventInput): Promise<ApplyOutcome>;
+  /** Leases up to `limit` due pending notices for `leaseMs` (of one channel when given), counting an attempt on each. */
+  claimNotices(claim: { now: Date; limit: number; leaseMs: number; channel?: NoticeChannel }): Promise<ClaimedNotice[]>;
+  /** Records a notice's attempt if `claimToken` still holds it; false when the claim was lost. */
+  recordNotice(record: NoticeRecord): Promise<boolean>;
+  /** Keeps a notice's last delivery receipt (SMS), even one that arrives before the notice is recorded sent; false when no such notice. */
+  recordNoticeReceipt(receipt: { noticeId: string; messageId: string; state: string; at: Date }): Promise<boolean>;
+  /** A request's notices, oldest first: for the console, the desk and tests. */
+  listNotices(submissionId: string): Promise<NoticeView[]>;
+}
+
+export type NoticeChannel = 'sms' | 'email' | 'letter';
+
+export interface RequestLifeRow {
+  submissionId: string;
+  reference: string;
+  procedureId: string;
+  procedureVersion: number;
+  locale: string;
+  /** The back-office routes the request was sent to. */
+  routes: string[];
+  history: HistoryEntry[];
+}
+
+export interface RequestEventInput {
+  reference: string;
+  event: StatusEvent;
+  source: EventSource;
+  at: Date;
+  /** The channels the resident chose, from their answers and consent; none by default. */
+  notify?: (submission: { procedureId: string; locale: string; answers: Answers | undefined }) => NoticeChannel[];
+}
+
+export interface ClaimedNotice {
+  /** Also the SMS gateway's idempotency key. */
+  id: string;
+  submissionId: string;
+  reference: string;
+  locale: string;
+  channel: NoticeChannel;
+  /** The status it tells of: incomplete, accepted, rejected, deemed-accepted, deemed-rejected. */
+  status: string;
+  attempt: number;
+  claimToken: string;
+}
+
+export type NoticeRecord = { id: string; claimToken: string; at: Date } & (
+  | { outcome: 'sent'; messageIds?: string[] }
+  | { outcome: 'retry'; nextAttemptAt: Date; error: string }
+  | { outcome: 'dead'; error: string }
+);
+
+export interface NoticeView {
+  id: string;
+  channel: NoticeChannel;
+  status: string;
+  state: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  lastError?: string;
+  messageIds?: string[];
+  sentAt?: string;
+  receiptState?: string;
 }
 
 /** Options every implementation accepts; tests use them to force collisions. */

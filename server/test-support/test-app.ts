@@ -8,7 +8,7 @@ import type { Content } from '../../content/model/index.ts';
 import { createApp, type AppDeps } from '../app.ts';
 import { publishProcedures } from '../procedures.ts';
 import { createKeyring, newSealingKey, type Keyring } from '../sealing.ts';
-import { createSqliteStore } from '../store/sqlite.ts';
+import { createSqliteStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 
 export interface TestApp {

@@ -21,17 +21,17 @@ const CLIENTS = 50;
 const SECONDS = 5;
 const RAW_SECONDS = 3;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+export const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 
-interface HttpRun {
+export interface HttpRun {
   perSecond: number;
   p99: number;
   p50: number;
   failed: number;
 }
 
-async function httpRun(url: string, body: string, seconds: number): Promise<HttpRun> {
+export async function httpRun(url: string, body: string, seconds: number): Promise<HttpRun> {
   const result = await autocannon({
     url: `${url}/api/submissions`,
     connections: CLIENTS,

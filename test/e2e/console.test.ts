@@ -1,5 +1,5 @@
-// The delivery console in real Chromium against the real server: sign in with the admin token,
-// find a dead delivery and its error, press "Réessayer maintenant", see it delivered once the
+// The delivery console in real Chromium against the real server: create the first admin account
+// with the server's token, sign out, sign in with that account, find a dead delivery and its error, press "Réessayer maintenant", see it delivered once the
 // back-office is back. axe-core checks every page seen (WCAG 2.2 AA and best practices).
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
@@ -74,15 +74,32 @@ it('shows a dead delivery with its error and delivers it again on "Réessayer ma
   const page = await context.newPage();
   try {
     await page.goto(`${server.url}/console`);
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Connexion à la console' }).isVisible()).toBe(true);
+    // No admin account yet: the server's token creates the first one.
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Créer le premier compte d’administration' }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Jeton d’administration du serveur').fill('not-the-token');
+    await page.getByLabel('Identifiant du compte').fill('m.durand');
+    await page.getByLabel('Nom affiché').fill('Marie Durand');
+    await page.getByLabel('Code du compte').fill('Marie-code-4Kp!');
+    await page.getByRole('button', { name: 'Créer le compte et se connecter' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Une chose à corriger' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Ce jeton n’est pas celui du serveur.' }).isVisible()).toBe(true);
     await expectNoAxeViolations(page);
 
-    await page.getByLabel('Jeton d’administration').fill('not-the-token');
+    await page.getByLabel('Jeton d’administration du serveur').fill(TOKEN);
+    await page.getByLabel('Code du compte').fill('Marie-code-4Kp!');
+    await page.getByRole('button', { name: 'Créer le compte et se connecter' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Livraisons aux services' }).isVisible()).toBe(true);
+
+    // Signed out, the account's code opens it again; a wrong one says so.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Vous êtes déconnecté.');
+    await page.getByLabel('Identifiant').fill('m.durand');
+    await page.getByLabel('Code').fill('not-the-code');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'La connexion a échoué' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Une chose à corriger' }).isVisible()).toBe(true);
     await expectNoAxeViolations(page);
-
-    await page.getByLabel('Jeton d’administration').fill(TOKEN);
+    await page.getByLabel('Code').fill('Marie-code-4Kp!');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Livraisons aux services' }).isVisible()).toBe(true);
     // The routes without their variables are named in the banner.

@@ -21,6 +21,7 @@ const street = content.procedures.find((p) => p.id === 'report-street-problem')!
 const MARC = { login: 'm.durand', code: 'Marc-code-9Lp!x', name: 'Marc Durand' };
 const RESIDENT = 'Jeanne Petit';
 const TOKEN = 'mediators-e2e-token-0123456789abcdefghijklmn';
+const ADMIN = { login: 'admin', code: 'Admin-code-7Qx!', name: 'Administration' };
 const m = fr.mediation;
 
 const words = FRENCH_WORDS;
@@ -32,6 +33,7 @@ beforeAll(async () => {
   server = await startServer({ GUICHET_ADMIN_TOKEN: TOKEN });
   browser = await launchChromium();
   addStaffAccount(server.dataDir, { role: 'mediator', ...MARC });
+  addStaffAccount(server.dataDir, { role: 'admin', ...ADMIN });
 });
 
 afterAll(async () => {
@@ -147,7 +149,8 @@ describe('a mediator on a shared terminal', () => {
       const desk = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
       const consolePage = await desk.newPage();
       await consolePage.goto(`${server.url}/console`);
-      await consolePage.getByLabel('Jeton d’administration').fill(TOKEN);
+      await consolePage.getByLabel('Identifiant').fill(ADMIN.login);
+      await consolePage.getByLabel('Code').fill(ADMIN.code);
       await consolePage.getByRole('button', { name: 'Se connecter' }).click();
       await consolePage.getByRole('heading', { level: 1, name: 'Livraisons aux services' }).waitFor();
       await consolePage.goto(`${server.url}/console/deliveries?state=all`);

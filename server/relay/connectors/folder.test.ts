@@ -90,6 +90,34 @@ describe('folder connector', () => {
     await expect(stat(stale)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('removes, at its first delivery, every temporary a killed process left, of any reference and any age', async () => {
+    // Regression (issue 22): after three SIGKILLs, `.guichet-<ref>-*` folders holding answers
+    // stayed for ever, since only the reference being delivered was swept, and only when old.
+    const left = ['.guichet-AAAA-1111-x1', '.guichet-BBBB-2222-x2'].map((name) => join(peer.directory, name));
+    for (const folder of left) {
+      await mkdir(folder);
+      await writeFile(join(folder, 'submission.json'), '{"answers":"private"}');
+    }
+    const connector = createFolderConnector({ directory: peer.directory, timeoutMs: 1_000 });
+    expect(await connector.deliver(await sampleDelivery())).toMatchObject({ outcome: 'delivered' });
+    expect((await readdir(peer.directory)).filter((name) => name.startsWith('.'))).toEqual([]);
+    // The relay's start does the same before any delivery.
+    await mkdir(join(peer.directory, '.guichet-EEEE-5555-x5'));
+    await createFolderConnector({ directory: peer.directory }).start!();
+    expect((await readdir(peer.directory)).filter((name) => name.startsWith('.'))).toEqual([]);
+
+    // Once running, a fresh temporary (another instance writing now) is left alone; an old one
+    // of any reference goes before the next delivery.
+    const fresh = join(peer.directory, '.guichet-CCCC-3333-x3');
+    const old = join(peer.directory, '.guichet-DDDD-4444-x4');
+    await mkdir(fresh);
+    await mkdir(old);
+    const longAgo = new Date(Date.now() - 60 * 60 * 1000);
+    await utimes(old, longAgo, longAgo);
+    expect(await connector.deliver(await sampleDelivery())).toMatchObject({ outcome: 'delivered' });
+    expect((await readdir(peer.directory)).filter((name) => name.startsWith('.'))).toEqual(['.guichet-CCCC-3333-x3']);
+  });
+
   it('keeps a hostile file name inside the delivery folder', async () => {
     const delivery = await sampleDelivery();
     delivery.attachments[0] = {

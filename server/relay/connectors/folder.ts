@@ -1,7 +1,10 @@
 // The folder connector: drops each submission into a hot folder watched by a document
 // management system (GED), as `${directory}/${reference}/` holding the JSON document and the
 // files. The folder appears whole or not at all: it is written under a dot-name the hot folder
-// ignores, flushed to disk, then renamed into place.
+// ignores, flushed to disk, then renamed into place. A process killed mid-write leaves that
+// dot-folder, with answers in it: the first delivery of the next process removes every one, of
+// any reference (or `start()`, which the relay calls as it starts), and each delivery after it
+// removes those surely abandoned.
 
 import { lstat, mkdtemp, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,6 +39,15 @@ const TEMP_PREFIX = '.guichet-';
 export function createFolderConnector(options: FolderConnectorOptions): Connector {
   const { directory } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Once per process, before its first temporary: whatever is there was left by a process that
+  // ended (a kill, a crash). Another instance writing to the same folder at that moment loses
+  // its temporary and answers `retry`: nothing is half-dropped, the delivery is redone.
+  let startSweep: Promise<void> | undefined;
+  const sweepOnce = (): Promise<void> =>
+    (startSweep ??= sweepStale(directory, 0).catch((error: unknown) => {
+      startSweep = undefined;
+      throw error;
+    }));
 
   return {
     name: 'folder',
@@ -45,13 +57,22 @@ export function createFolderConnector(options: FolderConnectorOptions): Connecto
       try {
         if (attempt.signal.aborted)
           return { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) };
-        const outcome = await untilAborted(drop(delivery, directory, timeoutMs, attempt.signal), attempt.signal);
+        // A folder that cannot be read yet (an unmounted share) is drop()'s to report.
+        const outcome = await untilAborted(
+          sweepOnce()
+            .catch(() => {})
+            .then(() => drop(delivery, directory, timeoutMs, attempt.signal)),
+          attempt.signal,
+        );
         return (
           outcome ?? { outcome: 'retry', reason: interruption(attempt, `Le dossier de dépôt ${directory}`, timeoutMs) }
         );
       } finally {
         attempt.end();
       }
+    },
+    async start() {
+      await sweepOnce();
     },
     async dispose() {
       // Nothing held open between deliveries.
@@ -92,7 +113,7 @@ async function drop(
 
   let temp: string | undefined;
   try {
-    await sweepStale(directory, reference, timeoutMs * 10);
+    await sweepStale(directory, timeoutMs * 10);
     signal.throwIfAborted();
     temp = await mkdtemp(join(directory, `${TEMP_PREFIX}${reference}-`));
     const files: LoadedFile[] = [...loaded.attachments, ...(loaded.receipt ? [loaded.receipt] : [])];
@@ -183,14 +204,16 @@ async function syncDirectory(path: string): Promise<void> {
   }
 }
 
-/** Removes work-in-progress folders of this reference left by a crash, once surely abandoned. */
-async function sweepStale(directory: string, reference: string, olderThanMs: number): Promise<void> {
-  const prefix = `${TEMP_PREFIX}${reference}-`;
-  const names = (await readdir(directory)).filter((name) => name.startsWith(prefix));
+/**
+ * Removes work-in-progress folders of any reference left by a crash, once older than
+ * `olderThanMs`: an attempt gives up after its timeout, so ten timeouts is surely abandoned.
+ */
+async function sweepStale(directory: string, olderThanMs: number): Promise<void> {
+  const names = (await readdir(directory)).filter((name) => name.startsWith(TEMP_PREFIX));
   for (const name of names) {
     const path = join(directory, name);
     const stats = await lstat(path).catch(() => undefined);
-    if (stats && Date.now() - stats.mtimeMs > olderThanMs)
+    if (stats && Date.now() - stats.mtimeMs >= olderThanMs)
       await rm(path, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -5,6 +5,7 @@
 import { createTransport } from 'nodemailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import { TOWN_TIME_ZONE } from '../../../content/model/index.ts';
+import { isolateText } from '../../bidi.ts';
 import { formatSeconds, interruption, startAttempt } from './attempt.ts';
 import { loadDelivery, toSubmissionDocument } from './document.ts';
 import type { Connector, Delivery, DeliveryOutcome } from './types.ts';
@@ -208,10 +209,10 @@ function textBody(delivery: Delivery, receivedAt: string, documentName: string):
     '',
     'Réponses',
     '--------',
-    ...submission.answerRows.map((row) => `${row.label} : ${row.value.replace(/\n/g, '\n    ')}`),
+    ...submission.answerRows.map((row) => `${row.label} : ${isolateText(row.value.replace(/\n/g, '\n    '))}`),
     '',
     delivery.attachments.length > 0
-      ? `Pièces jointes : ${delivery.attachments.map((a) => a.filename).join(', ')}`
+      ? `Pièces jointes : ${delivery.attachments.map((a) => isolateText(a.filename)).join(', ')}`
       : 'Pièces jointes : aucune',
     `La demande complète est jointe au format JSON (${documentName}).`,
     '',
@@ -227,12 +228,12 @@ function htmlBody(delivery: Delivery, receivedAt: string, documentName: string):
   const rows = submission.answerRows
     .map(
       (row) =>
-        `<tr><th scope="row" ${cell}>${escapeHtml(row.label)}</th><td ${cell}>${escapeHtml(row.value).replace(/\n/g, '<br>')}</td></tr>`,
+        `<tr><th scope="row" ${cell}>${escapeHtml(row.label)}</th><td dir="auto" ${cell}>${escapeHtml(row.value).replace(/\n/g, '<br>')}</td></tr>`,
     )
     .join('\n');
   const files =
     delivery.attachments.length > 0
-      ? `<ul>${delivery.attachments.map((a) => `<li>${escapeHtml(a.filename)}</li>`).join('')}</ul>`
+      ? `<ul>${delivery.attachments.map((a) => `<li><bdi>${escapeHtml(a.filename)}</bdi></li>`).join('')}</ul>`
       : '<p>Aucune.</p>';
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(submission.procedureTitle)} – ${escapeHtml(submission.reference)}</title></head>

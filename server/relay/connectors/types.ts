@@ -89,6 +89,11 @@ export interface Connector {
    * if (result.outcome === 'retry') scheduleRetry(result.retryAfterMs ?? backoff(attempt));
    */
   deliver(delivery: Delivery, options?: DeliverOptions): Promise<DeliveryOutcome>;
+  /**
+   * Work done once when the relay starts, before any delivery: the folder connector removes
+   * the temporaries a killed process left. Optional; `deliver` must not depend on it.
+   */
+  start?(): Promise<void>;
   /** Closes what the connector holds open (SMTP connections). Idempotent. */
   dispose(): Promise<void>;
 }
