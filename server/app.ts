@@ -27,6 +27,7 @@ import { kioskFiles } from './static.ts';
 import { storageError } from './storage-faults.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
 import { staffRoutes } from './staff/routes.ts';
+import type { ReceiptMailer } from './receipts/index.ts';
 import type { Store } from './store/types.ts';
 import { createGuessLimiter, type GuessLimiter } from './tracking.ts';
 import type { VirusScanner } from './uploads/clamav.ts';
@@ -65,6 +66,8 @@ export interface AppDeps {
   handoffLimits?: HandoffLimits;
   /** The antivirus (clamd, GUICHET_CLAMAV_SOCKET); without it attachments are not scanned. */
   scanner?: VirusScanner;
+  /** Senders of "send me a copy", by channel (the receipts' mailer for email); without one, 503. */
+  copySenders?: { email?: ReceiptMailer };
   /** Proxies whose `Forwarded` / `X-Forwarded-For` name the client (GUICHET_TRUSTED_PROXIES); none by default. */
   trustedProxies?: TrustedProxies;
   /** Bytes of request bodies held at once (GUICHET_BODY_BYTES_IN_FLIGHT); beyond, 503 with Retry-After. */

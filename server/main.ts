@@ -22,7 +22,7 @@ import { readSmsTexts } from './notices/sms-text.ts';
 import { createImplicitDecisionJob } from './requests/implicit-decisions.ts';
 import { signingRoutes } from './requests/signing-routes.ts';
 import { storeRequestLife } from './requests/store-life.ts';
-import { createReceiptMailer } from './receipts/index.ts';
+import { addReceiptTexts, createReceiptMailer } from './receipts/index.ts';
 import { startRetention } from './retention.ts';
 import { createDeliveryBuilder, createRelayWorker, siteConnectors } from './relay/index.ts';
 import { createKeyring, loadOrCreateSealingKeys } from './sealing.ts';
@@ -50,6 +50,8 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 let content: ReturnType<typeof loadContent>;
 try {
   content = loadContent(contentDir);
+  // Receipts, statuses and emails in every locale of this content folder (a new locale is data).
+  addReceiptTexts(contentDir);
 } catch (error) {
   // A ContentError's message lists every problem, file and line, as `npm run content:check` does.
   fail(`the content in ${contentDir} is not valid: ${error instanceof Error ? error.message : String(error)}`);
@@ -188,6 +190,7 @@ const app = createApp({
   submissionLimits,
   ...(handoffHours ? { handoffHours } : {}),
   scanner,
+  ...(mailer ? { copySenders: { email: mailer } } : {}),
   trustedProxies,
   bodyBytesInFlight,
   onAccepted: () => receiptEmails?.wake(),

@@ -23,7 +23,7 @@ function tempDir(): string {
 function envelope(message = 'Le lampadaire de la rue Zéphyrine clignote'): Envelope {
   return {
     key: randomUUID(),
-    body: { procedureId: 'write-to-town-hall', procedureVersion: 1, locale: 'fr', answers: { message, givenName: 'Zéphyrine' } },
+    body: { procedureId: 'write-to-town-hall', procedureVersion: 2, locale: 'fr', answers: { message, givenName: 'Zéphyrine' } },
   };
 }
 

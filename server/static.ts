@@ -15,9 +15,12 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p lang="en">The kiosk is not built: run <code>npm run build</code>, then reload.</p></main></body></html>
 `;
 
-/** Paths the kiosk never answers: the API and metrics have their own 404s. */
+/**
+ * Paths the kiosk never answers: the API, metrics and the staff pages have their own 404s (the
+ * kiosk's service worker leaves the same ones to the network: kiosk/src/offline/server-pages.ts).
+ */
 function isServerPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path === '/metrics';
+  return /^\/(?:api|console|reception|desk|indicators|open-data|metrics)(?:\/|$)/.test(path);
 }
 
 async function fileStats(file: string): Promise<Stats | undefined> {

@@ -41,8 +41,15 @@ function readPictograms(dir: string): Pictograms {
   return { names, severity: names.size ? 'error' : 'warning' };
 }
 
-function checkUiTexts(dir: string, locales: readonly string[], reference: string, siteKnown: boolean): Problem[] {
-  const path = (locale: string) => `locales/${locale}/ui.json`;
+/**
+ * The texts of each locale folder: `ui.json` (the kiosk's interface) and `receipts.json` (the
+ * acknowledgments, statuses and receipt emails the server writes), each compared with the
+ * default locale's, so a new locale is data only and every missing sentence is named.
+ */
+const LOCALE_FILES = ['ui.json', 'receipts.json'] as const;
+
+function checkUiTexts(dir: string, locales: readonly string[], reference: string, siteKnown: boolean, name: (typeof LOCALE_FILES)[number]): Problem[] {
+  const path = (locale: string) => `locales/${locale}/${name}`;
   const folders = listDir(join(dir, 'locales'));
   const codes = siteKnown ? locales : folders;
   const present = codes.filter((code) => existsSync(join(dir, path(code))));
@@ -53,7 +60,7 @@ function checkUiTexts(dir: string, locales: readonly string[], reference: string
       file: path(code),
       line: 1,
       column: 1,
-      message: `missing file: every locale of site.yaml needs its ui.json (${present.join(', ')} have one)`,
+      message: `missing file: every locale of site.yaml needs its ${name} (${present.join(', ')} have one)`,
       severity: 'error',
     }));
   if (siteKnown)
@@ -81,7 +88,7 @@ function missingFile(file: string, error: unknown): Problem {
 }
 
 /**
- * Checks site.yaml, every procedure and every ui.json under `dir`.
+ * Checks site.yaml, every procedure and every locale's ui.json and receipts.json under `dir`.
  *
  * @example const { problems } = checkContent(); problems.filter((p) => p.severity === 'error').length // 0
  */
@@ -126,7 +133,7 @@ export function checkContent(dir: string = CONTENT_DIR): CheckResult {
     problems.push(...source.place(procedureFindings(procedure, { name, site, pictograms })));
   }
 
-  problems.push(...checkUiTexts(dir, locales, site?.defaultLocale ?? locales[0] ?? 'fr', site !== undefined));
+  for (const name of LOCALE_FILES) problems.push(...checkUiTexts(dir, locales, site?.defaultLocale ?? locales[0] ?? 'fr', site !== undefined, name));
   return {
     problems: sortProblems(problems),
     content: { version: files.version, site: (site ?? siteSource.value) as Site, procedures },

@@ -5,6 +5,14 @@ const rules = (text: string): FalcRule[] => lintFalc(text).map((f) => f.rule);
 
 /** For each rule: sentences that must pass (no finding of that rule) and ones that must fail. */
 const cases: Record<FalcRule, { pass: string[]; fail: string[] }> = {
+  jargon: {
+    pass: [
+      'Vous avez fait une pré-demande sur internet ?',
+      'La réponse est non ? Vous avez 2 mois pour demander de la changer.',
+      'En danger, appelez le numéro d’urgence : le 112.',
+    ],
+    fail: ['Le numéro de la pré-demande.', 'Vous avez 2 mois pour contester.', 'Écrivez au tribunal administratif.', 'Appelez le numéro d’urgence.'],
+  },
   'sentence-length': {
     pass: [
       'Vous avez une question pour la mairie.',

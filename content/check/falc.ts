@@ -23,7 +23,8 @@ export type FalcRule =
   | 'parentheses'
   | 'passive'
   | 'double-negation'
-  | 'digit-date';
+  | 'digit-date'
+  | 'jargon';
 
 export interface FalcFinding {
   rule: FalcRule;
@@ -315,6 +316,27 @@ function dedupe(findings: FalcFinding[]): FalcFinding[] {
 }
 
 /**
+ * The glossary's jargon: words of the administration a person may not know, each with the
+ * plain words to say instead, and what in the same text gives its meaning when the word itself
+ * must stay (the ANTS site says "pré-demande": the text may use it if it says it is done on the
+ * internet; an emergency number is plain once the number is there).
+ */
+export const FALC_JARGON: ReadonlyArray<{ word: RegExp; instead: string; explainedBy?: RegExp }> = [
+  { word: /\bpré-?demandes?\b/iu, instead: 'la demande faite avant, sur internet', explainedBy: /\bsur internet\b/iu },
+  { word: /\bcontest(?:er|ez|ation)\b/iu, instead: 'demander de changer la réponse' },
+  { word: /\btribunal administratif\b/iu, instead: 'le juge' },
+  { word: /\bnuméros? d['’]urgence\b/iu, instead: 'le numéro à appeler, avec ce numéro', explainedBy: /\b1[1-9]{1,2}\b/u },
+];
+
+function checkJargon(text: string): FalcFinding[] {
+  return FALC_JARGON.flatMap(({ word, instead, explainedBy }) => {
+    const match = word.exec(text);
+    if (!match || explainedBy?.test(text)) return [];
+    return [{ rule: 'jargon' as const, message: `jargon ${quote(match[0])}: say ${quote(instead)}, or give its meaning in the same text` }];
+  });
+}
+
+/**
  * Checks one easy-to-read French text; an empty list means it passes.
  *
  * @example lintFalc('Votre demande est envoyée (sous 2 jours).')
@@ -333,5 +355,6 @@ export function lintFalc(text: string): FalcFinding[] {
     ...checkParentheses(masked),
     ...checkPassive(masked),
     ...checkDoubleNegation(masked),
+    ...checkJargon(masked),
   ];
 }

@@ -87,6 +87,7 @@ export function contentSchemas(locales: readonly string[]) {
     hint: text.optional(),
     required: z.boolean().optional(),
     private: z.boolean().optional(),
+    copy: z.boolean().optional(),
     autocomplete: z.string().min(1).optional(),
   };
   const dateBound = z.union([z.string(), z.number().int()]);
@@ -211,6 +212,10 @@ export function contentSchemas(locales: readonly string[]) {
     session: strict({
       warnAfterSeconds: z.number().int().min(30).max(86_400),
       endAfterSeconds: z.number().int().min(60).max(3_600),
+    }).optional(),
+    printing: strict({
+      paper: z.enum(['a4', '80mm']),
+      sites: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.enum(['a4', '80mm'])).optional(),
     }).optional(),
     // What an operator accepts as an SMS sender: up to 11 letters and digits with one letter at least, or a number.
     sms: strict({

@@ -65,7 +65,8 @@ export function uiFindings(files: readonly UiFile[], reference: string): Map<str
     const findings = result.get(cat.file.locale) ?? [];
     for (const leaf of cat.leaves) {
       if (!/\S/u.test(leaf.text)) findings.push({ path: leaf.path, message: 'empty text' });
-      if (cat.file.locale === FALC_LOCALE)
+      // `format.*` are settings (a date format's locale tag), not sentences a person reads.
+      if (cat.file.locale === FALC_LOCALE && leaf.path[0]?.startsWith('format.') !== true && leaf.path[0] !== 'format')
         for (const f of lintFalc(leaf.text)) findings.push({ path: leaf.path, message: `FALC: ${f.message}` });
     }
     for (const [key, group] of cat.byKey) {

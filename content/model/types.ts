@@ -45,6 +45,13 @@ interface FieldBase {
   required?: boolean;
   /** A private answer (code, phone, email) is never read aloud on the loudspeaker. */
   private?: boolean;
+  /**
+   * Defaults to true. `false` keeps the answer off the copy of the answers ("Récapitulatif de
+   * votre demande") printed at the terminal and shown on the tracking page: for free text that
+   * may hold health, family or money matters, on a paper that may stay on a shared printer's
+   * tray. The service still receives it; the copy says that some answers are not shown.
+   */
+  copy?: boolean;
   /** HTML autocomplete token for personal data (`given-name`, `email`, `postal-code`, …). */
   autocomplete?: string;
 }
@@ -266,6 +273,20 @@ export interface Site {
   session?: SessionTimes;
   /** SMS notices (GUICHET_SMS_URL): who they come from, up to 11 letters and digits, or a number. */
   sms?: { sender: string };
+  /** The paper the terminals' printers take; A4 everywhere when absent. */
+  printing?: Printing;
+}
+
+/** A printer's paper: A4 sheets, or an 80 mm thermal roll. */
+export type Paper = 'a4' | '80mm';
+
+/**
+ * The paper receipts are laid out for: `paper` for every terminal, `sites` for the terminals
+ * installed with that `?site=` (a reception desk's thermal printer).
+ */
+export interface Printing {
+  paper: Paper;
+  sites?: Record<string, Paper>;
 }
 
 /** Answers of one submission: field id to value. */

@@ -9,6 +9,8 @@ import { setLocale } from './i18n/i18n.ts';
 import { endSession } from './journey/session.ts';
 import { navigate } from './router/history.ts';
 import { start } from './start.ts';
+// What the person reads is French typography: a no-break space before ? ! : ; (i18n/typography.ts).
+import { frenchSpacing } from './i18n/typography.ts';
 
 // jsdom's import.meta.url is not a file URL: name the folder from the project root.
 const content: Content = readContent(`${process.cwd()}/content`);
@@ -61,7 +63,7 @@ async function startWriting(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole('link', { name: /Écrire à la mairie/ }));
   await screen.findByRole('heading', { level: 1, name: 'Écrire à la mairie' });
   await user.click(screen.getByRole('button', { name: 'Commencer' }));
-  await screen.findByRole('heading', { level: 1, name: "De quoi s'agit-il ?" });
+  await screen.findByRole('heading', { level: 1, name: frenchSpacing("De quoi s'agit-il ?") });
 }
 
 /** Topic, message and name: the three steps before the conditional ones. */
@@ -74,7 +76,7 @@ async function answerFirstSteps(user: ReturnType<typeof userEvent.setup>) {
   await user.type(await screen.findByRole('textbox', { name: 'Prénom' }), '  Marie ');
   await user.type(screen.getByRole('textbox', { name: 'Nom de famille' }), 'Martin');
   await user.click(continueButton());
-  await screen.findByRole('heading', { level: 1, name: 'Comment voulez-vous recevoir la réponse ?' });
+  await screen.findByRole('heading', { level: 1, name: frenchSpacing('Comment voulez-vous recevoir la réponse ?') });
 }
 
 describe('the guided journey', { timeout: 20_000 }, () => {
@@ -131,7 +133,7 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     expect(sent[0]?.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent[0]?.body).toEqual({
       procedureId: 'write-to-town-hall',
-      procedureVersion: 1,
+      procedureVersion: 2,
       locale: 'fr',
       answers: {
         topic: 'question',
@@ -158,9 +160,9 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     await user.click(continueButton());
     const summary = await screen.findByRole('alert');
     expect(document.activeElement?.contains(summary)).toBe(true);
-    expect(document.title).toBe("Erreur : Étape 1 sur 5 – De quoi s'agit-il ? – Mairie de Belval-sur-Loire");
+    expect(document.title).toBe(frenchSpacing("Erreur : Étape 1 sur 5 – De quoi s'agit-il ? – Mairie de Belval-sur-Loire"));
     const link = within(summary).getByRole('link', { name: 'Choisissez une réponse pour continuer.' });
-    const group = screen.getByRole('radiogroup', { name: "De quoi s'agit-il ?" });
+    const group = screen.getByRole('radiogroup', { name: frenchSpacing("De quoi s'agit-il ?") });
     expect(group.getAttribute('aria-invalid')).toBe('true');
     const message = document.getElementById('f-topic-error');
     expect(group.getAttribute('aria-describedby')).toContain('f-topic-error');
@@ -190,7 +192,7 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     await user.type(screen.getByRole('textbox', { name: 'Code postal' }), '41200');
     expect(screen.getByRole('textbox', { name: 'Code postal' }).getAttribute('inputmode')).toBe('numeric');
     await user.click(screen.getByRole('link', { name: 'Retour' }));
-    await screen.findByRole('heading', { level: 1, name: 'Comment voulez-vous recevoir la réponse ?' });
+    await screen.findByRole('heading', { level: 1, name: frenchSpacing('Comment voulez-vous recevoir la réponse ?') });
     expect((screen.getByRole('radio', { name: 'Par courrier' }) as HTMLInputElement).checked).toBe(true);
     await user.click(screen.getByRole('link', { name: 'Retour' }));
     // What was typed stays as typed; the answer itself is trimmed.
@@ -221,7 +223,7 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     await screen.findByRole('heading', { level: 1, name: 'Vérifiez vos réponses' });
     expect(screen.getByText('Une autre question pour la mairie.')).toBeTruthy();
 
-    await user.click(screen.getByRole('link', { name: 'Modifier Comment voulez-vous recevoir la réponse ?' }));
+    await user.click(screen.getByRole('link', { name: frenchSpacing('Modifier Comment voulez-vous recevoir la réponse ?') }));
     await user.click(await screen.findByRole('radio', { name: 'Par courrier' }));
     await user.click(continueButton());
     await screen.findByRole('heading', { level: 1, name: 'Votre adresse postale' });
@@ -281,7 +283,7 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     const summary = await screen.findByRole('alert');
     expect(within(summary).getByRole('link', { name: /Écrivez une adresse e-mail complète/ })).toBeTruthy();
     expect(screen.getByRole('textbox', { name: 'Votre adresse e-mail' }).getAttribute('aria-invalid')).toBe('true');
-    expect(document.title.startsWith('Erreur : ')).toBe(true);
+    expect(document.title.startsWith(frenchSpacing('Erreur : '))).toBe(true);
   });
 
   it('switches <html lang dir> with the language, FALC as lang="fr"', async () => {
@@ -296,7 +298,7 @@ describe('the guided journey', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Français facile' }));
     await waitFor(() => expect(document.documentElement.dir).toBe('ltr'));
     expect(document.documentElement.lang).toBe('fr');
-    expect(screen.getByRole('heading', { level: 2, name: 'Que voulez-vous faire ?' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: frenchSpacing('Que voulez-vous faire ?') })).toBeTruthy();
   });
 
   it('changes language from the banner during a journey, keeping the answers', async () => {

@@ -11,6 +11,7 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { SERVER_PAGES } from './offline/server-pages.ts';
 import { NetworkFirst } from 'workbox-strategies';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { CONTENT_CACHE } from './offline/cache-names.ts';
@@ -26,11 +27,7 @@ const SYNC_TAG = 'guichet-outbox';
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 
-registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/api(\/|$)/, /^\/console(\/|$)/, /^\/metrics$/],
-  }),
-);
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [SERVER_PAGES] }));
 
 // The procedures: the newest when the server answers within a few seconds, the last copy
 // (with its own `version`) when it does not.

@@ -1,5 +1,8 @@
 // The console's one stylesheet, served as a file so that a strict CSP needs no 'unsafe-inline'.
 // Touch targets are at least 48 px; focus is a thick outline that shows on every background.
+// The staff pages honour the person's own display settings: text sizes in rem follow the
+// browser's text size, and the system's dark mode, more contrast and forced colours each get
+// their palette (the kiosk's settings live in its page and end with the session).
 export const CONSOLE_CSS = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #4a4a4a; --link: #0a4ea8; --line: #8a8a8a;
   --alert-bg: #fff1e0; --alert-edge: #a33c00; --focus: #1b1b1b; --focus-halo: #ffd23f; }
@@ -45,4 +48,24 @@ input[type="password"], input[type="text"] { font: inherit; min-height: 48px; wi
 input[aria-invalid="true"] { border-color: #b00020; border-width: 3px; }
 .hint { margin: 0.25rem 0; color: #3a3a3a; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (prefers-color-scheme: dark) {
+  :root { color-scheme: dark; --ink: #f1f1f1; --muted: #c9c9c9; --link: #9cc3ff; --line: #8f8f8f;
+    --alert-bg: #3b2200; --alert-edge: #ffb36b; --focus: #f1f1f1; --focus-halo: #ffd23f; }
+  body, .skip { background: #121212; }
+  button { color: #0b0b0b; }
+  button:hover { background: #c3dbff; }
+  button.secondary { background: #121212; color: var(--link); }
+  button.secondary:hover { background: #1d2a3d; }
+  .notice { border-left-color: #6fd08c; background: #10301a; }
+  .error-summary, input[aria-invalid="true"] { border-color: #ff8a9a; }
+  .error { color: #ff8a9a; }
+}
+@media (prefers-contrast: more) {
+  :root { --muted: var(--ink); --line: var(--ink); }
+  a { text-decoration-thickness: 2px; }
+}
+@media (forced-colors: active) {
+  :focus-visible { outline-color: Highlight; box-shadow: none; }
+  button { border-color: ButtonText; }
+}
 `;

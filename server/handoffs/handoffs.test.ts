@@ -26,7 +26,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = SAM
 
 async function handOff(code = newHandoffCode()) {
   const sealed = await sealDraft(code, 'write-to-town-hall', DRAFT);
-  const response = await post('/api/handoffs', { ...sealed, procedureId: 'write-to-town-hall', procedureVersion: 1 }, { ...SAME_ORIGIN, 'Guichet-Terminal': 't-mediatheque-2', 'Guichet-Site': 'mediatheque' });
+  const response = await post('/api/handoffs', { ...sealed, procedureId: 'write-to-town-hall', procedureVersion: 2 }, { ...SAME_ORIGIN, 'Guichet-Terminal': 't-mediatheque-2', 'Guichet-Site': 'mediatheque' });
   expect(response.status).toBe(201);
   expect(response.headers.get('cache-control')).toBe('no-store');
   return { code, sealed, expiresAt: ((await response.json()) as { expiresAt: string }).expiresAt };
@@ -61,7 +61,7 @@ describe('a hand-off', () => {
     expect(opened.status).toBe(200);
     expect(opened.headers.get('cache-control')).toBe('no-store');
     const body = (await opened.json()) as { procedureId: string; sealed: { iv: string; data: string }; terminal: string };
-    expect(body).toMatchObject({ procedureId: 'write-to-town-hall', procedureVersion: 1, terminal: 't-mediatheque-2' });
+    expect(body).toMatchObject({ procedureId: 'write-to-town-hall', procedureVersion: 2, terminal: 't-mediatheque-2' });
     expect(await (await lookupOf(code)).open(body.procedureId, body.sealed)).toEqual(DRAFT);
     // Another code's key cannot open it, nor can the same ciphertext under another procedure.
     await expect((await lookupOf(newHandoffCode())).open(body.procedureId, body.sealed)).rejects.toThrow();
@@ -124,7 +124,7 @@ describe('a hand-off', () => {
   it('refuses bad input with problem+json, and a hand-off posted from another site', async () => {
     await start();
     const sealed = await sealDraft(newHandoffCode(), 'write-to-town-hall', DRAFT);
-    const good = { ...sealed, procedureId: 'write-to-town-hall', procedureVersion: 1 };
+    const good = { ...sealed, procedureId: 'write-to-town-hall', procedureVersion: 2 };
     for (const body of [{}, { ...good, lookup: 'short' }, { ...good, extra: 1 }, { ...good, procedureVersion: 0 }, { ...good, sealed: { iv: '!', data: 'x' } }]) {
       const response = await post('/api/handoffs', body);
       expect(response.status, JSON.stringify(body)).toBe(400);

@@ -149,7 +149,8 @@ function writer(locale: Locale): Writer {
     // French writes the first day of a month as an ordinal: "1er mars".
     return tag.startsWith('fr') ? formatted.replace(/^1 /, '1er ') : formatted;
   };
-  const intlTag = (value: ReceiptLocale): string => (value === 'ar' ? 'ar-u-nu-latn' : value === 'fr-x-falc' ? 'fr-FR' : value === 'en' ? 'en-GB' : 'fr-FR');
+  // The dates' language and digits are data too (`format.locale`: Arabic with Latin digits).
+  const intlTag = (value: ReceiptLocale): string => receiptText(value, 'format.locale');
   return {
     locale: local,
     say(key, params = {}, localParams = params) {

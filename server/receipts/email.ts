@@ -7,6 +7,7 @@ import type { Acknowledgment, Bilingual } from './acknowledgment.ts';
 import { isolateText } from '../bidi.ts';
 import { renderReceiptHtml, trackingUrl, type Paper } from './html.ts';
 import { renderReceiptPdf, type PdfOptions } from './pdf.ts';
+import type { AnswerSummary } from './summary.ts';
 import { isReceiptLocale, receiptText } from './texts.ts';
 
 export interface ReceiptMailerOptions {
@@ -32,7 +33,7 @@ export interface SentReceipt {
 
 export interface ReceiptMailer {
   /** Sends the acknowledgment to `to`, or to the address the person gave (`ack.recipient`). */
-  send(ack: Acknowledgment, options?: { to?: string; pdf?: Uint8Array }): Promise<SentReceipt>;
+  send(ack: Acknowledgment, options?: { to?: string; pdf?: Uint8Array; summary?: AnswerSummary; next?: Bilingual }): Promise<SentReceipt>;
   /** Closes the SMTP connections. */
   dispose(): void;
 }
@@ -87,7 +88,15 @@ export function createReceiptMailer(options: ReceiptMailerOptions): ReceiptMaile
     async send(ack, sendOptions = {}) {
       const to = sendOptions.to ?? ack.recipient;
       if (!to) throw new Error(`Acknowledgment ${ack.reference} has no email address to go to`);
-      const render = { publicUrl: options.publicUrl, paper: options.paper ?? 'a4', ...(options.fonts ? { fonts: options.fonts } : {}) };
+      // The copy of the answers and the next step when the person asked for a copy; never the
+      // tracking code, which an email does not carry.
+      const render = {
+        publicUrl: options.publicUrl,
+        paper: options.paper ?? 'a4',
+        ...(options.fonts ? { fonts: options.fonts } : {}),
+        ...(sendOptions.summary ? { summary: sendOptions.summary } : {}),
+        ...(sendOptions.next ? { next: sendOptions.next } : {}),
+      };
       const [html, pdf] = await Promise.all([renderReceiptHtml(ack, render), sendOptions.pdf ?? renderReceiptPdf(ack, render)]);
       const attachmentNote = ack.translated && isReceiptLocale(ack.locale)
         ? `${receiptText('fr', 'email.attachment')}\n${receiptText(ack.locale, 'email.attachment')}`

@@ -37,8 +37,9 @@ export {
   type Submission,
 } from './acknowledgment.ts';
 export { receiptContextOf } from './site-context.ts';
+export { summarizeAnswers, type AnswerSummary, type SummaryRow } from './summary.ts';
 export { renderReceiptHtml, trackingUrl, type Paper, type RenderOptions } from './html.ts';
 export { renderReceiptPdf, type PdfOptions } from './pdf.ts';
 export { loadReceiptFonts, type ReceiptFontFiles } from './fonts.ts';
 export { createReceiptMailer, renderReceiptText, type ReceiptMailer, type ReceiptMailerOptions, type SentReceipt } from './email.ts';
-export { RECEIPT_LOCALES, RECEIPT_TEXTS, receiptText, type ReceiptLocale, type ReceiptTextKey } from './texts.ts';
+export { addReceiptTexts, isReceiptLocale, readReceiptTexts, receiptLocales, receiptText, type ReceiptLocale, type ReceiptTextKey, type ReceiptTexts } from './texts.ts';

@@ -152,6 +152,7 @@ function qrPath(url: string): { path: string; size: number } {
 function header(t: Typesetter, ack: Acknowledgment, url: string): Block {
   const g = t.geometry;
   const qr = qrPath(url);
+  // The reference only, never the tracking code (html.ts says why).
   const caption = `${receiptText('fr', 'tracking')} : ${url}`;
   const textWidth = g.stacked ? t.right - t.left : t.right - t.left - g.qr - 20;
   const town = wrapText(t.faces, ack.town.fr, { size: g.body + 1, bold: true }, textWidth, 'ltr');
@@ -186,13 +187,44 @@ function header(t: Typesetter, ack: Acknowledgment, url: string): Block {
   };
 }
 
-function blocksOf(t: Typesetter, ack: Acknowledgment, url: string): Block[] {
+/** The tracking code, what comes next and the copy of the answers, on one side. */
+function extras(t: Typesetter, options: PdfOptions, side: 'fr' | 'local', locale: string, dir: Direction): { top: Block[]; bottom: Block[] } {
   const g = t.geometry;
-  const blocks: Block[] = [header(t, ack, url)];
+  const pick = (value: Bilingual): string => (side === 'fr' ? value.fr : value.local ?? value.fr);
+  const top: Block[] = [];
+  const bottom: Block[] = [];
+  if (options.trackingCode) {
+    top.push(paragraph(t, `${receiptText(locale, 'label.trackingCode')} : ${options.trackingCode}`, { size: g.body + 2, bold: true }, dir, { before: 2 }));
+    top.push(paragraph(t, receiptText(locale, 'trackingCode.keep'), { size: g.small }, dir, { after: 2 }));
+  }
+  if (options.next) {
+    top.push(heading(t, receiptText(locale, 'next.heading'), dir));
+    top.push(paragraph(t, pick(options.next), { size: g.body }, dir, { before: 2, after: 2 }));
+  }
+  const summary = options.summary;
+  if (summary) {
+    bottom.push(heading(t, pick(summary.heading), dir));
+    bottom.push(paragraph(t, pick(summary.lead), { size: g.small }, dir, { before: 2 }));
+    for (const row of summary.rows) {
+      const value = { fr: row.lines.map((line) => line.fr).join(', '), local: row.lines.map((line) => line.local ?? line.fr).join(', ') };
+      // A row of the copy is laid out as a mention is; `id` is only a name here.
+      const item: Mention = { id: 'procedure', label: row.label, value, basis: '', ...(row.typed ? { verbatim: true as const } : {}) };
+      bottom.push(mentionRow(t, item, side, dir));
+    }
+    if (summary.withheld) bottom.push(paragraph(t, pick(summary.withheld), { size: g.small }, dir, { before: 3 }));
+  }
+  return { top, bottom };
+}
+
+function blocksOf(t: Typesetter, ack: Acknowledgment, url: string, options: PdfOptions): Block[] {
+  const g = t.geometry;
+  const french = extras(t, options, 'fr', 'fr', 'ltr');
+  const blocks: Block[] = [header(t, ack, url), ...french.top];
   for (const section of ack.sections) {
     blocks.push(heading(t, section.heading.fr, 'ltr'));
     for (const item of section.mentions) blocks.push(mentionRow(t, item, 'fr', 'ltr'));
   }
+  blocks.push(...french.bottom);
   for (const note of ack.notes) blocks.push(paragraph(t, note.fr, { size: g.small }, 'ltr', { before: 4 }));
   if (ack.translated && isReceiptLocale(ack.locale)) {
     const local = ack.locale;
@@ -200,10 +232,13 @@ function blocksOf(t: Typesetter, ack: Acknowledgment, url: string): Block[] {
     blocks.push(heading(t, `${receiptText(local, 'section.translation')} — ${ack.title.local ?? ''}`, dir));
     blocks.push(paragraph(t, ack.town.local ?? '', { size: g.body, bold: true }, dir, { before: 3 }));
     blocks.push(paragraph(t, `${receiptText(local, 'label.reference')} : ${ack.reference}`, { size: g.body + 2, bold: true }, dir, { before: 2, after: 2 }));
+    const translated = extras(t, options, 'local', local, dir);
+    blocks.push(...translated.top);
     for (const section of ack.sections) {
       blocks.push(heading(t, section.heading.local ?? section.heading.fr, dir));
       for (const item of section.mentions) blocks.push(mentionRow(t, item, 'local', dir));
     }
+    blocks.push(...translated.bottom);
     for (const note of ack.notes) blocks.push(paragraph(t, note.local ?? '', { size: g.small }, dir, { before: 4 }));
     blocks.push(paragraph(t, `${receiptText(local, 'tracking')} : ${url}`, { size: g.small }, dir, { before: 4 }));
   }
@@ -231,7 +266,7 @@ export async function renderReceiptPdf(ack: Acknowledgment, options: PdfOptions)
   doc.registerFontkit(fontkit);
   const faces = await embedFaces(doc, options.fonts ?? (await loadReceiptFonts()));
   const t: Typesetter = { doc, faces, geometry, left: geometry.margin, right: geometry.width - geometry.margin };
-  const blocks = blocksOf(t, ack, url);
+  const blocks = blocksOf(t, ack, url, options);
 
   const now = options.now ?? new Date();
   doc.setTitle(`${ack.title.fr} — ${ack.reference} — ${ack.town.fr}`, { showInWindowTitleBar: true });

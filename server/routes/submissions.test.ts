@@ -304,6 +304,8 @@ describe('GET /api/submissions/:reference', () => {
         history: [{ status: 'registered', at: new Date(receipt.receivedAt).toISOString(), by: 'guichet' }],
         dates: { suspended: false },
       },
+      // The copy of the answers, tested in printed-copy.test.ts.
+      summary: expect.objectContaining({ heading: { fr: 'Récapitulatif de votre demande' } }),
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
   });

@@ -8,8 +8,18 @@ import { hashOf } from '../canonical-json.ts';
 import { errorMessage, type ErrorTexts } from '../error-messages.ts';
 import { GuichetError } from '../errors.ts';
 import { procedureFor } from '../procedures.ts';
-import { buildRegistration, contactEmail, receiptContextOf, renderReceiptHtml, renderReceiptPdf, type Acknowledgment } from '../receipts/index.ts';
-import { clientAddress, logSecurityEvent, type SlidingWindow } from '../rate-limit.ts';
+import {
+  buildRegistration,
+  contactEmail,
+  receiptContextOf,
+  renderReceiptHtml,
+  renderReceiptPdf,
+  summarizeAnswers,
+  type Acknowledgment,
+  type Bilingual,
+  type ReceiptMailer,
+} from '../receipts/index.ts';
+import { clientAddress, createSlidingWindow, logSecurityEvent, type SlidingWindow } from '../rate-limit.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
 import { sealedSchema, type Keyring } from '../sealing.ts';
 import { FRAMED_BY_KIOSK } from '../security.ts';
@@ -125,7 +135,17 @@ export interface SubmissionDeps {
   onAccepted?: () => void;
   /** The antivirus every attachment goes through, where the site enables one. */
   scanner?: VirusScanner;
+  /**
+   * Where "send me a copy" goes out, by channel: email now (the receipts' mailer); SMS joins
+   * with the request-life notices. A channel without a sender answers 503.
+   */
+  copySenders?: { email?: ReceiptMailer };
+  /** Copies asked, per reference: 3 an hour by default. */
+  copyLimits?: SlidingWindow;
 }
+
+/** A person may ask for their copy again (a typo, a lost email), a few times, not in a loop. */
+export const DEFAULT_COPY_LIMITS = { perReference: 3, windowMs: 60 * 60_000 };
 
 /** POST /api/submissions (intake with its AEE), GET /api/submissions/:reference (tracking) and its receipts. */
 export const submissionRoutes = (deps: SubmissionDeps) => {
@@ -184,6 +204,30 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       receiptContextOf(site),
     );
   };
+
+  /**
+   * What the person who has reference and code gets beside the acknowledgment: the code itself,
+   * what comes next in plain words, and the copy of their answers (none once purged).
+   */
+  const printedExtras = async (found: StoredSubmission) => {
+    const fr = explainStatus(found.status, 'fr').next;
+    const local = explainStatus(found.status, found.locale);
+    const next: Bilingual = found.locale === 'fr' || local.locale === 'fr' ? { fr } : { fr, local: local.next };
+    const procedure = await procedureOf(deps.content, deps.store, found);
+    return {
+      trackingCode: found.trackingCode,
+      next,
+      ...(found.answers ? { summary: summarizeAnswers(procedure, found.answers, found.locale) } : {}),
+    };
+  };
+
+  const copies = deps.copyLimits ?? createSlidingWindow({ windowMs: DEFAULT_COPY_LIMITS.windowMs, limitOf: () => DEFAULT_COPY_LIMITS.perReference });
+  /**
+   * "Send me a copy": to the address the person gave in their answers, never to one typed now
+   * (a copy of someone's answers cannot be sent anywhere else by whoever holds the code).
+   * `channel` is `email`; `sms` joins with the request-life notices.
+   */
+  const copyBody = z.strictObject({ code: z.string().min(1).max(64), channel: z.enum(['email']) });
 
   const trackingQuery = z.strictObject({ code: z.string().min(1).max(64), locale: z.string().min(1).max(35).optional() });
   const documentQuery = z.strictObject({ code: z.string().min(1).max(64), paper: z.enum(['a4', '80mm']).optional() });
@@ -298,6 +342,11 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
             ? null
             : { kind: acknowledgmentKindOf(found), html: `${base}/receipt.html`, pdf: `${base}/receipt.pdf` },
           purgedAt: found.purgedAt ?? null,
+          /**
+           * The copy of the answers (fields marked `copy: false` left out), in French and in
+           * `locale`, for whoever has reference and code; null once the retention purge ran.
+           */
+          summary: found.answers === undefined ? null : summarizeAnswers(await procedureOf(deps.content, deps.store, found), found.answers, locale ?? found.locale),
           /** The request's life after sending: statuses, messages, missing pieces, legal dates. */
           life,
         },
@@ -305,12 +354,37 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         noStore,
       );
     })
+    .post('/:reference/copies', jsonBody(copyBody), async (c) => {
+      const { code, channel } = c.req.valid('json');
+      const found = await tracked(c, c.req.param('reference'), code);
+      if (found.answers === undefined) throw purged(found);
+      const sender = deps.copySenders?.[channel];
+      if (!sender) throw new GuichetError('copy-unavailable', "L'envoi de copies par e-mail n'est pas configuré sur ce serveur (GUICHET_SMTP_HOST).");
+      const procedure = await procedureOf(deps.content, deps.store, found);
+      const to = contactEmail(procedure, found.answers);
+      if (!to) throw new GuichetError('copy-no-contact', "La demande ne donne pas d'adresse e-mail où envoyer la copie.");
+      const at = deps.now().getTime();
+      const keys = [`copy:${found.reference}`];
+      const wait = copies.retryAfter(keys, at);
+      if (wait > 0) {
+        logSecurityEvent('rate-limited', { limit: 'copies', keys: [], retryAfter: wait });
+        throw new GuichetError('too-many-copies', `Trop de copies demandées pour cette demande : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, {
+          headers: { 'Retry-After': String(wait) },
+        });
+      }
+      copies.count(keys, at);
+      const ack = await acknowledgmentOf(deps.content, deps.store, found);
+      const { summary, next } = await printedExtras(found);
+      await sender.send(ack, { to, next, ...(summary ? { summary } : {}) });
+      // The address is not echoed: the screen says "the address you gave".
+      return c.json({ sent: true as const, channel }, 202, noStore);
+    })
     .get('/:reference/receipt.pdf', query(documentQuery), async (c) => {
       const { code, paper } = c.req.valid('query');
       const found = await tracked(c, c.req.param('reference'), code);
       if (found.answers === undefined) throw purged(found);
       const ack = await acknowledgmentOf(deps.content, deps.store, found);
-      const pdf = await renderReceiptPdf(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now() });
+      const pdf = await renderReceiptPdf(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now(), ...(await printedExtras(found)) });
       const name = ack.kind === 'receipt' ? 'accuse-de-reception' : 'accuse-d-enregistrement';
       return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
         ...noStore,
@@ -324,7 +398,7 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
       const found = await tracked(c, c.req.param('reference'), code);
       if (found.answers === undefined) throw purged(found);
       const ack = await acknowledgmentOf(deps.content, deps.store, found);
-      const html = await renderReceiptHtml(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4' });
+      const html = await renderReceiptHtml(ack, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', ...(await printedExtras(found)) });
       // The kiosk prints it through a hidden frame of its own.
       return c.html(html, 200, { ...noStore, ...FRAMED_BY_KIOSK, 'Guichet-Acknowledgment': ack.kind });
     });

@@ -4,7 +4,12 @@
 // printed by the kiosk through a hidden frame as it prints receipts.
 import { TOWN_TIME_ZONE, type Content, type Text } from '../../content/model/index.ts';
 import { isolateText, isolatedHtml } from '../bidi.ts';
-import { isReceiptLocale, receiptText, type ReceiptLocale } from '../receipts/texts.ts';
+import { receiptText } from '../receipts/texts.ts';
+
+// The consent's own sentences are still a block here (mediation, not receipts); a locale
+// without them prints the French only.
+type ReceiptLocale = 'fr' | 'fr-x-falc' | 'en' | 'ar';
+const isConsentLocale = (locale: string): locale is ReceiptLocale => ['fr', 'fr-x-falc', 'en', 'ar'].includes(locale);
 import type { Mandate, StaffAccount } from '../store/types.ts';
 
 const fr = {
@@ -150,7 +155,7 @@ ${row(say(locale, 'consent'), fill('consentValue', { date: when(mandate.consentC
  * @example renderConsentPage({ mandate, helper: { displayName: 'Marc Durand' }, content, locale: 'ar' })
  */
 export function renderConsentPage(input: ConsentPageInput): string {
-  const local = input.locale !== 'fr' && isReceiptLocale(input.locale) ? input.locale : undefined;
+  const local = input.locale !== 'fr' && isConsentLocale(input.locale) ? input.locale : undefined;
   const info = input.content.site.locales.find((l) => l.code === local);
   const translation = local
     ? `<section class="translation" lang="${escapeHtml(info?.speech ?? local)}" dir="${info?.dir ?? 'ltr'}" aria-labelledby="local-title">

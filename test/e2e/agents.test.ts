@@ -148,7 +148,7 @@ describe('agents on a shared terminal', () => {
         await page.getByRole('alert').waitFor();
       }
       await page.getByRole('alert').filter({ hasText: /Trop d'essais\. Attendez \d+ minutes/ }).waitFor();
-      expect(await page.title()).toMatch(/^Erreur : /);
+      expect(await page.title()).toMatch(/^Erreur\s: /);
     } finally {
       await page.context().close();
     }

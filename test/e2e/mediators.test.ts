@@ -74,7 +74,7 @@ describe('a mediator on a shared terminal', () => {
       await heading(page, m.resident.title).waitFor();
       await page.getByRole('button', { name: fr.step.continue }).tap();
       await page.getByRole('alert').getByRole('link', { name: m.resident.missing }).waitFor();
-      expect(await page.title()).toMatch(/^Erreur : /);
+      expect(await page.title()).toMatch(/^Erreur\s: /);
       await page.getByRole('textbox', { name: m.resident.title }).fill(RESIDENT);
       await page.getByRole('button', { name: fr.step.continue }).tap();
 
@@ -164,7 +164,7 @@ describe('a mediator on a shared terminal', () => {
       await heading(page, m.title).waitFor();
       const today = page.getByRole('list').filter({ hasText: RESIDENT }).first();
       await today.getByText(m.active, { exact: true }).waitFor();
-      await today.getByText(new RegExp(`Référence ${reference}, envoyée le .* : ${fr.agents.status.received}`)).waitFor();
+      await today.getByText(new RegExp(`Référence ${reference}, envoyée le .*\\s: ${fr.agents.status.received}`)).waitFor();
 
       // "Finish and erase" ends the session mandate on the server, then signs out.
       const reloaded = page.waitForEvent('load');

@@ -17,6 +17,8 @@ import { startNetworkCut } from '../support/network-cut.ts';
 import { useCleanups } from '../support/cleanups.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
+// The kiosk writes French with its no-break spaces (kiosk/src/i18n/typography.ts).
+import { frenchSpacing } from '../../kiosk/src/i18n/typography.ts';
 
 const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
@@ -102,7 +104,7 @@ async function submitWhileOffline(page: Page): Promise<string> {
   await driver.press(page.getByRole('button', { name: fr.check.send }));
   await page.getByRole('heading', { level: 1, name: fr.saved.title }).waitFor();
   const main = await page.getByRole('main').innerText();
-  expect(main).toContain(fr.saved.notSent);
+  expect(main).toContain(frenchSpacing(fr.saved.notSent));
   expect(main).toContain(fr.saved.receiptByEmail);
   const provisional = main.match(/P-[0-9A-F]{4}-[0-9A-F]{4}/)?.[0];
   expect(provisional, main).toBeDefined();

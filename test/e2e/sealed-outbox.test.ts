@@ -19,6 +19,8 @@ import { launchKioskBrowser } from '../support/kiosk-browser.ts';
 import { useCleanups } from '../support/cleanups.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 import { createDriver, FRENCH_WORDS } from './journey-driver.ts';
+// The kiosk writes French with its no-break spaces (kiosk/src/i18n/typography.ts).
+import { frenchSpacing } from '../../kiosk/src/i18n/typography.ts';
 
 const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
@@ -123,7 +125,7 @@ describe('the sealed outbox', () => {
     await driver.press(page.getByRole('button', { name: fr.check.send }));
     await page.getByRole('heading', { level: 1, name: fr.saved.title }).waitFor();
     const shown = await page.getByRole('main').innerText();
-    expect(shown).toContain(fr.saved.notSent);
+    expect(shown).toContain(frenchSpacing(fr.saved.notSent));
     const provisional = shown.match(/P-[0-9A-F]{4}-[0-9A-F]{4}/)?.[0];
     expect(provisional, shown).toBeDefined();
 

@@ -88,7 +88,7 @@ describe('Suivre ma demande', () => {
       await page.keyboard.press('Enter');
       const summary = page.getByRole('alert');
       await summary.getByRole('link', { name: fr.tracking.errors.referenceMissing }).waitFor();
-      expect(await page.title()).toMatch(/^Erreur : /);
+      expect(await page.title()).toMatch(/^Erreur\s: /);
       expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
 
@@ -142,7 +142,7 @@ describe('Suivre ma demande', () => {
       await page.getByRole('textbox', { name: fr.tracking.code }).fill(wrong);
       await page.getByRole('button', { name: fr.tracking.submit }).click();
       await page.getByRole('alert').getByRole('link', { name: fr.tracking.errors.notFound }).waitFor();
-      expect(await page.title()).toMatch(/^Erreur : /);
+      expect(await page.title()).toMatch(/^Erreur\s: /);
       expect(await page.getByRole('textbox', { name: fr.tracking.reference }).getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByRole('textbox', { name: fr.tracking.code }).getAttribute('aria-invalid')).toBe('true');
       expect(await axeViolations(page)).toEqual([]);

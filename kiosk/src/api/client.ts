@@ -134,3 +134,28 @@ export function receiptPageUrl(tracking: Tracking, code: string): string | undef
   if (!tracking.receipt) return undefined;
   return `${tracking.receipt.html}?${new URLSearchParams({ code })}`;
 }
+
+/**
+ * The acknowledgment page of a request the person just sent, laid out for the terminal's paper:
+ * the server prints the tracking code on it since the code comes with the address.
+ */
+export function sentReceiptPageUrl(receipt: Pick<Receipt, 'reference' | 'trackingCode'>, paper: 'a4' | '80mm'): string {
+  return `/api/submissions/${encodeURIComponent(receipt.reference)}/receipt.html?${new URLSearchParams({ code: receipt.trackingCode, paper })}`;
+}
+
+/**
+ * "Send me a copy": the server sends the acknowledgment with the copy of the answers to the
+ * address given in the request (`channel` `email`; SMS joins with the request-life notices).
+ * True once the server has sent it; false for any refusal or a server out of reach.
+ */
+export async function askForCopy(receipt: Pick<Receipt, 'reference' | 'trackingCode'>, channel: 'email'): Promise<boolean> {
+  try {
+    const response = await client().api.submissions[':reference'].copies.$post({
+      param: { reference: receipt.reference },
+      json: { code: receipt.trackingCode, channel },
+    });
+    return response.status === 202;
+  } catch {
+    return false;
+  }
+}

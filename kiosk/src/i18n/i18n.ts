@@ -3,6 +3,7 @@
 import i18next, { type TOptions } from 'i18next';
 import { signal } from '@preact/signals';
 import type { LocaleInfo, Text } from '../../../content/model/index.ts';
+import { frenchSpacing } from './typography.ts';
 
 type Resources = Record<string, unknown>;
 
@@ -93,14 +94,34 @@ export function t(key: string, options?: TOptions): string {
   const lng = locale.value;
   // i18next's overloads want literal keys; ours are checked by the key diff between locales.
   const translate = i18next.t as unknown as (key: string, options: TOptions) => string;
-  return translate(key, { ...options, lng });
+  return typeset(lng, translate(key, { ...options, lng }));
+}
+
+/** French texts get French spacing; the others are as written. */
+function typeset(code: string, value: string): string {
+  return langOf(code) === 'fr' ? frenchSpacing(value) : value;
+}
+
+/**
+ * An interface text in a given locale, whatever the screen's: the French beside the person's
+ * language on a printed paper. French is always loaded; another locale must be the screen's.
+ */
+export function tIn(code: string, key: string, options?: TOptions): string {
+  const translate = i18next.t as unknown as (key: string, options: TOptions) => string;
+  return typeset(code, translate(key, { ...options, lng: code }));
+}
+
+/** A content text in a given locale, French when it is missing. */
+export function textIn(code: string, value: Text | undefined): string {
+  if (!value) return '';
+  const own = value[code];
+  return own !== undefined ? typeset(code, own) : typeset(FALLBACK_LOCALE, value[FALLBACK_LOCALE] ?? Object.values(value)[0] ?? '');
 }
 
 /** A content text (procedure, site) in the current locale, French when a text is missing. */
 export function text(value: Text | undefined): string {
   if (!value) return '';
-  const lng = locale.value;
-  return value[lng] ?? value[FALLBACK_LOCALE] ?? Object.values(value)[0] ?? '';
+  return textIn(locale.value, value);
 }
 
 /** The BCP 47 tag for dates and numbers; Arabic keeps Western digits as French papers do. */

@@ -1,43 +1,15 @@
-import type { AnswerValue, Content, Field, Procedure } from '../../../content/model/index.ts';
+import type { Content, Procedure } from '../../../content/model/index.ts';
 import { Link } from '../components/link.tsx';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
-import { formatLocale, locale, t, text } from '../i18n/i18n.ts';
-import { addressLines, formatDate } from '../journey/format.ts';
+import { locale, t, text } from '../i18n/i18n.ts';
+import { answerLines } from '../journey/answer-lines.ts';
 import { journeyFor } from '../journey/session.ts';
 import { navigate } from '../router/history.ts';
 import { pathOf } from '../router/routes.ts';
 import { errorText } from '../components/error-message.ts';
 import { toJourneyError } from '../journey/journey.ts';
-
-/** An answer as the person reads it back: labels for choices, dates in words, address on lines. */
-function answerLines(field: Field, value: AnswerValue | undefined): string[] {
-  if (value === undefined) return [t('check.notAnswered')];
-  switch (field.type) {
-    case 'choice':
-      return [text(field.options.find((o) => o.value === value)?.label) || String(value)];
-    case 'choices':
-      return (Array.isArray(value) ? value : []).map(
-        (v) => text(field.options.find((o) => o.value === v)?.label) || v,
-      );
-    case 'date':
-      return [formatDate(String(value), formatLocale())];
-    case 'address':
-      return typeof value === 'object' && !Array.isArray(value) ? addressLines(value) : [];
-    case 'consent':
-      return [value === true ? t('check.yes') : t('check.notAnswered')];
-    case 'file':
-      return [t('check.files', { count: Array.isArray(value) ? value.length : 0 })];
-    case 'number':
-      return [`${new Intl.NumberFormat(formatLocale()).format(Number(value))}${field.unit ? ` ${text(field.unit)}` : ''}`];
-    case 'phone':
-      // A French number reads in pairs, as people say it: 06 12 34 56 78.
-      return [/^0\d{9}$/.test(String(value)) ? String(value).replace(/(\d{2})(?=\d)/g, '$1 ') : String(value)];
-    default:
-      return String(value).split('\n');
-  }
-}
 
 export function CheckScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
   const { journey, sender } = journeyFor(procedure, content.site);
@@ -75,7 +47,7 @@ export function CheckScreen({ content, procedure }: { content: Content; procedur
               <div class="summary__row" key={field.id}>
                 <dt class="summary__key">{label}</dt>
                 <dd class="summary__value" data-private={field.private ? '' : undefined}>
-                  {answerLines(field, answers[field.id]).map((line, index) => (
+                  {answerLines(field, answers[field.id], locale.value).map((line, index) => (
                     // What people typed keeps its own direction inside an Arabic page.
                     <span class="summary__line" dir="auto" key={index}>
                       {line}

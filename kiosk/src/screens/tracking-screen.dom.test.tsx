@@ -7,6 +7,7 @@ import { App } from '../app.tsx';
 import { setLocale } from '../i18n/i18n.ts';
 import { navigate } from '../router/history.ts';
 import { start } from '../start.ts';
+import { frenchSpacing } from '../i18n/typography.ts';
 
 // jsdom's import.meta.url is not a file URL: name the folder from the project root.
 const content: Content = readContent(`${process.cwd()}/content`);
@@ -76,8 +77,8 @@ describe('Suivre ma demande', { timeout: 20_000 }, () => {
     expect(document.title).toBe('Suivre ma demande – Mairie de Belval-sur-Loire');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 })));
     for (const [box, example] of [
-      [referenceBox(), 'Par exemple : 7KQ4-M2XD'],
-      [codeBox(), 'Par exemple : H4TR8P'],
+      [referenceBox(), frenchSpacing('Par exemple : 7KQ4-M2XD')],
+      [codeBox(), frenchSpacing('Par exemple : H4TR8P')],
     ] as const) {
       expect(box.getAttribute('autocomplete')).toBe('off');
       expect(box.getAttribute('inputmode')).toBe('text');
@@ -101,7 +102,7 @@ describe('Suivre ma demande', { timeout: 20_000 }, () => {
       `#${referenceBox().id}`,
     );
     expect(within(summary).getByRole('link', { name: /Saisissez le code de suivi/ })).toBeTruthy();
-    expect(document.title).toBe('Erreur : Suivre ma demande – Mairie de Belval-sur-Loire');
+    expect(document.title).toBe(frenchSpacing('Erreur : Suivre ma demande – Mairie de Belval-sur-Loire'));
     expect(referenceBox().getAttribute('aria-invalid')).toBe('true');
     expect(asked).toEqual([]);
     await user.type(referenceBox(), '7KQ4M2X');
@@ -162,7 +163,7 @@ describe('Suivre ma demande', { timeout: 20_000 }, () => {
     const summary = await screen.findByRole('alert');
     expect(within(summary).getByRole('link', { name: message })).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(summary.parentElement));
-    expect(document.title.startsWith('Erreur : ')).toBe(true);
+    expect(document.title.startsWith(frenchSpacing('Erreur : '))).toBe(true);
     for (const box of [referenceBox(), codeBox()]) {
       expect(box.getAttribute('aria-invalid')).toBe('true');
       expect(box.getAttribute('aria-describedby')).toContain('tracking-match-error');

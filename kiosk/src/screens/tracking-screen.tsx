@@ -135,6 +135,38 @@ function TrackingForm({ lookup, town, said }: { lookup: TrackingLookup; town: st
   );
 }
 
+type Summary = NonNullable<Tracking['summary']>;
+
+/**
+ * The copy of the answers the server keeps until the retention purge, in the language the page
+ * asked for (the server's French where it has no such texts, marked as French).
+ */
+function AnswerCopy({ summary }: { summary: Summary }) {
+  const say = (value: { fr: string; local?: string }) => value.local ?? value.fr;
+  const french = summary.heading.local === undefined && locale.value !== 'fr' ? 'fr' : undefined;
+  return (
+    <section class="answer-copy" aria-labelledby="answer-copy-heading" lang={french}>
+      <h2 id="answer-copy-heading">{say(summary.heading)}</h2>
+      <p>{say(summary.lead)}</p>
+      <dl class="summary">
+        {summary.rows.map((row) => (
+          <div class="summary__row" key={row.field}>
+            <dt class="summary__key">{say(row.label)}</dt>
+            <dd class="summary__value" data-private="">
+              {row.lines.map((line, index) => (
+                <span class="summary__line" dir={row.typed ? 'auto' : undefined} key={index}>
+                  {say(line)}
+                </span>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {summary.withheld ? <p>{say(summary.withheld)}</p> : null}
+    </section>
+  );
+}
+
 function TrackingResult({ content, lookup, tracking, code }: { content: Content; lookup: TrackingLookup; tracking: Tracking; code: string }) {
   useSaidOnArrival(true);
   const [printed, setPrinted] = useState<'' | 'printing' | 'failed'>('');
@@ -189,6 +221,7 @@ function TrackingResult({ content, lookup, tracking, code }: { content: Content;
           </li>
         ) : null}
       </ol>
+      {tracking.summary ? <AnswerCopy summary={tracking.summary} /> : null}
       <h2>{t('tracking.result.receiptHeading')}</h2>
       {tracking.receipt ? (
         <>

@@ -16,9 +16,11 @@ export function forgetPrintedReceipt(): void {
  * Prints the page at `url` (same origin). Resolves true once the print dialog or the printer
  * has it, false when the page could not be loaded.
  *
+ * `prepare` may complete the page before it prints.
+ *
  * @example await printReceipt('/api/submissions/7KQ4-M2XD/receipt.html?code=H4TR8P', 'Accusé')
  */
-export function printReceipt(url: string, title: string, doc: Document = document): Promise<boolean> {
+export function printReceipt(url: string, title: string, doc: Document = document, prepare?: (page: Document) => void): Promise<boolean> {
   forgetPrintedReceipt();
   const current = doc.createElement('iframe');
   frame = current;
@@ -39,6 +41,8 @@ export function printReceipt(url: string, title: string, doc: Document = documen
           return resolve(false);
         }
         view.addEventListener('afterprint', () => (frame === current ? forgetPrintedReceipt() : undefined), { once: true });
+        // What only this terminal knows joins the page before it prints (the files' names).
+        prepare?.(view.document);
         view.print();
         resolve(true);
       },
