@@ -22,6 +22,11 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 
 const CONTENT_URL = '/api/content';
 const SYNC_TAG = 'guichet-outbox';
+/** Sent by the page on `online` (kiosk/src/outbox/index.ts). */
+const ABANDON_MESSAGE = 'outbox-abandon';
+
+/** The Background Sync flush in progress: abandoned when the page says the network came back. */
+let flushing: AbortController | undefined;
 
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
@@ -68,6 +73,8 @@ self.addEventListener('message', (event) => {
   const data = event.data as { type?: string } | undefined;
   // Sent by the page only between sessions (kiosk/src/offline/updates.ts).
   if (data?.type === 'SKIP_WAITING') void self.skipWaiting();
+  // Its requests went out on the connection that died: let the page's flush take the lock now.
+  if (data?.type === ABANDON_MESSAGE) flushing?.abort();
 });
 
 async function tellClients(message: unknown): Promise<void> {
@@ -76,17 +83,21 @@ async function tellClients(message: unknown): Promise<void> {
 
 async function flushFromWorker(): Promise<void> {
   const outbox = createOutbox();
+  const controller = new AbortController();
+  flushing = controller;
   try {
     const report = await flushOutbox({
       outbox,
       send: sendEntry,
       force: true,
+      signal: controller.signal,
       onSent: (entry, receipt) => void tellClients({ type: 'outbox-sent', key: entry.key, receipt }),
     });
     await tellClients({ type: 'outbox-changed' });
     // A rejection asks the browser to fire `sync` again later, with its own backoff.
     if (report.failed) throw new Error('outbox: the server could not be reached');
   } finally {
+    if (flushing === controller) flushing = undefined;
     outbox.close();
   }
 }

@@ -55,7 +55,11 @@ export interface EnvelopeOrigin {
 }
 
 /** `POST /api/submissions` with the envelope's key as `Idempotency-Key`. Throws when offline. */
-export async function postSubmission(envelope: Envelope | SealedEnvelope, origin: EnvelopeOrigin = {}): Promise<PostSubmissionResponse> {
+export async function postSubmission(
+  envelope: Envelope | SealedEnvelope,
+  origin: EnvelopeOrigin = {},
+  signal?: AbortSignal,
+): Promise<PostSubmissionResponse> {
   const headers: Record<string, string> = {};
   if (origin.terminalId) headers['Guichet-Terminal'] = origin.terminalId;
   if (origin.pressedSendAt) headers['Guichet-Pressed-Send-At'] = origin.pressedSendAt;
@@ -66,7 +70,7 @@ export async function postSubmission(envelope: Envelope | SealedEnvelope, origin
   if (origin.mandateId) headers['Guichet-Mandate'] = origin.mandateId;
   const response = await client().api.submissions.$post(
     { json: envelope.body, header: { 'idempotency-key': envelope.key } },
-    { headers },
+    { headers, ...(signal ? { init: { signal } } : {}) },
   );
   if (response.status === 201) {
     const body = (await response.json()) as Receipt;
