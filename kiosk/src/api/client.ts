@@ -100,6 +100,9 @@ export type { Heartbeat };
 /** `POST /api/terminals/heartbeat`; true when the server took it. Throws when offline. */
 export async function postHeartbeat(heartbeat: Heartbeat): Promise<boolean> {
   const response = await client().api.terminals.heartbeat.$post({ json: heartbeat });
+  // Read to its end, though nothing in it is needed: an unread body leaves the request
+  // unfinished in the browser, and a terminal beats all day.
+  await response.arrayBuffer();
   return response.status === 200;
 }
 
