@@ -15,7 +15,7 @@ import { NetworkFirst } from 'workbox-strategies';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { CONTENT_CACHE } from './offline/cache-names.ts';
 import { flushOutbox } from './outbox/flush.ts';
-import { createOutbox } from './outbox/outbox.ts';
+import { openWorkerOutbox } from './outbox/worker-outbox.ts';
 import { sendEntry } from './outbox/send-entry.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
@@ -82,7 +82,8 @@ async function tellClients(message: unknown): Promise<void> {
 }
 
 async function flushFromWorker(): Promise<void> {
-  const outbox = createOutbox();
+  // Not Dexie (outbox.ts): the raw API keeps the worker small, and it starts at every sync.
+  const outbox = openWorkerOutbox();
   const controller = new AbortController();
   flushing = controller;
   try {

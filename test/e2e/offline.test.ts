@@ -3,7 +3,8 @@
 // browser crash (SIGKILL of its process, same profile folder started again), then hands it to
 // the server exactly once when the network — or the server — comes back. Also: 100 queued
 // envelopes drain with no duplicate, an envelope written under the outbox's Dexie version 1 is
-// still sent by a kiosk whose schema is version 2, and a send stuck on a link that died under it
+// still sent by a kiosk whose schema is version 2, the service worker's Background Sync sends
+// what the outbox holds with no kiosk page open, and a send stuck on a link that died under it
 // is abandoned when the network comes back, so the drain does not wait for it.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -262,6 +263,34 @@ describe('offline kiosk', () => {
     await until('outbox empty', () => outboxKeys(kiosk.page), (k) => k.length === 0);
     expect(storedCount(dataDir, keys)).toBe(100);
     expect([...posted.values()].filter((n) => n > 1)).toEqual([]);
+  });
+
+  it("the service worker's Background Sync flushes the outbox with no kiosk page open, each envelope once", async () => {
+    const dataDir = tempDir('guichet-offline-data-');
+    const profile = tempDir('guichet-offline-profile-');
+    const server = await serverAt(port, dataDir);
+    const kiosk = await browserOn(profile);
+    await firstVisit(kiosk.page, server.url);
+    await until('outbox open', () => kiosk.page.evaluate(() => indexedDB.databases()), (d) => d.some((x) => x.name === 'guichet-outbox'));
+    // A page of the origin that runs no kiosk code: only the worker can send what is written now.
+    await kiosk.page.goto(`${server.url}/api/health`);
+    const keys = Array.from({ length: 3 }, () => randomUUID());
+    await seedEntries(kiosk.page, keys, { procedureId: procedure.id, procedureVersion: procedure.version, locale: 'fr', answers }, 2);
+    expect(storedCount(dataDir, keys)).toBe(0);
+
+    // The sync event, as Chromium fires it when the network comes back.
+    const cdp = await kiosk.context.newCDPSession(kiosk.page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL.startsWith(server.url) && !r.isDeleted);
+        if (found) resolve(found.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.url, registrationId: await registration, tag: 'guichet-outbox', lastChance: false });
+    await until('all stored', () => storedCount(dataDir, keys), (n) => n === 3);
+    await until('outbox empty', () => outboxKeys(kiosk.page), (k) => k.length === 0);
+    expect(storedCount(dataDir, keys)).toBe(3);
   });
 
   it('sends an envelope written by the Dexie version 1 outbox after the upgrade to version 2', async () => {

@@ -97,7 +97,9 @@ describe('flushOutbox', () => {
     // The flush the network's return starts: queued behind the stuck one's lock.
     const sent: string[] = [];
     const fresh2 = flushOutbox({ outbox, force: true, send: async (e) => (sent.push(e.key), { kind: 'sent', receipt }) });
-    await new Promise((r) => setTimeout(r, 0));
+    // Until the stuck send is on its way (it then holds the lock).
+    while (stuckSignals.length === 0) await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 10));
     expect(sent).toEqual([]);
     controller.abort();
     expect(await stuck).toMatchObject({ sent: 0, failed: true, abandoned: true });

@@ -10,11 +10,17 @@ import type { Outbox } from './outbox.ts';
 
 export const FLUSH_LOCK = 'guichet-outbox-flush';
 
+/**
+ * What a flush reads and writes of the outbox: the page's Dexie outbox (outbox.ts), or the
+ * service worker's, lighter, over the raw API (worker-outbox.ts).
+ */
+export type FlushStore = Pick<Outbox, 'due' | 'remove' | 'reschedule' | 'hold'>;
+
 /** Sends one entry; `signal` aborts the request (a timeout, or a send abandoned when the network comes back). */
 export type SendEntry = (entry: OutboxEntry, signal?: AbortSignal) => Promise<SubmitResult>;
 
 export interface DeliverOptions {
-  outbox: Outbox;
+  outbox: FlushStore;
   send: SendEntry;
   now?: () => number;
   random?: () => number;
