@@ -16,13 +16,18 @@ import { NetworkFirst } from 'workbox-strategies';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { CONTENT_CACHE } from './offline/cache-names.ts';
 import { flushOutbox } from './outbox/flush.ts';
-import { createOutbox } from './outbox/outbox.ts';
+import { openWorkerOutbox } from './outbox/worker-outbox.ts';
 import { sendEntry } from './outbox/send-entry.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
 const CONTENT_URL = '/api/content';
 const SYNC_TAG = 'guichet-outbox';
+/** Sent by the page on `online` (kiosk/src/outbox/index.ts). */
+const ABANDON_MESSAGE = 'outbox-abandon';
+
+/** The Background Sync flush in progress: abandoned when the page says the network came back. */
+let flushing: AbortController | undefined;
 
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
@@ -65,6 +70,8 @@ self.addEventListener('message', (event) => {
   const data = event.data as { type?: string } | undefined;
   // Sent by the page only between sessions (kiosk/src/offline/updates.ts).
   if (data?.type === 'SKIP_WAITING') void self.skipWaiting();
+  // Its requests went out on the connection that died: let the page's flush take the lock now.
+  if (data?.type === ABANDON_MESSAGE) flushing?.abort();
 });
 
 async function tellClients(message: unknown): Promise<void> {
@@ -72,18 +79,23 @@ async function tellClients(message: unknown): Promise<void> {
 }
 
 async function flushFromWorker(): Promise<void> {
-  const outbox = createOutbox();
+  // Not Dexie (outbox.ts): the raw API keeps the worker small, and it starts at every sync.
+  const outbox = openWorkerOutbox();
+  const controller = new AbortController();
+  flushing = controller;
   try {
     const report = await flushOutbox({
       outbox,
       send: sendEntry,
       force: true,
+      signal: controller.signal,
       onSent: (entry, receipt) => void tellClients({ type: 'outbox-sent', key: entry.key, receipt }),
     });
     await tellClients({ type: 'outbox-changed' });
     // A rejection asks the browser to fire `sync` again later, with its own backoff.
     if (report.failed) throw new Error('outbox: the server could not be reached');
   } finally {
+    if (flushing === controller) flushing = undefined;
     outbox.close();
   }
 }

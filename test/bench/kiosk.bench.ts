@@ -18,19 +18,21 @@ import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import { createDriver, FRENCH_WORDS } from '../e2e/journey-driver.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { launchKioskBrowser, type KioskBrowser } from '../support/kiosk-browser.ts';
-import { startNetworkCut } from '../support/network-cut.ts';
+import { startNetworkCut, type NetworkCut } from '../support/network-cut.ts';
 import { freePort, startServer } from '../support/server.ts';
 import { PEER_HEADING, startPeerShell } from './peer-shell.ts';
 import type { BenchTable } from './run.ts';
 
 const DIST = 'dist/kiosk';
 const RUNS = 5;
+/** Runs of the 1-envelope drain: its budget holds every time, so the worst is what counts. */
+const DRAIN_RUNS = 10;
 const SESSIONS = 50;
 const HEAP_WINDOW = 5;
 // The offline home's budget is 0.5 s on a machine class where a bare Preact shell takes about
 // 0.2 s (issue 5); on a shared machine both swing, so it is also read as 2.5x the peer.
 const PEER_SHELL_MS = 200;
-const BUDGET = { jsBeforeHome: 60 * 1024, css: 16 * 1024, homeOfflineMs: 500, heapRatio: 1.2 };
+const BUDGET = { jsBeforeHome: 60 * 1024, css: 16 * 1024, homeOfflineMs: 500, heapRatio: 1.2, drainOneMs: 2_000 };
 const BUDGET_AGAINST_PEER = BUDGET.homeOfflineMs / PEER_SHELL_MS;
 
 const content = readContent();
@@ -149,6 +151,41 @@ async function seed(page: Page, count: number): Promise<void> {
   );
 }
 
+/**
+ * From the network's return to an empty outbox: `runs` times for each count of envelopes,
+ * written to IndexedDB while the page is offline and the link cut, then both restored. Leaves
+ * the page offline and the link cut.
+ */
+export async function drainTimes(
+  kiosk: { page: Page; context: BrowserContext; cdp: CDPSession; link: NetworkCut },
+  plan: Array<[count: number, runs: number]>,
+): Promise<Record<number, number[]>> {
+  const { page, context, cdp, link } = kiosk;
+  // A page loaded under Chromium's offline emulation still reads `navigator.onLine` as true,
+  // so restoring the emulation fires no `online` event there; a terminal whose network comes
+  // back does get one. Emulate offline on this very page, so its return is an event.
+  const pageNetwork = (offline: boolean) =>
+    cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const drain: Record<number, number[]> = {};
+  for (const [count, runs] of plan) {
+    drain[count] = [];
+    for (let run = 0; run < runs; run++) {
+      await pageNetwork(true);
+      if (await page.evaluate(() => navigator.onLine)) throw new Error('the page did not go offline');
+      await seed(page, count);
+      const started = performance.now();
+      link.restore();
+      await pageNetwork(false);
+      await context.setOffline(false);
+      while ((await outboxCount(page)) > 0) await new Promise((r) => setTimeout(r, 20));
+      drain[count].push(performance.now() - started);
+      link.cut();
+      await context.setOffline(true);
+    }
+  }
+  return drain;
+}
+
 export default async function kioskBench(): Promise<BenchTable> {
   await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
   const port = await freePort();
@@ -209,28 +246,13 @@ export default async function kioskBench(): Promise<BenchTable> {
     peerBrowser = undefined;
 
     // 3. From the network's return to an empty outbox.
-    // A page loaded under Chromium's offline emulation still reads `navigator.onLine` as true,
-    // so restoring the emulation fires no `online` event there; a terminal whose network comes
-    // back does get one. Emulate offline on this very page, so its return is an event.
-    const pageNetwork = (offline: boolean) =>
-      cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    const drain: Record<number, number> = {};
     // The outbox starts once the home screen is idle: let it, as on a terminal waiting for people.
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/assets\/outbox-/.test(e.name)), undefined, { timeout: 30_000 });
     await new Promise((r) => setTimeout(r, 1_000));
-    for (const count of [1, 100]) {
-      await pageNetwork(true);
-      if (await page.evaluate(() => navigator.onLine)) throw new Error('the page did not go offline');
-      await seed(page, count);
-      const started = performance.now();
-      link.restore();
-      await pageNetwork(false);
-      await context.setOffline(false);
-      while ((await outboxCount(page)) > 0) await new Promise((r) => setTimeout(r, 20));
-      drain[count] = performance.now() - started;
-      link.cut();
-      await context.setOffline(true);
-    }
+    const drain = await drainTimes({ page, context, cdp, link }, [
+      [1, DRAIN_RUNS],
+      [100, 1],
+    ]);
     // 4. The same after the terminal was switched off and on: each browser started again on its
     // profile, still offline, with the kiosk (or the peer) as its first page.
     const restartedHome = async (userDataDir: string, url: string): Promise<number> => {
@@ -297,6 +319,8 @@ export default async function kioskBench(): Promise<BenchTable> {
     const peerMedian = median(peerHome);
     // Each kiosk run against the peer run just after it: the two share the machine's moment.
     const againstPeer = median(offlineHome.map((ms, run) => ms / peerHome[run]!));
+    const worstDrain = Math.max(...drain[1]!);
+    const swBytes = gzipBytes(join(DIST, 'sw.js'));
 
     return {
       title: 'Kiosk: weight, offline start, outbox drain, memory',
@@ -309,8 +333,9 @@ export default async function kioskBench(): Promise<BenchTable> {
         { measure: 'kiosk / peer, run by run (median of 5)', value: `${againstPeer.toFixed(2)}x`, budget: `${BUDGET_AGAINST_PEER.toFixed(1)}x`, verdict: verdict(againstPeer <= BUDGET_AGAINST_PEER) },
         { measure: 'the same, first page after the browser restarts (median of 5)', value: `${median(restarted).toFixed(0)} ms`, budget: '—', verdict: 'measured' },
         { measure: 'the same, the peer after its browser restarts (median of 5)', value: `${median(peerRestarted).toFixed(0)} ms`, budget: '—', verdict: 'measured' },
-        { measure: 'network back -> outbox empty, 1 envelope', value: `${drain[1]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
-        { measure: 'network back -> outbox empty, 100 envelopes', value: `${drain[100]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
+        { measure: `network back -> outbox empty, 1 envelope (worst of ${DRAIN_RUNS})`, value: `${worstDrain.toFixed(0)} ms`, budget: `${BUDGET.drainOneMs} ms`, verdict: verdict(worstDrain <= BUDGET.drainOneMs) },
+        { measure: 'network back -> outbox empty, 100 envelopes', value: `${drain[100]![0]!.toFixed(0)} ms`, budget: '—', verdict: 'measured' },
+        { measure: 'service worker (gzip)', value: kB(swBytes), budget: '—', verdict: 'measured' },
         { measure: `JS heap, sessions ${SESSIONS - HEAP_WINDOW + 1}-${SESSIONS} / sessions 1-${HEAP_WINDOW} (medians)`, value: heapError || `${(lastHeap / firstHeap).toFixed(2)}x (${kB(firstHeap)} -> ${kB(lastHeap)})`, budget: `${BUDGET.heapRatio}x`, verdict: verdict(lastHeap / firstHeap <= BUDGET.heapRatio) },
       ],
       notes: [
@@ -318,7 +343,7 @@ export default async function kioskBench(): Promise<BenchTable> {
         `Offline home runs (ms from navigation start, in the page's clock, to the task after the frame that paints the home heading): ${offlineHome.map((v) => v.toFixed(0)).join(' ')}; the peer shell (test/bench/peer-shell: one heading and one button, its server stopped): ${peerHome.map((v) => v.toFixed(0)).join(' ')}.`,
         `After a restart (the browser closed and started again offline on the same profile, the kiosk its first page): ${restarted.map((v) => v.toFixed(0)).join(' ')} ms; the peer: ${peerRestarted.map((v) => v.toFixed(0)).join(' ')} ms. The page then shares the two cores with the browser's own start, and its renderer, new, has nothing compiled or laid out yet.`,
         `Heap: the page is loaded afresh at each "Terminer" (kiosk/src/session); read on the home screen after each session, garbage collected (kB): ${heap.map((h) => (h / 1024).toFixed(0)).join(' ')}.`,
-        'Drain: entries written to IndexedDB while the page is offline and the link to the server cut, then both restored (the page gets its `online` event); timed until the outbox is empty on disk. A server that comes back with no network event is noticed by the heartbeat, within 10 s.',
+        `Drain: entries written to IndexedDB while the page is offline and the link to the server cut, then both restored (the page gets its \`online\` event); timed until the outbox is empty on disk. 1 envelope, ${DRAIN_RUNS} runs (ms): ${drain[1]!.map((v) => v.toFixed(0)).join(' ')}. A server that comes back with no network event is noticed by the heartbeat, within 10 s.`,
       ],
     };
   } finally {

@@ -2,8 +2,10 @@
 // visit it opens from its service worker, runs a procedure and keeps the envelope through a
 // browser crash (SIGKILL of its process, same profile folder started again), then hands it to
 // the server exactly once when the network — or the server — comes back. Also: 100 queued
-// envelopes drain with no duplicate, and an envelope written under the outbox's Dexie
-// version 1 is still sent by a kiosk whose schema is version 2.
+// envelopes drain with no duplicate, an envelope written under the outbox's Dexie version 1 is
+// still sent by a kiosk whose schema is version 2, the service worker's Background Sync sends
+// what the outbox holds with no kiosk page open, and a send stuck on a link that died under it
+// is abandoned when the network comes back, so the drain does not wait for it.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ const content = readContent();
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
 const answers = validAnswers(procedure, { postcodes: content.site.postcodes });
 const words = FRENCH_WORDS;
+const SENT_LATER = fr.saved.sentLater.split('{{')[0]!;
 const HOME = new RegExp(`^${fr.home.heading.split('{{')[0]}`);
 
 const cleanups = useCleanups();
@@ -158,6 +161,62 @@ describe('offline kiosk', () => {
     expect(server.output()).not.toMatch(/idempotency-key-reused/);
   });
 
+  it('a send stuck on a dead link is abandoned when the network comes back: the drain does not wait for it, the envelope arrives once', async () => {
+    const dataDir = tempDir('guichet-offline-data-');
+    const profile = tempDir('guichet-offline-profile-');
+    await serverAt(port, dataDir);
+    const link = await startNetworkCut(port);
+    cleanups.push(() => link.close());
+    const kiosk = await browserOn(profile);
+    const { page } = kiosk;
+    await firstVisit(page, link.url);
+    // The page's `online` event, as a terminal gets when its network comes back.
+    const networkEvent = async () => {
+      await kiosk.context.setOffline(true);
+      await kiosk.context.setOffline(false);
+    };
+    const stuckSends = () => link.stalled().filter((c) => c.requests.includes('POST /api/submissions'));
+
+    // The link dies under the request: the connection is taken and never answered nor closed.
+    link.stall();
+    await submitWhileOffline(page);
+    const [key] = await outboxKeys(page);
+    expect(key).toBeDefined();
+    // The network says it is back while the link is still dead. (Chromium fires `online` a
+    // moment before its emulation lets requests through, as a terminal's network may before
+    // its route works: the first try fails at once.) A flush then goes out on the dead link and
+    // is stuck there, holding the flush lock: the immediate send and that flush, two POSTs.
+    await networkEvent();
+    await until(
+      'a flush stuck on the dead link',
+      () => stuckSends().map((c) => c.closed),
+      (closed) => closed.length >= 2 && closed.includes(false),
+    );
+
+    // Now it is really back.
+    link.restore();
+    await networkEvent();
+    await until('stored', () => storedCount(dataDir, [key!]), (n) => n === 1);
+    await until('outbox empty', () => outboxKeys(page), (k) => k.length === 0);
+    // The person still in front of the screen is given the reference.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: SENT_LATER }).count(), { timeout: 30_000 }).toBe(1);
+
+    // Sent exactly once: the stuck requests never reached the server, one POST did.
+    const events = link.events();
+        const posts = events.filter((e) => e.kind === 'forwarded' && e.request === 'POST /api/submissions');
+    expect(posts).toHaveLength(1);
+    expect(storedCount(dataDir, [key!])).toBe(1);
+    // Every stuck send was abandoned by the kiosk (its connection let go), and before the send
+    // that went: the drain did not wait for them to time out.
+    expect(stuckSends().length).toBeGreaterThanOrEqual(1);
+    expect(stuckSends().every((c) => c.closed)).toBe(true);
+    const sentAt = events.indexOf(posts[0]!);
+    const abandonedBefore = events
+      .slice(0, sentAt)
+      .filter((e) => e.kind === 'stalled-closed' && e.requests.includes('POST /api/submissions')).length;
+    expect(abandonedBefore).toBe(stuckSends().length);
+  });
+
   it('the server stopped instead of the network: the same', async () => {
     const dataDir = tempDir('guichet-offline-data-');
     const profile = tempDir('guichet-offline-profile-');
@@ -206,6 +265,34 @@ describe('offline kiosk', () => {
     await until('outbox empty', () => outboxKeys(kiosk.page), (k) => k.length === 0);
     expect(storedCount(dataDir, keys)).toBe(100);
     expect([...posted.values()].filter((n) => n > 1)).toEqual([]);
+  });
+
+  it("the service worker's Background Sync flushes the outbox with no kiosk page open, each envelope once", async () => {
+    const dataDir = tempDir('guichet-offline-data-');
+    const profile = tempDir('guichet-offline-profile-');
+    const server = await serverAt(port, dataDir);
+    const kiosk = await browserOn(profile);
+    await firstVisit(kiosk.page, server.url);
+    await until('outbox open', () => kiosk.page.evaluate(() => indexedDB.databases()), (d) => d.some((x) => x.name === 'guichet-outbox'));
+    // A page of the origin that runs no kiosk code: only the worker can send what is written now.
+    await kiosk.page.goto(`${server.url}/api/health`);
+    const keys = Array.from({ length: 3 }, () => randomUUID());
+    await seedEntries(kiosk.page, keys, { procedureId: procedure.id, procedureVersion: procedure.version, locale: 'fr', answers }, 2);
+    expect(storedCount(dataDir, keys)).toBe(0);
+
+    // The sync event, as Chromium fires it when the network comes back.
+    const cdp = await kiosk.context.newCDPSession(kiosk.page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL.startsWith(server.url) && !r.isDeleted);
+        if (found) resolve(found.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.url, registrationId: await registration, tag: 'guichet-outbox', lastChance: false });
+    await until('all stored', () => storedCount(dataDir, keys), (n) => n === 3);
+    await until('outbox empty', () => outboxKeys(kiosk.page), (k) => k.length === 0);
+    expect(storedCount(dataDir, keys)).toBe(3);
   });
 
   it('sends an envelope written by the Dexie version 1 outbox after the upgrade to version 2', async () => {

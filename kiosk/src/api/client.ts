@@ -55,7 +55,11 @@ export interface EnvelopeOrigin {
 }
 
 /** `POST /api/submissions` with the envelope's key as `Idempotency-Key`. Throws when offline. */
-export async function postSubmission(envelope: Envelope | SealedEnvelope, origin: EnvelopeOrigin = {}): Promise<PostSubmissionResponse> {
+export async function postSubmission(
+  envelope: Envelope | SealedEnvelope,
+  origin: EnvelopeOrigin = {},
+  signal?: AbortSignal,
+): Promise<PostSubmissionResponse> {
   const headers: Record<string, string> = {};
   if (origin.terminalId) headers['Guichet-Terminal'] = origin.terminalId;
   if (origin.pressedSendAt) headers['Guichet-Pressed-Send-At'] = origin.pressedSendAt;
@@ -66,7 +70,7 @@ export async function postSubmission(envelope: Envelope | SealedEnvelope, origin
   if (origin.mandateId) headers['Guichet-Mandate'] = origin.mandateId;
   const response = await client().api.submissions.$post(
     { json: envelope.body, header: { 'idempotency-key': envelope.key } },
-    { headers },
+    { headers, ...(signal ? { init: { signal } } : {}) },
   );
   if (response.status === 201) {
     const body = (await response.json()) as Receipt;
@@ -96,6 +100,9 @@ export type { Heartbeat };
 /** `POST /api/terminals/heartbeat`; true when the server took it. Throws when offline. */
 export async function postHeartbeat(heartbeat: Heartbeat): Promise<boolean> {
   const response = await client().api.terminals.heartbeat.$post({ json: heartbeat });
+  // Read to its end, though nothing in it is needed: an unread body leaves the request
+  // unfinished in the browser, and a terminal beats all day.
+  await response.arrayBuffer();
   return response.status === 200;
 }
 

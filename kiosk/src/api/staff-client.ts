@@ -47,7 +47,10 @@ export async function postSignIn(role: StaffRole, login: string, code: string): 
 
 /** `POST /api/staff/sign-out`: ends the session on the server. Throws when offline. */
 export async function postSignOut(): Promise<void> {
-  await client().api.staff['sign-out'].$post();
+  const response = await client().api.staff['sign-out'].$post();
+  // Read to its end, though nothing in it is needed: an unread body leaves the request
+  // unfinished in the browser, holding its connection until it is collected.
+  await response.arrayBuffer();
 }
 
 /** `GET /api/staff/requests`: the signed-in agent's requests, or a mediator's of today. */
@@ -107,7 +110,9 @@ export async function postMandate(request: MandateRequest, origin: TerminalOrigi
 
 /** `POST /api/staff/mandates/:id/end`. Throws when offline. */
 export async function postEndMandate(id: string): Promise<void> {
-  await client().api.staff.mandates[':id'].end.$post({ param: { id } });
+  const response = await client().api.staff.mandates[':id'].end.$post({ param: { id } });
+  // Read to its end for the same reason as the sign-out's.
+  await response.arrayBuffer();
 }
 
 /** `GET /api/staff/mandates`: the signed-in mediator's assisted sessions of today. */

@@ -83,6 +83,41 @@ describe('flushOutbox', () => {
     expect(await outbox.get('a')).toMatchObject({ attempts: 1, nextAttemptAt: 61_000 });
   });
 
+  it('abandons a send stuck on a dead connection when asked: the lock is free at once, the entry goes once', async () => {
+    const outbox = fresh();
+    await outbox.save(entry('a', 1));
+    const stuckSignals: AbortSignal[] = [];
+    const controller = new AbortController();
+    // A request on a cut link: never answers, only its abort ends it.
+    const stuck = flushOutbox({
+      outbox,
+      signal: controller.signal,
+      send: (_e, signal) => (stuckSignals.push(signal!), new Promise<SubmitResult>(() => undefined)),
+    });
+    // The flush the network's return starts: queued behind the stuck one's lock.
+    const sent: string[] = [];
+    const fresh2 = flushOutbox({ outbox, force: true, send: async (e) => (sent.push(e.key), { kind: 'sent', receipt }) });
+    // Until the stuck send is on its way (it then holds the lock).
+    while (stuckSignals.length === 0) await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).toEqual([]);
+    controller.abort();
+    expect(await stuck).toMatchObject({ sent: 0, failed: true, abandoned: true });
+    expect(stuckSignals[0]!.aborted).toBe(true);
+    expect(await fresh2).toEqual({ sent: 1, held: 0, failed: false });
+    expect(sent).toEqual(['a']);
+    expect(await outbox.summary()).toEqual({ waiting: 0, held: 0 });
+  });
+
+  it('starts nothing when abandoned before it had the lock', async () => {
+    const outbox = fresh();
+    await outbox.save(entry('a', 1));
+    let calls = 0;
+    const report = await flushOutbox({ outbox, signal: AbortSignal.abort(), send: async () => (calls++, { kind: 'sent', receipt }) });
+    expect(report).toMatchObject({ sent: 0, abandoned: true });
+    expect(calls).toBe(0);
+  });
+
   it('holds a body the server refuses for good (422) for reception, out of later flushes', async () => {
     const outbox = fresh();
     await outbox.save(entry('a', 1));

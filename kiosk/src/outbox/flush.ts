@@ -10,10 +10,17 @@ import type { Outbox } from './outbox.ts';
 
 export const FLUSH_LOCK = 'guichet-outbox-flush';
 
-export type SendEntry = (entry: OutboxEntry) => Promise<SubmitResult>;
+/**
+ * What a flush reads and writes of the outbox: the page's Dexie outbox (outbox.ts), or the
+ * service worker's, lighter, over the raw API (worker-outbox.ts).
+ */
+export type FlushStore = Pick<Outbox, 'due' | 'remove' | 'reschedule' | 'hold'>;
+
+/** Sends one entry; `signal` aborts the request (a timeout, or a send abandoned when the network comes back). */
+export type SendEntry = (entry: OutboxEntry, signal?: AbortSignal) => Promise<SubmitResult>;
 
 export interface DeliverOptions {
-  outbox: Outbox;
+  outbox: FlushStore;
   send: SendEntry;
   now?: () => number;
   random?: () => number;
@@ -24,6 +31,12 @@ export interface DeliverOptions {
    * answers go in a new envelope.
    */
   onRejected?: 'hold' | 'remove';
+  /**
+   * Abandons the send: the request is aborted and the entry put back as a failure. The page
+   * aborts on `online`, so that a send stuck on the dead connection neither holds the flush lock
+   * nor makes the flush that the network's return starts wait for its timeout.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,19 +50,30 @@ export async function deliverEntry(entry: OutboxEntry, options: DeliverOptions):
   const { outbox, send } = options;
   const now = options.now ?? Date.now;
   let result: SubmitResult;
+  // Aborted on a timeout or by the caller: the request itself ends (its connection is let go),
+  // not only the wait for it.
+  const abort = new AbortController();
+  const abandoned = () => abort.abort();
+  options.signal?.addEventListener('abort', abandoned, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     result = await Promise.race([
-      send(entry),
+      options.signal?.aborted ? Promise.resolve<SubmitResult>({ kind: 'failed' }) : send(entry, abort.signal),
       new Promise<SubmitResult>((resolve) => {
-        timer = setTimeout(() => resolve({ kind: 'failed', reason: 'pas de réponse du serveur après 30 s' }), SEND_TIMEOUT_MS);
+        timer = setTimeout(() => {
+          abort.abort();
+          resolve({ kind: 'failed', reason: 'pas de réponse du serveur après 30 s' });
+        }, SEND_TIMEOUT_MS);
+        abort.signal.addEventListener('abort', () => resolve({ kind: 'failed' }), { once: true });
       }),
     ]);
   } catch (error) {
     result = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', abandoned);
   }
+  if (result.kind === 'failed' && options.signal?.aborted) result = { kind: 'failed', reason: 'envoi abandonné : la connexion est revenue, il repart' };
   if (result.kind === 'sent') await outbox.remove(entry.key);
   else if (result.kind === 'rejected') {
     if (options.onRejected === 'remove') await outbox.remove(entry.key);
@@ -76,6 +100,8 @@ export interface FlushOptions extends Omit<DeliverOptions, 'onRejected'> {
 
 export interface FlushReport {
   sent: number;
+  /** The flush was abandoned through its `signal` (the network came back under it). */
+  abandoned?: boolean;
   held: number;
   /** A send failed: the flush stopped there, the rest waits for the next one. */
   failed: boolean;
@@ -108,14 +134,14 @@ export function flushOutbox(options: FlushOptions): Promise<FlushReport> {
     const now = options.now ?? Date.now;
     const concurrency = options.concurrency ?? 4;
     const tried = new Set<string>();
-    while (!report.failed) {
+    while (!report.failed && !options.signal?.aborted) {
       const batch = (await options.outbox.due(now(), { force: options.force ?? false, limit: 100 })).filter(
         (e) => !tried.has(e.key),
       );
       if (batch.length === 0) break;
       let next = 0;
       const worker = async () => {
-        while (!report.failed && next < batch.length) {
+        while (!report.failed && !options.signal?.aborted && next < batch.length) {
           const entry = batch[next++]!;
           tried.add(entry.key);
           const result = await deliverEntry(entry, { ...options, onRejected: 'hold' });
@@ -133,6 +159,7 @@ export function flushOutbox(options: FlushOptions): Promise<FlushReport> {
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
     }
+    if (options.signal?.aborted) report.abandoned = true;
     return report;
   });
 }

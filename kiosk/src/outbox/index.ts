@@ -24,6 +24,16 @@ export const SYNC_TAG = 'guichet-outbox';
 const IMMEDIATE_SEND_WAIT_MS = 8_000;
 /** A fresh entry is left to the immediate send this long before a flush may take it too. */
 const IN_FLIGHT_GRACE_MS = 30_000;
+/**
+ * After `online`, the network may not carry anything yet (the event comes when a link is up,
+ * before its address or its route): failures in this window are retried soon, forced, rather
+ * than after the backoff's 2.5 to 5 s.
+ */
+export const ONLINE_SETTLE_MS = 10_000;
+/** The first quick retry after `online`; it doubles with each failure within the window. */
+export const ONLINE_RETRY_MS = 250;
+/** What the page tells the service worker on `online`: abandon a flush stuck on the dead connection. */
+export const ABANDON_MESSAGE = 'outbox-abandon';
 
 /** Saved on this terminal, not sent yet: what the person is told instead of a reference. */
 export interface SavedResult {
@@ -75,6 +85,19 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
   let retryAfterMs: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  /** When the last `online` came: failures just after it are the network settling. */
+  let onlineAt = -Infinity;
+  /**
+   * The sends in flight from this page (flushes and immediate sends). A request sent before
+   * `online` went out on a connection that may be dead and never answer: on `online` they are
+   * abandoned, so none holds the flush lock while the flush the network's return starts waits.
+   */
+  const inFlight = new Set<AbortController>();
+  function tracked(): AbortController {
+    const controller = new AbortController();
+    inFlight.add(controller);
+    return controller;
+  }
 
   const publish = async () => events.onSummary?.(await outbox.summary());
 
@@ -83,6 +106,12 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     clearTimeout(timer);
     const due = await outbox.nextDueAt();
     if (due === undefined) return;
+    // The network has just come back and the server gave no Retry-After: it is not refusing,
+    // it is not reachable yet. Everything goes again soon, due or not.
+    if (failures && retryAfterMs === undefined && Date.now() - onlineAt < ONLINE_SETTLE_MS) {
+      timer = setTimeout(() => void flush(true), ONLINE_RETRY_MS * 2 ** Math.min(failures - 1, 5));
+      return;
+    }
     // After a failed flush the whole outbox waits, not only the entry that failed.
     const notBefore = failures ? Date.now() + retryDelayMs(failures, retryAfterMs) : 0;
     const wait = Math.max(0, Math.max(due, notBefore) - Date.now());
@@ -90,12 +119,16 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
   }
 
   async function flush(force = false): Promise<void> {
+    const controller = tracked();
     const report = await flushOutbox({
       outbox,
       send: sendEntry,
       force,
+      signal: controller.signal,
       onSent: (entry, receipt) => events.onSent?.(entry.key, receipt),
-    });
+    }).finally(() => inFlight.delete(controller));
+    // Abandoned for the flush that `online` started: that one tells how it went.
+    if (report.abandoned) return;
     if (report.failed) failures++;
     else failures = 0;
     retryAfterMs = report.retryAfterMs;
@@ -136,7 +169,11 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     if (!earlier) await outbox.save(entry);
     void publish();
     const saved: SavedResult = { kind: 'saved', key: entry.key, provisional: entry.provisional, pressedSendAt: entry.pressedSendAt };
-    const delivery = deliverEntry(entry, { outbox, send: sendEntry, onRejected: 'remove' }).then(async (result) => {
+    const controller = tracked();
+    const delivery = deliverEntry(entry, { outbox, send: sendEntry, onRejected: 'remove', signal: controller.signal }).then(async (result) => {
+      inFlight.delete(controller);
+      // Abandoned on `online`: the flush that the network's return started sends it and tells.
+      if (controller.signal.aborted && result.kind === 'failed') return result;
       if (result.kind === 'sent') {
         failures = 0;
         events.onSent?.(entry.key, result.receipt);
@@ -169,6 +206,11 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
 
   const onOnline = () => {
     failures = 0;
+    onlineAt = Date.now();
+    for (const controller of inFlight) controller.abort();
+    inFlight.clear();
+    // The worker's Background Sync flush may hold the lock on the dead connection too.
+    navigator.serviceWorker?.controller?.postMessage({ type: ABANDON_MESSAGE });
     void flush(true);
   };
   const onMessage = (event: MessageEvent) => {
@@ -189,6 +231,7 @@ export function startPageOutbox(events: OutboxEvents = {}, outbox: Outbox = crea
     stop() {
       stopped = true;
       clearTimeout(timer);
+      for (const controller of inFlight) controller.abort();
       removeEventListener('online', onOnline);
       navigator.serviceWorker?.removeEventListener('message', onMessage);
       outbox.close();

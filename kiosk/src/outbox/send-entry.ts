@@ -2,7 +2,7 @@ import { submitEnvelope, type SubmitResult } from '../submission/submit-envelope
 import type { OutboxEntry } from './outbox-db.ts';
 
 /** Sends an entry as its format says: a sealed one as it is (only the server opens it). */
-export function sendEntry(entry: OutboxEntry): Promise<SubmitResult> {
+export function sendEntry(entry: OutboxEntry, signal?: AbortSignal): Promise<SubmitResult> {
   const origin = {
     ...(entry.terminalId ? { terminalId: entry.terminalId } : {}),
     ...(entry.channel ? { channel: entry.channel } : {}),
@@ -11,8 +11,8 @@ export function sendEntry(entry: OutboxEntry): Promise<SubmitResult> {
   };
   switch (entry.format) {
     case 'sealed-1':
-      return submitEnvelope({ key: entry.key, body: { sealed: entry.sealed } }, origin);
+      return submitEnvelope({ key: entry.key, body: { sealed: entry.sealed } }, origin, signal);
     case 'plain-1':
-      return submitEnvelope(entry.envelope, origin);
+      return submitEnvelope(entry.envelope, origin, signal);
   }
 }

@@ -13,9 +13,13 @@ export type SubmitResult =
   | { kind: 'rejected'; errors: ServerFieldError[] }
   | { kind: 'failed'; reason?: string; retryAfterMs?: number };
 
-export async function submitEnvelope(envelope: Envelope | SealedEnvelope, origin?: EnvelopeOrigin): Promise<SubmitResult> {
+export async function submitEnvelope(
+  envelope: Envelope | SealedEnvelope,
+  origin?: EnvelopeOrigin,
+  signal?: AbortSignal,
+): Promise<SubmitResult> {
   try {
-    const response = await postSubmission(envelope, origin);
+    const response = await postSubmission(envelope, origin, signal);
     if (response.status === 201) return { kind: 'sent', receipt: response.receipt };
     if (response.status === 422) return { kind: 'rejected', errors: response.errors };
     // Kept as the entry's last error, for reception: `409 sealing-key-unknown` says what to do.
