@@ -352,7 +352,10 @@ export function RequestPage(props: RequestPageData) {
       ) : null}
       <dl class="facts">
         <dt>Statut</dt>
-        <dd>{STATUS_LABELS[request.status]}</dd>
+        {/* A change the status forbids (409) links here: the status says why. */}
+        <dd id="current-status" tabindex={-1}>
+          {STATUS_LABELS[request.status]}
+        </dd>
         <dt>Service</dt>
         <dd>{request.service}</dd>
         <dt>Reçue le</dt>

@@ -546,6 +546,8 @@ export interface Store {
   addDeskNote(note: { submissionId: string; authorId: number; actor: string; at: string; text: string }): Promise<void>;
   /** A request's internal notes, oldest first, with their author's name. */
   deskNotes(submissionId: string): Promise<Array<{ at: string; text: string; authorId: number; authorName: string }>>;
+  /** A submission's attachments as stored (the files under the attachments folder, by sha256); none once purged. */
+  submissionAttachments(submissionId: string): Promise<StoredAttachment[]>;
   /** Assigns a request to an account, or to nobody (`null`), and audits it. */
   assignRequest(assignment: { submissionId: string; accountId: number | null; at: string; actor: string }): Promise<void>;
 }

@@ -3,10 +3,10 @@
 // they go through `applyRequestEvent` like every other source.
 import type { StoreContext } from '../context.ts';
 import type { HistoryEntry } from '../../requests/status.ts';
-import type { Channel, DeskOpenRequest, Store } from '../types.ts';
+import type { Channel, DeskOpenRequest, Store, StoredAttachment } from '../types.ts';
 import { fromJson, num, present } from '../values.ts';
 
-type DeskMethods = Pick<Store, 'deskOpenRequests' | 'addDeskNote' | 'deskNotes' | 'assignRequest'>;
+type DeskMethods = Pick<Store, 'deskOpenRequests' | 'addDeskNote' | 'deskNotes' | 'assignRequest' | 'submissionAttachments'>;
 
 /** An inbox shows what is open; the desk finds any other request by its reference. */
 const OPEN = ['registered', 'received', 'incomplete'];
@@ -79,6 +79,11 @@ export function deskPart(ctx: StoreContext): DeskMethods {
         .orderBy('n.id')
         .execute();
       return rows.map((row) => ({ at: row.at, text: row.text, authorId: num(row.author_id), authorName: row.display_name }));
+    },
+
+    async submissionAttachments(submissionId) {
+      const row = await ctx.db().selectFrom('submissions').select('attachments_json').where('id', '=', submissionId).executeTakeFirst();
+      return row ? ((fromJson(row.attachments_json) as StoredAttachment[] | null) ?? []) : [];
     },
 
     async assignRequest({ submissionId, accountId, at, actor }) {
