@@ -245,19 +245,18 @@ export const deskRoutes = (deps: DeskDeps) => {
     const account = c.get('staff').account;
     const procedure: Procedure = await procedureOf(deps.content, deps.store, found);
     const terms = termsOf(procedure);
-    const [life, attachments, notes, attribution, accounts, open] = await Promise.all([
+    const [life, attachments, notes, attribution, accounts, assignee] = await Promise.all([
       deps.store.requestLife(found.reference),
       deps.store.submissionAttachments(found.id),
       deps.store.deskNotes(found.id),
       deps.store.attributionOf(found.id),
       deps.store.listStaffAccounts(),
-      deps.store.deskOpenRequests({ procedureIds: [found.procedureId], limit: 1000 }),
+      deps.store.deskAssignee(found.id),
     ]);
     const history = life?.history ?? [];
     const record = { terms, history };
     const mandate = attribution?.mandateId ? await deps.store.getMandate(attribution.mandateId) : undefined;
     const mediator = attribution?.mediatorId ? accounts.find((a) => a.id === attribution.mediatorId) : undefined;
-    const assignee = open.find((r) => r.submissionId === found.id)?.assignee;
     const types = new Map(attachments.map((a) => [a.id, a.type]));
     const fieldLabel = (fieldId: string) => procedure.steps.flatMap((s) => s.fields).find((f) => f.id === fieldId)?.label.fr ?? fieldId;
     const service = procedure.legal?.service;

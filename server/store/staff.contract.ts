@@ -181,6 +181,8 @@ export function testStaffStore(open: () => Promise<Store>): void {
       await store.assignRequest({ submissionId: mine.id, accountId: claire.id, at: '2026-11-28T12:00:00.000Z', actor: 'instructor:c.martin' })
       open_ = await store.deskOpenRequests({ procedureIds: ['write-to-town-hall'], limit: 1 });
       expect(open_[0]!.assignee).toEqual({ id: claire.id, name: 'Claire Martin' });
+      expect(await store.deskAssignee(mine.id)).toEqual({ id: claire.id, name: 'Claire Martin' });
+      expect(await store.deskAssignee(other.id)).toBeUndefined();
       await store.assignRequest({ submissionId: mine.id, accountId: null, at: '2026-11-28T12:01:00.000Z', actor: 'instructor:c.martin' });
       expect((await store.deskOpenRequests({ procedureIds: ['write-to-town-hall'], limit: 1 }))[0]).not.toHaveProperty('assignee');
 

@@ -548,6 +548,8 @@ export interface Store {
   deskNotes(submissionId: string): Promise<Array<{ at: string; text: string; authorId: number; authorName: string }>>;
   /** A submission's attachments as stored (the files under the attachments folder, by sha256); none once purged. */
   submissionAttachments(submissionId: string): Promise<StoredAttachment[]>;
+  /** Who a request is assigned to, open or not; `undefined`: nobody. */
+  deskAssignee(submissionId: string): Promise<{ id: number; name: string } | undefined>;
   /** Assigns a request to an account, or to nobody (`null`), and audits it. */
   assignRequest(assignment: { submissionId: string; accountId: number | null; at: string; actor: string }): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../../requests/status.ts';
 import type { Channel, DeskOpenRequest, Store, StoredAttachment } from '../types.ts';
 import { fromJson, num, present } from '../values.ts';
 
-type DeskMethods = Pick<Store, 'deskOpenRequests' | 'addDeskNote' | 'deskNotes' | 'assignRequest' | 'submissionAttachments'>;
+type DeskMethods = Pick<Store, 'deskOpenRequests' | 'addDeskNote' | 'deskNotes' | 'assignRequest' | 'submissionAttachments' | 'deskAssignee'>;
 
 /** An inbox shows what is open; the desk finds any other request by its reference. */
 const OPEN = ['registered', 'received', 'incomplete'];
@@ -79,6 +79,17 @@ export function deskPart(ctx: StoreContext): DeskMethods {
         .orderBy('n.id')
         .execute();
       return rows.map((row) => ({ at: row.at, text: row.text, authorId: num(row.author_id), authorName: row.display_name }));
+    },
+
+    async deskAssignee(submissionId) {
+      const row = await ctx
+        .db()
+        .selectFrom('desk_assignments as d')
+        .innerJoin('staff_accounts as a', 'a.id', 'd.account_id')
+        .select(['a.id', 'a.display_name'])
+        .where('d.submission_id', '=', submissionId)
+        .executeTakeFirst();
+      return row ? { id: num(row.id), name: row.display_name } : undefined;
     },
 
     async submissionAttachments(submissionId) {
