@@ -90,6 +90,16 @@ describe('/desk sign-in', () => {
     expect(await inbox.text()).toContain('Boîte de réception');
   });
 
+  it('signs a manager in too, and signs out: the session ends on the server', async () => {
+    await start();
+    await instructor('chef', ['mail'], 'manager');
+    const headers = await signInAtDesk('chef');
+    expect((await get('/desk', headers)).status).toBe(200);
+    const out = await postForm('/desk/sign-out', {}, headers);
+    expect(out.status).toBe(303);
+    expect((await get('/desk', headers)).status).toBe(303);
+  });
+
   it('counts wrong codes with the other staff sign-ins: the limit holds, 429 with Retry-After', async () => {
     await start({ signIns: createSignInLimiter({ perAccount: 2, perAddress: 100, windowMs: 60_000 }) });
     await instructor();
