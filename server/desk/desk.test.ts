@@ -183,9 +183,8 @@ describe('/desk actions', () => {
     const again = await postForm(`/desk/requests/${reference}/missing`, { other: 'Encore une pièce', respondBy: '2026-12-20' }, headers);
     expect(again.status).toBe(409);
     const html = await again.text();
-    expect(html).toContain('Erreur');
-    expect(html).toContain('href="#current-status"');
-    expect(html).toContain('id="current-status"');
+    expect(html).toContain('<title>Erreur : ');
+    expect(html).toContain('Action impossible, rien n’a été enregistré');
     expect(await statuses(reference)).toEqual(before);
   });
 

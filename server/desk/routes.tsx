@@ -340,13 +340,11 @@ export const deskRoutes = (deps: DeskDeps) => {
       if (outcome === undefined) return c.redirect(`/desk/requests/${encodeURIComponent(found.reference)}?done=${name}`, 303);
       const values: Record<string, string | string[]> = {};
       for (const [key, value] of Object.entries(form)) values[key] = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? value : '';
-      const refusal = Array.isArray(outcome) ? undefined : outcome;
-      const problems = Array.isArray(outcome)
-        ? outcome
-        : // A transition the status forbids points at the status (its form may be gone); a bad event at its field.
-          [{ field: refusal!.status === 409 ? 'current-status' : (refusal!.field && FIELD_OF[name][refusal!.field]) || FIRST_FIELD[name], message: refusal!.detail }];
-      const status = refusal ? (refusal.status === 409 ? 409 : 422) : 422;
-      return page(c, <RequestPage {...await pageData(c, found, { form: { name, problems, values } })} />, status);
+      if (!Array.isArray(outcome) && outcome.status === 409)
+        // The status no longer allows it: said at the top of the page, the form as it was typed.
+        return page(c, <RequestPage {...await pageData(c, found, { refusal: outcome.detail, form: { name, problems: [], values } })} />, 409);
+      const problems = Array.isArray(outcome) ? outcome : [{ field: (outcome.field && FIELD_OF[name][outcome.field]) || FIRST_FIELD[name], message: outcome.detail }];
+      return page(c, <RequestPage {...await pageData(c, found, { form: { name, problems, values } })} />, 422);
     });
   }
 
