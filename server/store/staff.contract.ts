@@ -78,6 +78,9 @@ export function testStaffStore(open: () => Promise<Store>): void {
       expect(await store.getMandate(mandate.id)).toEqual(mandate);
       expect((await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T00:00:00.000Z' })).map((m) => m.id)).toEqual([mandate.id]);
       expect(await store.listMandates({ mediatorId: mediator.id, since: '2026-11-29T00:00:00.000Z' })).toEqual([]);
+      // A day that starts in town time: 10:00 at UTC+01:00 is 09:00 UTC, before the mandate's 09:30 UTC.
+      expect((await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T10:00:00+01:00' })).map((m) => m.id)).toEqual([mandate.id]);
+      expect(await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T10:31:00+01:00' })).toEqual([]);
 
       const assisted = submission({ attribution: { channel: 'epn', mediatorId: mediator.id, mandateId: mandate.id } });
       const own = submission({ attribution: { channel: 'tiers-lieu', agentId: agent.id }, receivedAt: '2026-11-28T12:00:00.000+01:00' });

@@ -178,7 +178,9 @@ export function staffPart(ctx: StoreContext): StaffMethods {
         .selectFrom('mandates')
         .selectAll()
         .where('mediator_id', '=', mediatorId)
-        .where('created_at', '>=', since)
+        // `since` comes in town time (startOfTownDay), rows in UTC: compared as instants, not text,
+        // or a mandate made between midnight in town and midnight UTC is not of "today".
+        .where(ctx.dialect.instant(sql.ref('created_at')), '>=', ctx.dialect.instant(sql.val(since)))
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .execute();
