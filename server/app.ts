@@ -12,7 +12,9 @@ import { contentRoutes } from './routes/content.ts';
 import { healthRoutes } from './routes/health.ts';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
+import { deskRoutes } from './desk/routes.tsx';
 import { receptionRoutes } from './reception/routes.ts';
+import { storeRequestLife } from './requests/store-life.ts';
 import type { RequestLife } from './requests/request-life.ts';
 import { statusEventRoutes, statusEventSchemaRoutes } from './requests/routes.ts';
 import type { SigningRoute } from './requests/webhook-signature.ts';
@@ -178,7 +180,19 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
-    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }));
+    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))
+    .route(
+      '/desk',
+      deskRoutes({
+        store: deps.store,
+        content: deps.content,
+        now,
+        limiter: signIns,
+        // The same life as the events route's, so a desk decision wakes the notices' senders too.
+        life: deps.statusEvents?.life ?? storeRequestLife(deps.store, (id) => deps.content.procedures.find((p) => p.id === id)),
+        attachmentsDir: deps.attachmentsDir,
+      }),
+    );
 }
 
 export type AppType = ReturnType<typeof createApp>;

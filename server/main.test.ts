@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTENT_DIR } from '../content/check/index.ts';
+import { randomUUID } from 'node:crypto';
+import { CONTENT_DIR, loadContent } from '../content/check/index.ts';
+import { validSubmission } from './test-support/valid-answers.ts';
 import { startServer } from '../test/support/server.ts';
 
 describe('server/main.ts', { timeout: 60_000 }, () => {
@@ -55,6 +57,34 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
       );
     } finally {
       rmSync(contentDir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives a submission its ARE on an empty data folder with nothing else set: the desk takes what no back-office is configured for', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'guichet-fresh-'));
+    const server = await startServer({}, fresh);
+    try {
+      const content = loadContent(CONTENT_DIR);
+      const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
+      const sent = await fetch(`${server.url}/api/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(validSubmission(procedure, { postcodes: content.site.postcodes })),
+      });
+      expect(sent.status).toBe(201);
+      const { reference, trackingCode } = (await sent.json()) as { reference: string; trackingCode: string };
+      // The relay hands it to the desk on its next turn: wait for that, however long it takes here.
+      let tracked: { status: string; receipt: { kind: string } | null };
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        tracked = (await (await fetch(`${server.url}/api/submissions/${reference}?code=${encodeURIComponent(trackingCode)}`)).json()) as typeof tracked;
+      } while (tracked.status === 'received');
+      expect(tracked.status).toBe('delivered');
+      expect(tracked.receipt?.kind).toBe('receipt');
+      expect(server.output()).toMatch(/route "mail-ged" is not configured; its requests go to the instruction desk/);
+    } finally {
+      await server.stop('SIGTERM');
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 });

@@ -95,9 +95,11 @@ if (config.clamav) {
 } else console.warn('Antivirus: GUICHET_CLAMAV_SOCKET is not set; attachments are not scanned.');
 // A route whose variables are missing does not stop intake: its deliveries wait, pending, and
 // the console shows why. Said once here, loudly.
-const { connectors, unavailable } = siteConnectors(content.site.routes, process.env);
+const { connectors, unavailable, toDesk } = siteConnectors(content.site.routes, process.env);
 for (const [route, reason] of unavailable)
   console.warn(`Relay: route "${route}" is not configured; its deliveries wait until it is. ${reason}`);
+for (const [route, reason] of toDesk)
+  console.warn(`Relay: route "${route}" is not configured; its requests go to the instruction desk (/desk), as site.yaml's fallback says. ${reason}`);
 const handoffHours = config.handoffHours;
 if (!config.publicUrlSet) console.warn(`Receipts: GUICHET_PUBLIC_URL is not set; QR codes point to ${publicUrl}.`);
 const { trustedProxies, bodyBytesInFlight } = config;

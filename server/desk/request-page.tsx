@@ -56,6 +56,11 @@ export interface RequestPageData {
   colleagues: Array<{ id: string; name: string }>;
   /** A form sent back with its problems and what was typed. */
   form?: { name: DeskFormName; problems: FieldProblem[]; values: Record<string, string | string[]> };
+  /**
+   * An action the request's status no longer allows (409: a second decision, pieces after a
+   * decision): no field to correct, so a message at the top says what happened, not a link.
+   */
+  refusal?: string;
   /** A template chosen by its link: its decision and text fill the decision form. */
   templateId?: string;
   notice?: string;
@@ -340,8 +345,14 @@ export function RequestPage(props: RequestPageData) {
   const lang = { lang: request.locale.code, dir: request.locale.dir } as const;
   const names = props.names ?? new Map<string, string>();
   return (
-    <DeskLayout title={`Demande ${request.reference}`} instructor={props.instructor} hasErrors={problems.length > 0}>
+    <DeskLayout title={`Demande ${request.reference}`} instructor={props.instructor} hasErrors={problems.length > 0 || props.refusal !== undefined}>
       <ErrorSummary problems={problems} />
+      {props.refusal ? (
+        <div class="error-summary" aria-labelledby="refusal-title" tabindex={-1}>
+          <h2 id="refusal-title">Action impossible, rien n’a été enregistré</h2>
+          <p>{props.refusal}</p>
+        </div>
+      ) : null}
       <h1>
         Demande {request.reference} : {request.procedureTitle}
       </h1>

@@ -5,6 +5,7 @@ import { createContext } from './context.ts';
 import type { StoreDialect } from './dialect.ts';
 import { auditPart } from './parts/audit.ts';
 import { deliveriesPart } from './parts/deliveries.ts';
+import { deskPart } from './parts/desk.ts';
 import { handoffsPart } from './parts/handoffs.ts';
 import { noticesPart } from './parts/notices.ts';
 import { receiptEmailsPart } from './parts/receipt-emails.ts';
@@ -39,6 +40,7 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     ...terminalsPart(ctx),
     ...requestsPart(ctx),
     ...noticesPart(ctx),
+    ...deskPart(ctx),
 
     async migrate() {
       db ??= dialect.open();

@@ -127,6 +127,7 @@ export interface Database {
     disabled: ColumnType<boolean | number, boolean | undefined, boolean>;
     created_at: string;
     site: string | null;
+    services_json: Json<string[]> | null;
   };
   staff_sessions: { token_hash: string; account_id: IdRef; created_at: string; expires_at: Instant };
   mandates: {
@@ -165,4 +166,6 @@ export interface Database {
     opened_session: string | null;
     continued_by: string | null;
   };
+  desk_notes: { id: Generated<Id>; submission_id: string; author_id: IdRef; at: string; text: string };
+  desk_assignments: { submission_id: string; account_id: IdRef; at: string };
 }

@@ -78,6 +78,9 @@ export function testStaffStore(open: () => Promise<Store>): void {
       expect(await store.getMandate(mandate.id)).toEqual(mandate);
       expect((await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T00:00:00.000Z' })).map((m) => m.id)).toEqual([mandate.id]);
       expect(await store.listMandates({ mediatorId: mediator.id, since: '2026-11-29T00:00:00.000Z' })).toEqual([]);
+      // A day that starts in town time: 10:00 at UTC+01:00 is 09:00 UTC, before the mandate's 09:30 UTC.
+      expect((await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T10:00:00+01:00' })).map((m) => m.id)).toEqual([mandate.id]);
+      expect(await store.listMandates({ mediatorId: mediator.id, since: '2026-11-28T10:31:00+01:00' })).toEqual([]);
 
       const assisted = submission({ attribution: { channel: 'epn', mediatorId: mediator.id, mandateId: mandate.id } });
       const own = submission({ attribution: { channel: 'tiers-lieu', agentId: agent.id }, receivedAt: '2026-11-28T12:00:00.000+01:00' });
@@ -149,5 +152,51 @@ export function testStaffStore(open: () => Promise<Store>): void {
       expect(await store.purgeHandoffs(new Date('2026-11-28T17:59:00Z'))).toBe(0);
       expect(await store.purgeHandoffs(new Date('2026-11-28T18:00:00Z'))).toBe(1);
     });
+
+  describe('desk (migration 011)', () => {
+    it('keeps instructors and managers with the services they handle, beside the other roles', async () => {
+      const store = await open();
+      const instructor = await store.createStaffAccount(account({ role: 'instructor', login: 'c.martin', displayName: 'Claire Martin', services: ['civil-status', 'mail'] }));
+      expect(instructor).toMatchObject({ role: 'instructor', services: ['civil-status', 'mail'] });
+      expect(await store.createStaffAccount(account({ role: 'manager', login: 'c.martin', services: ['mail'] }))).toMatchObject({ role: 'manager' });
+      expect(await store.findStaffAccount('instructor', 'c.martin')).toEqual(instructor);
+      const agent = await store.createStaffAccount(account());
+      expect(agent).not.toHaveProperty('services');
+    });
+
+    it('lists the open requests of some procedures with their history and assignee, keeps notes', async () => {
+      const store = await open();
+      const claire = await store.createStaffAccount(account({ role: 'instructor', login: 'c.martin', displayName: 'Claire Martin', services: ['mail'] }));
+      if (claire === 'exists') throw new Error('exists');
+      const mine = submission();
+      const other = submission({ receivedAt: '2026-11-28T12:00:00.000+01:00' });
+      expect((await store.acceptSubmission(mine)).outcome).toBe('created');
+      expect((await store.acceptSubmission(other)).outcome).toBe('created');
+      expect(await store.deskOpenRequests({ procedureIds: ['school-registration'], limit: 10 })).toEqual([]);
+      expect((await store.deskOpenRequests({ procedureIds: ['write-to-town-hall'], limit: 10 })).map((r) => r.submissionId)).toEqual([mine.id, other.id]);
+      let open_ = await store.deskOpenRequests({ procedureIds: ['write-to-town-hall'], limit: 1 });
+      expect(open_).toHaveLength(1);
+      expect(open_[0]).toMatchObject({ submissionId: mine.id, procedureId: 'write-to-town-hall', locale: 'fr' });
+      expect(open_[0]!.history.map((h) => h.status)).toEqual(['registered']);
+      expect(open_[0]).not.toHaveProperty('assignee');
+      expect(await store.deskOpenRequests({ procedureIds: [], limit: 10 })).toEqual([]);
+
+      await store.assignRequest({ submissionId: mine.id, accountId: claire.id, at: '2026-11-28T12:00:00.000Z', actor: 'instructor:c.martin' })
+      open_ = await store.deskOpenRequests({ procedureIds: ['write-to-town-hall'], limit: 1 });
+      expect(open_[0]!.assignee).toEqual({ id: claire.id, name: 'Claire Martin' });
+      expect(await store.deskAssignee(mine.id)).toEqual({ id: claire.id, name: 'Claire Martin' });
+      expect(await store.deskAssignee(other.id)).toBeUndefined();
+      await store.assignRequest({ submissionId: mine.id, accountId: null, at: '2026-11-28T12:01:00.000Z', actor: 'instructor:c.martin' });
+      expect((await store.deskOpenRequests({ procedureIds: ['write-to-town-hall'], limit: 1 }))[0]).not.toHaveProperty('assignee');
+
+      await store.addDeskNote({ submissionId: mine.id, authorId: claire.id, actor: 'instructor:c.martin', at: '2026-11-28T12:02:00.000Z', text: 'Rappeler lundi' });
+      expect(await store.deskNotes(mine.id)).toEqual([{ at: '2026-11-28T12:02:00.000Z', text: 'Rappeler lundi', authorId: claire.id, authorName: 'Claire Martin' }]);
+      expect(await store.deskNotes(other.id)).toEqual([]);
+      // The audit says a note was written, never what it says.
+      const trail = await store.auditTrail(mine.id);
+      expect(trail.map((e) => e.kind)).toEqual(expect.arrayContaining(['desk.assigned', 'desk.note-added']));
+      expect(JSON.stringify(trail)).not.toContain('Rappeler');
+    });
+  });
   });
 }

@@ -297,7 +297,8 @@ export type OpenedHandoff = Omit<NewHandoff, 'lookup' | 'expiresAt'>;
 // Staff: mediators, agents, reception and administrators sign in; residents never do.
 
 /** Who signed in. A resident has no account: a session without sign-in is a resident's. */
-export type StaffRole = 'mediator' | 'agent' | 'reception' | 'admin';
+/** `instructor`: handles the requests of their services in the desk (/desk); `manager`: the same, for now. */
+export type StaffRole = 'mediator' | 'agent' | 'reception' | 'admin' | 'instructor' | 'manager';
 
 /** Where a submission was made: a terminal setting (kiosk `?channel=`), `null` when not set. */
 export type Channel = 'epn' | 'reception' | 'tiers-lieu';
@@ -314,6 +315,8 @@ export interface StaffAccount {
   createdAt: string;
   /** Where a reception account works (`accueil-mairie`); absent: every site. */
   site?: string;
+  /** The services (site.yaml ids) whose requests an instructor handles in the desk. */
+  services?: string[];
 }
 
 export type NewStaffAccount = Omit<StaffAccount, 'id' | 'disabled'>;
@@ -534,9 +537,36 @@ export interface Store {
   recordNoticeReceipt(receipt: { noticeId: string; messageId: string; state: string; at: Date }): Promise<boolean>;
   /** A request's notices, oldest first: for the console, the desk and tests. */
   listNotices(submissionId: string): Promise<NoticeView[]>;
+
+  // The instruction desk (parts/desk.ts, migration 011): its inbox, notes and assignments.
+
+  /** Open requests (registered, received, incomplete) of these procedures, oldest received first, `limit` at most. */
+  deskOpenRequests(query: { procedureIds: string[]; limit: number }): Promise<DeskOpenRequest[]>;
+  /** Adds an internal note (never shown to the resident); audits that one was written, not its text. */
+  addDeskNote(note: { submissionId: string; authorId: number; actor: string; at: string; text: string }): Promise<void>;
+  /** A request's internal notes, oldest first, with their author's name. */
+  deskNotes(submissionId: string): Promise<Array<{ at: string; text: string; authorId: number; authorName: string }>>;
+  /** A submission's attachments as stored (the files under the attachments folder, by sha256); none once purged. */
+  submissionAttachments(submissionId: string): Promise<StoredAttachment[]>;
+  /** Who a request is assigned to, open or not; `undefined`: nobody. */
+  deskAssignee(submissionId: string): Promise<{ id: number; name: string } | undefined>;
+  /** Assigns a request to an account, or to nobody (`null`), and audits it. */
+  assignRequest(assignment: { submissionId: string; accountId: number | null; at: string; actor: string }): Promise<void>;
 }
 
 export type NoticeChannel = 'sms' | 'email' | 'letter';
+
+/** One open request as the desk's inbox reads it. */
+export interface DeskOpenRequest {
+  submissionId: string;
+  reference: string;
+  procedureId: string;
+  receivedAt: string;
+  locale: string;
+  history: HistoryEntry[];
+  assignee?: { id: number; name: string };
+  channel?: Channel;
+}
 
 export interface RequestLifeRow {
   submissionId: string;

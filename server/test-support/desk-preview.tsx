@@ -92,7 +92,7 @@ export function samplePage(overrides: Partial<RequestPageData> = {}): RequestPag
 }
 
 /** The preview pages, by path. */
-export const PREVIEW_PAGES = ['/inbox', '/request', '/request-errors', '/request-decided', '/sign-in', '/find'] as const;
+export const PREVIEW_PAGES = ['/inbox', '/request', '/request-errors', '/request-decided', '/request-refused', '/sign-in', '/find'] as const;
 
 /** @example serve({ fetch: deskPreviewApp().fetch, port: 0 }) */
 export function deskPreviewApp() {
@@ -119,6 +119,17 @@ export function deskPreviewApp() {
       ),
     )
     .get('/request-decided', html(<RequestPage {...samplePage({ request: sampleRequest({ status: 'accepted', dates: { receivedOn: '2026-03-02', suspended: false } }) })} />))
+    .get(
+      '/request-refused',
+      html(
+        <RequestPage
+          {...samplePage({
+            request: sampleRequest({ status: 'accepted', dates: { receivedOn: '2026-03-02', suspended: false } }),
+            refusal: 'La demande est déjà décidée (acceptée) : une autre décision n’est pas possible ici.',
+          })}
+        />,
+      ),
+    )
     .get('/sign-in', html(<DeskSignInPage next="/desk" login="c.durand" problems={[{ field: 'code', message: 'Identifiant ou code incorrect. Vérifiez-les et réessayez.' }]} />))
     .get('/find', html(<FindRequestPage instructor={SAMPLE_INSTRUCTOR} problems={[]} />));
 }

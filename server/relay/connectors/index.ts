@@ -12,5 +12,6 @@ export type {
 export type { SubmissionDocument } from './document.ts';
 export { createSmtpConnector, type SmtpConnectorOptions } from './smtp.ts';
 export { createWebhookConnector, type WebhookConnectorOptions, type WebhookPayload } from './webhook.ts';
+export { createDeskConnector } from './desk.ts';
 export { createFolderConnector, type FolderConnectorOptions } from './folder.ts';
 export { createConnector, fromRoute, type ConnectorConfig, type Env, type SiteRoute } from './registry.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { siteConnectors } from '../routes.ts';
 import { fromRoute } from './registry.ts';
 
 const SMTP_ENV = {
@@ -83,7 +84,7 @@ describe('fromRoute', () => {
       "« secret » est un secret et ne s'écrit pas dans site.yaml",
     );
     expect(() => fromRoute({ connector: 'fax' }, {}, 'r')).toThrow(
-      "le connecteur « fax » n'existe pas (connus : smtp, webhook, folder).",
+      "le connecteur « fax » n'existe pas (connus : smtp, webhook, folder, desk).",
     );
     expect(() => fromRoute({ connector: 'folder', diretory: '/tmp' }, {}, 'r')).toThrow(
       "l'option « diretory » est inconnue (options : directory, timeoutMs).",
@@ -104,5 +105,26 @@ describe('fromRoute', () => {
     expect(() =>
       fromRoute({ connector: 'webhook', urlFrom: 'U', secretFrom: 'S' }, { U: 'pas une url', S: 'whsec_abcd' }, 'r'),
     ).toThrow("l'adresse du webhook (variable U) n'est pas une URL valable.");
+  });
+});
+
+describe('the desk route and fallback: desk', () => {
+  it('reads a desk route, and refuses any other fallback than the desk', () => {
+    expect(fromRoute({ connector: 'desk' }, {}, 'desk')).toEqual({ connector: 'desk', options: {} });
+    expect(() => fromRoute({ connector: 'folder', directoryFrom: 'GED', fallback: 'mailbox' }, { GED: '/srv/ged' }, 'mail-ged')).toThrow(/« fallback » ne peut valoir que desk/);
+  });
+
+  it('hands a route to the desk only while its variables are missing; set, the route works as before', async () => {
+    const route = { connector: 'webhook', urlFrom: 'GUICHET_STREET_WEBHOOK_URL', fallback: 'desk' };
+    const bare = siteConnectors({ 'street-app': route, 'mail-ged': { connector: 'folder', directoryFrom: 'GUICHET_GED_FOLDER' } }, {});
+    expect(bare.connectors.get('street-app')?.name).toBe('desk');
+    expect(bare.toDesk.get('street-app')).toMatch(/GUICHET_STREET_WEBHOOK_URL/);
+    // Without the fallback a route still waits, as before.
+    expect(bare.unavailable.has('mail-ged')).toBe(true);
+    expect(await bare.connectors.get('street-app')!.deliver({} as never)).toMatchObject({ outcome: 'delivered' });
+
+    const set = siteConnectors({ 'street-app': route }, { GUICHET_STREET_WEBHOOK_URL: 'https://voirie.example/hook', GUICHET_STREET_WEBHOOK_SECRET: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0' });
+    expect(set.connectors.get('street-app')?.name).toBe('webhook');
+    expect(set.toDesk.size).toBe(0);
   });
 });

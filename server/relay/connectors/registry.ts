@@ -3,6 +3,7 @@
 // at start, with a sentence naming the route and the missing piece.
 
 import type { Site } from '../../../content/model/index.ts';
+import { createDeskConnector } from './desk.ts';
 import { createFolderConnector, type FolderConnectorOptions } from './folder.ts';
 import { createSmtpConnector, type SmtpConnectorOptions } from './smtp.ts';
 import type { Connector } from './types.ts';
@@ -18,7 +19,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export type ConnectorConfig =
   | { connector: 'smtp'; options: SmtpConnectorOptions }
   | { connector: 'webhook'; options: WebhookConnectorOptions }
-  | { connector: 'folder'; options: FolderConnectorOptions };
+  | { connector: 'folder'; options: FolderConnectorOptions }
+  | { connector: 'desk'; options: Record<string, never> };
 
 /**
  * SMTP server settings shared by every mailbox route, read from the environment when the route
@@ -39,6 +41,7 @@ const OPTIONS = {
   smtp: ['host', 'port', 'secure', 'requireTLS', 'user', 'password', 'from', 'to', 'timeoutMs', 'timeZone'],
   webhook: ['url', 'secret', 'timeoutMs', 'maxEmbeddedBytes'],
   folder: ['directory', 'timeoutMs'],
+  desk: [],
 } as const;
 
 /** Options that are secrets: only ever read from the environment, never written in site.yaml. */
@@ -68,6 +71,11 @@ export function fromRoute(route: SiteRoute, env: Env, name = '(sans nom)'): Conn
   const sources = new Map<string, string>();
   for (const [key, value] of Object.entries(route)) {
     if (key === 'connector') continue;
+    // `fallback: desk`: where this route cannot be built, the desk takes its requests (relay/routes.ts).
+    if (key === 'fallback') {
+      if (value !== 'desk') refuse(`« fallback » ne peut valoir que desk (reçu « ${String(value)} »).`);
+      continue;
+    }
     const option = key.endsWith('From') && key.length > 4 ? key.slice(0, -4) : undefined;
     if (option === undefined) {
       if (!allowed.includes(key)) refuse(`l'option « ${key} » est inconnue (options : ${allowed.join(', ')}).`);
@@ -114,6 +122,8 @@ export function fromRoute(route: SiteRoute, env: Env, name = '(sans nom)'): Conn
   const withTimeout = timeoutMs === undefined ? {} : { timeoutMs };
 
   switch (kind) {
+    case 'desk':
+      return { connector: 'desk', options: {} };
     case 'folder':
       return {
         connector: 'folder',
@@ -208,6 +218,8 @@ export function createConnector(config: ConnectorConfig): Connector {
       return createWebhookConnector(config.options);
     case 'folder':
       return createFolderConnector(config.options);
+    case 'desk':
+      return createDeskConnector();
   }
 }
 

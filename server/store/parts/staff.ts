@@ -36,6 +36,7 @@ const accountOf = (row: AccountRow): StaffAccount => ({
   disabled: Boolean(row.disabled),
   createdAt: row.created_at,
   ...present('site', row.site || null),
+  ...present('services', row.services_json === null ? null : fromJson<string[]>(row.services_json)),
 });
 
 const mandateOf = (row: Selectable<Database['mandates']>): Mandate => ({
@@ -85,7 +86,7 @@ export function staffPart(ctx: StoreContext): StaffMethods {
       const row = await ctx
         .db()
         .insertInto('staff_accounts')
-        .values({ role: a.role, login: a.login, display_name: a.displayName, password_hash: a.passwordHash, created_at: a.createdAt, site: a.site ?? null })
+        .values({ role: a.role, login: a.login, display_name: a.displayName, password_hash: a.passwordHash, created_at: a.createdAt, site: a.site ?? null, services_json: a.services ? JSON.stringify(a.services) : null })
         .onConflict((oc) => oc.columns(['role', 'login']).doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -177,7 +178,9 @@ export function staffPart(ctx: StoreContext): StaffMethods {
         .selectFrom('mandates')
         .selectAll()
         .where('mediator_id', '=', mediatorId)
-        .where('created_at', '>=', since)
+        // `since` comes in town time (startOfTownDay), rows in UTC: compared as instants, not text,
+        // or a mandate made between midnight in town and midnight UTC is not of "today".
+        .where(ctx.dialect.instant(sql.ref('created_at')), '>=', ctx.dialect.instant(sql.val(since)))
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .execute();

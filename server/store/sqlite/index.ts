@@ -151,12 +151,23 @@ function sqliteDialect(file: string): StoreDialect {
         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
       // The write lock of each IMMEDIATE transaction is the lock between processes: a second
       // process waits for it, then finds the migration applied and skips it.
-      for (const migration of migrations)
-        d.transaction(() => {
-          if (d.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) return;
-          d.exec(migration.sql);
-          d.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
-        }).immediate();
+      for (const migration of migrations) {
+        // A migration that rebuilds a referenced table (to change a CHECK) asks, on its first
+        // line, for foreign keys off while it runs: the pragma cannot change inside a
+        // transaction. Every key is checked again before its commit.
+        const rebuild = migration.sql.startsWith('-- guichet: foreign-keys-off');
+        if (rebuild) d.pragma('foreign_keys = OFF');
+        try {
+          d.transaction(() => {
+            if (d.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) return;
+            d.exec(migration.sql);
+            if (rebuild && (d.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${migration.name} broke a foreign key`);
+            d.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+          }).immediate();
+        } finally {
+          if (rebuild) d.pragma('foreign_keys = ON');
+        }
+      }
       // From now on the driver waits for locks itself, without blocking the event loop.
       d.pragma('busy_timeout = 0');
     },
