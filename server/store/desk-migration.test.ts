@@ -1,4 +1,4 @@
-// Migration 011 on a SQLite database made before it: staff_accounts is rebuilt to admit
+// Migration 013 on a SQLite database made before it: staff_accounts is rebuilt to admit
 // instructors, and every account, session, mandate and attribution stays as it was, with
 // foreign keys still enforced afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,15 +12,15 @@ import { createSqliteStore } from './sqlite/index.ts';
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-describe('migration 011 (SQLite) on staff accounts made before it', () => {
+describe('migration 013 (SQLite) on staff accounts made before it', () => {
   it('keeps accounts, sessions and mandates, admits instructors, and still enforces foreign keys', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-011-'));
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-013-'));
     dirs.push(dir);
     const file = join(dir, 'guichet.sqlite');
     const old = new Database(file);
     old.pragma('foreign_keys = ON');
     old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
-    for (const m of readMigrations(new URL('./sqlite/migrations/', import.meta.url)).filter((m) => m.version <= 10)) {
+    for (const m of readMigrations(new URL('./sqlite/migrations/', import.meta.url)).filter((m) => m.version <= 12)) {
       old.exec(m.sql);
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-11-01T00:00:00.000Z');
     }

@@ -153,7 +153,7 @@ export function testStaffStore(open: () => Promise<Store>): void {
       expect(await store.purgeHandoffs(new Date('2026-11-28T18:00:00Z'))).toBe(1);
     });
 
-  describe('desk (migration 011)', () => {
+  describe('desk (migration 013)', () => {
     it('keeps instructors and managers with the services they handle, beside the other roles', async () => {
       const store = await open();
       const instructor = await store.createStaffAccount(account({ role: 'instructor', login: 'c.martin', displayName: 'Claire Martin', services: ['civil-status', 'mail'] }));

@@ -538,7 +538,7 @@ export interface Store {
   /** A request's notices, oldest first: for the console, the desk and tests. */
   listNotices(submissionId: string): Promise<NoticeView[]>;
 
-  // The instruction desk (parts/desk.ts, migration 011): its inbox, notes and assignments.
+  // The instruction desk (parts/desk.ts, migration 013): its inbox, notes and assignments.
 
   /** Open requests (registered, received, incomplete) of these procedures, oldest received first, `limit` at most. */
   deskOpenRequests(query: { procedureIds: string[]; limit: number }): Promise<DeskOpenRequest[]>;

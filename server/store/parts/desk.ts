@@ -1,4 +1,4 @@
-// The instruction desk's own rows (migration 011): the open requests of a set of procedures
+// The instruction desk's own rows (migration 013): the open requests of a set of procedures
 // for the inbox, internal notes, and who a request is assigned to. Status changes are not here:
 // they go through `applyRequestEvent` like every other source.
 import type { StoreContext } from '../context.ts';
