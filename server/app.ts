@@ -165,7 +165,7 @@ export function createApp(deps: AppDeps) {
     return page ?? problemResponse(c, new GuichetError('not-found', `Rien ne répond à ${c.req.method} ${c.req.path}.`));
   });
   return base
-    .route('/metrics', metricsRoutes({ metrics, token: deps.metricsToken }))
+    .route('/metrics', metricsRoutes({ metrics, token: deps.metricsToken, trustedProxies: deps.trustedProxies ?? NO_TRUSTED_PROXIES }))
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
     .route('/api/procedures', procedureRoutes({ content: deps.content, now }))

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { todayIn } from '../../content/model/index.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validSubmission } from '../test-support/valid-answers.ts';
+import { parseTrustedProxies } from '../client-address.ts';
 import { isPrivateAddress } from './metrics.ts';
 
 interface Sample {
@@ -153,6 +154,19 @@ describe('GET /metrics and the request log', () => {
       expect(await refused.json()).toMatchObject({ code: 'metrics-address-refused', status: 403 });
     }
     expect(isPrivateAddress('not an address')).toBe(false);
+  });
+
+  it('without a token, refuses what a proxy forwards unless GUICHET_TRUSTED_PROXIES names it, then judges the client it names', async () => {
+    t = await startTestApp();
+    // A reverse proxy on the same machine, not named: its peer is loopback, its client unknown.
+    const viaLocalProxy = await from(t, '/metrics', '127.0.0.1', { headers: { 'x-forwarded-for': '203.0.113.5' } });
+    expect(viaLocalProxy.status).toBe(403);
+    expect(await viaLocalProxy.json()).toMatchObject({ code: 'metrics-address-refused' });
+    expect((await from(t, '/metrics', '127.0.0.1', { headers: { forwarded: 'for=10.0.0.9' } })).status).toBe(403);
+    await t.dispose();
+    t = await startTestApp({ trustedProxies: parseTrustedProxies('127.0.0.1') });
+    expect((await from(t, '/metrics', '127.0.0.1', { headers: { 'x-forwarded-for': '203.0.113.5' } })).status).toBe(403);
+    expect((await from(t, '/metrics', '127.0.0.1', { headers: { 'x-forwarded-for': '10.0.0.9' } })).status).toBe(200);
   });
 
   it('with GUICHET_METRICS_TOKEN, wants the bearer token from every address, loopback included (401 otherwise)', async () => {

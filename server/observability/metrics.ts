@@ -5,9 +5,10 @@
 // delivery routes named in site.yaml.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { clientAddressOf } from '../client-address.ts';
+import { clientAddressOf, NO_TRUSTED_PROXIES, type TrustedProxies } from '../client-address.ts';
 import { GuichetError } from '../errors.ts';
 import type { Store } from '../store/types.ts';
 
@@ -99,14 +100,38 @@ export function isPrivateAddress(address: string): boolean {
   return family !== 0 && PRIVATE.check(plain, family === 6 ? 'ipv6' : 'ipv4');
 }
 
+/**
+ * A forwarding header from a peer GUICHET_TRUSTED_PROXIES does not name: a proxy on the machine
+ * or the private network passes on someone whose address is not believed, maybe anyone at all.
+ */
+function forwardedByUnknownProxy(c: Context, trusted: TrustedProxies): boolean {
+  if (c.req.header('forwarded') === undefined && c.req.header('x-forwarded-for') === undefined) return false;
+  let peer: string | undefined;
+  try {
+    peer = getConnInfo(c).remote.address;
+  } catch {
+    peer = undefined;
+  }
+  return peer === undefined || !trusted.has(peer);
+}
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * GET /metrics. With a token (GUICHET_METRICS_TOKEN), only `Authorization: Bearer <token>`
  * reads it, from anywhere (401 otherwise); without one, only a client on loopback or a private
- * network (403 otherwise), the client as GUICHET_TRUSTED_PROXIES settles it.
+ * network (403 otherwise), the client as GUICHET_TRUSTED_PROXIES settles it; a request a
+ * proxy forwards without being named there is refused, since its client is unknown.
  */
-export function metricsRoutes({ metrics, token }: { metrics: Metrics; token?: string | undefined }) {
+export function metricsRoutes({
+  metrics,
+  token,
+  trustedProxies = NO_TRUSTED_PROXIES,
+}: {
+  metrics: Metrics;
+  token?: string | undefined;
+  trustedProxies?: TrustedProxies;
+}) {
   return new Hono().get('/', async (c) => {
     if (token !== undefined) {
       const given = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
@@ -115,7 +140,7 @@ export function metricsRoutes({ metrics, token }: { metrics: Metrics; token?: st
         throw new GuichetError('metrics-token-required', 'Les métriques demandent le jeton GUICHET_METRICS_TOKEN (Authorization: Bearer).', {
           headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
         });
-    } else if (!isPrivateAddress(clientAddressOf(c))) {
+    } else if (!isPrivateAddress(clientAddressOf(c)) || forwardedByUnknownProxy(c, trustedProxies)) {
       throw new GuichetError('metrics-address-refused', 'Sans GUICHET_METRICS_TOKEN, les métriques se lisent seulement depuis la machine ou un réseau privé.');
     }
     return c.body(await metrics.scrape(), 200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
