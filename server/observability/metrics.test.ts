@@ -136,11 +136,35 @@ describe('GET /metrics and the request log', () => {
       expect(entry.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(typeof entry.durationMs).toBe('number');
     }
-    expect(sent.headers.get('x-request-id')).toBe(entries[0]!.requestId);
+    expect(new Set(entries.map((e) => e.requestId)).size).toBe(entries.length);
     for (const secret of [...canaries, 'Canary', 'canary', reference, trackingCode, reference.replace('-', '')]) {
       expect(logged).not.toContain(secret);
       expect(text).not.toContain(secret);
     }
+  });
+
+  it('gives what the alert rules of the README read: dead deliveries, how long a route has failed, event-loop lag', async () => {
+    let clock = new Date('2026-11-28T10:00:00Z');
+    t = await startTestApp({ now: () => clock });
+    const procedure = t.content.procedures.find((p) => p.id === 'write-to-town-hall')!;
+    for (let i = 0; i < 2; i++) {
+      const res = await t.client.api.submissions.$post({
+        json: validSubmission(procedure, { postcodes: t.content.site.postcodes, today: todayIn(clock) }),
+        header: { 'idempotency-key': randomUUID() },
+      });
+      expect(res.status).toBe(201);
+    }
+    // What the relay records when the back-office fails: one retried later, one given up.
+    const [first, second] = await t.store.claimDeliveries({ route: 'mail-ged', limit: 2, now: clock, leaseMs: 60_000 });
+    await t.store.recordDelivery({ id: first!.id, claimToken: first!.claimToken, at: clock, outcome: 'retry', error: 'refusé', nextAttemptAt: new Date(clock.getTime() + 3_600_000) });
+    await t.store.recordDelivery({ id: second!.id, claimToken: second!.claimToken, at: clock, outcome: 'dead', error: 'refusé' });
+    clock = new Date(clock.getTime() + 2 * 3_600_000);
+    const { types, samples } = parseExposition(await (await from(t, '/metrics', '127.0.0.1')).text());
+    expect(value(samples, 'guichet_deliveries', { route: 'mail-ged', state: 'dead' })).toBe(1);
+    expect(value(samples, 'guichet_deliveries', { route: 'mail-ged', state: 'pending' })).toBe(1);
+    expect(value(samples, 'guichet_deliveries', { route: 'mail-ged', state: 'waiting' })).toBe(1);
+    expect(value(samples, 'guichet_delivery_failing_seconds', { route: 'mail-ged' })).toBe(7200);
+    expect(types.get('nodejs_eventloop_lag_p99_seconds')).toBe('gauge');
   });
 
   it('without a token, answers loopback and private networks only (403 otherwise)', async () => {

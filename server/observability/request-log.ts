@@ -46,7 +46,6 @@ export function requestLog({ log, metrics }: { log: Logger; metrics: Metrics }):
       const status = c.res.status;
       metrics.observeRequest({ method: c.req.method, route, status, seconds });
       log.info({ requestId, method: c.req.method, route, status, durationMs: Math.round(seconds * 1e4) / 10 }, 'request');
-      c.header('X-Request-Id', requestId);
     }
   };
 }
