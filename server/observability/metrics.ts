@@ -50,30 +50,29 @@ export function createMetrics({ store, now = () => new Date() }: { store: Store;
     registers: [registry],
   });
   const accepts = new Counter({ name: 'guichet_submissions_accepted_total', help: 'Submissions accepted (committed) by this process since it started.', registers: [registry] });
-  // Read from the store at scrape time: every instance of the server reports the same totals.
-  new Gauge({
+  // Read from the store at scrape time (one query): every instance of the server reports the same totals.
+  const deliveries = new Gauge({
     name: 'guichet_deliveries',
     help: 'Deliveries to back-offices by route and state (pending includes waiting; waiting: pending after a failed attempt; dead: waits for a person to retry).',
     labelNames: ['route', 'state'] as const,
     registers: [registry],
-    async collect() {
-      this.reset();
-      for (const summary of await store.deliverySummary())
-        for (const state of ['pending', 'waiting', 'delivered', 'dead'] as const) this.set({ route: summary.route, state }, summary[state]);
-    },
   });
-  new Gauge({
+  const failing = new Gauge({
     name: 'guichet_delivery_failing_seconds',
     help: 'Seconds since the oldest pending delivery of a route started failing (0 when none fails).',
     labelNames: ['route'] as const,
     registers: [registry],
-    async collect() {
-      this.reset();
-      const at = now().getTime();
-      for (const summary of await store.deliverySummary())
-        this.set({ route: summary.route }, summary.failingSince ? Math.max(0, (at - Date.parse(summary.failingSince)) / 1000) : 0);
-    },
   });
+  const readDeliveries = async () => {
+    const summaries = await store.deliverySummary();
+    const at = now().getTime();
+    deliveries.reset();
+    failing.reset();
+    for (const summary of summaries) {
+      for (const state of ['pending', 'waiting', 'delivered', 'dead'] as const) deliveries.set({ route: summary.route, state }, summary[state]);
+      failing.set({ route: summary.route }, summary.failingSince ? Math.max(0, (at - Date.parse(summary.failingSince)) / 1000) : 0);
+    }
+  };
   const processes = processMetrics();
   return {
     contentType: registry.contentType,
@@ -83,7 +82,10 @@ export function createMetrics({ store, now = () => new Date() }: { store: Store;
       durations.observe(labels, seconds);
     },
     accepted: () => accepts.inc(),
-    scrape: async () => `${await registry.metrics()}\n${await processes.metrics()}`,
+    async scrape() {
+      await readDeliveries();
+      return `${await registry.metrics()}\n${await processes.metrics()}`;
+    },
   };
 }
 
