@@ -10,6 +10,9 @@ import { GuichetError, PROBLEM_CONTENT_TYPE, problemOf, type ProblemCode } from 
 import { consoleRoutes, type ConsoleSettings } from './console/index.ts';
 import { contentRoutes } from './routes/content.ts';
 import { healthRoutes } from './routes/health.ts';
+import { createMetrics, metricsRoutes, type Metrics } from './observability/metrics.ts';
+import { requestLog, SILENT_LOG } from './observability/request-log.ts';
+import type { Logger } from 'pino';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
 import { deskRoutes } from './desk/routes.tsx';
@@ -79,6 +82,12 @@ export interface AppDeps {
    * requests' life and the webhook routes' secrets. Without them every event is a 401.
    */
   statusEvents?: { life?: RequestLife; signingRoutes?: readonly SigningRoute[] };
+  /** The request log (JSON lines, pino); silent by default. */
+  log?: Logger;
+  /** GET /metrics: the bearer token (GUICHET_METRICS_TOKEN), or unset for loopback and private networks only. */
+  metricsToken?: string | undefined;
+  /** The app's metrics; one set per app by default. */
+  metrics?: Metrics;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -126,7 +135,14 @@ export function createApp(deps: AppDeps) {
   // One count of wrong staff codes, whether typed on a kiosk or in the reception console.
   const signIns = deps.signIns ?? createSignInLimiter();
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
+  const metrics = deps.metrics ?? createMetrics({ store: deps.store, now });
+  const onAccepted = () => {
+    metrics.accepted();
+    deps.onAccepted?.();
+  };
   const base = new Hono();
+  // First, so that every answer is timed, counted and logged, refusals included.
+  base.use(requestLog({ log: deps.log ?? SILENT_LOG, metrics }));
   base.use(clientAddresses(deps.trustedProxies ?? NO_TRUSTED_PROXIES));
   base.use(securityHeaders);
   base.use(refuseCrossSite);
@@ -151,6 +167,7 @@ export function createApp(deps: AppDeps) {
     return page ?? problemResponse(c, new GuichetError('not-found', `Rien ne répond à ${c.req.method} ${c.req.path}.`));
   });
   return base
+    .route('/metrics', metricsRoutes({ metrics, token: deps.metricsToken, trustedProxies: deps.trustedProxies ?? NO_TRUSTED_PROXIES }))
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
     .route('/api/procedures', procedureRoutes({ content: deps.content, now }))
@@ -159,6 +176,7 @@ export function createApp(deps: AppDeps) {
       '/api/submissions',
       submissionRoutes({
         ...deps,
+        onAccepted,
         errorTexts: deps.errorTexts ?? new Map(),
         now,
         publicUrl,

@@ -137,7 +137,7 @@ describe('bad input, by example', () => {
   it('answers unknown /api routes with a 404 problem', async () => {
     await expectRefused(t.app.request('/api/nope'), 404, 'not-found');
     await expectRefused(t.app.request('/api'), 404, 'not-found');
-    await expectRefused(t.app.request('/metrics'), 404, 'not-found');
+    await expectRefused(t.app.request('/metrics/nope'), 404, 'not-found');
     await expectRefused(t.app.request('/api/nope', { method: 'POST', body: '{}' }), 404, 'not-found');
   });
 

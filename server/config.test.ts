@@ -53,6 +53,13 @@ describe('readConfig', () => {
     expect(() => readConfig({ GUICHET_SMS_URL: 'https://sms.example' })).toThrow(/GUICHET_SMS_URL must be the SMPP gateway/);
   });
 
+  it('takes a metrics token of 32 characters or more, and none by default', () => {
+    expect(readConfig({}).metricsToken).toBeUndefined();
+    const token = 'm'.repeat(32);
+    expect(readConfig({ GUICHET_METRICS_TOKEN: ` ${token} ` }).metricsToken).toBe(token);
+    expect(() => readConfig({ GUICHET_METRICS_TOKEN: 'short' })).toThrow(/GUICHET_METRICS_TOKEN must be at least 32 characters/);
+  });
+
   it('trims values and keeps the public address without its trailing slash', () => {
     const config = readConfig({ GUICHET_PUBLIC_URL: ' https://guichet.example.fr/ ', DATABASE_URL: ' postgres://g:s@db/guichet ' });
     expect(config.publicUrl).toBe('https://guichet.example.fr');

@@ -53,6 +53,9 @@ const schema = z.object({
   GUICHET_ADMIN_TOKEN: optional.refine((v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH, {
     message: `GUICHET_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try \`openssl rand -base64 32\`).`,
   }),
+  GUICHET_METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH, {
+    message: `GUICHET_METRICS_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try \`openssl rand -base64 32\`).`,
+  }),
   GUICHET_CONSOLE_ALERT_AFTER_MINUTES: positive('GUICHET_CONSOLE_ALERT_AFTER_MINUTES', 15, { unit: ' of minutes' }),
   GUICHET_SUBMISSIONS_PER_TERMINAL: whole('GUICHET_SUBMISSIONS_PER_TERMINAL', DEFAULT_SUBMISSION_LIMITS.perTerminal, { unit: ' of submissions per 15 minutes' }),
   GUICHET_SUBMISSIONS_PER_ADDRESS: whole('GUICHET_SUBMISSIONS_PER_ADDRESS', DEFAULT_SUBMISSION_LIMITS.perAddress, { unit: ' of submissions per 15 minutes' }),
@@ -111,6 +114,8 @@ export interface Config {
   databaseUrl: string | undefined;
   sealingDir: string;
   adminToken: string | undefined;
+  /** Bearer token for GET /metrics; unset, only loopback and private networks may scrape. */
+  metricsToken: string | undefined;
   alertAfterMinutes: number;
   submissionLimits: { perTerminal: number; perAddress: number };
   clamav: { socket: string; timeoutMs: number } | undefined;
@@ -161,6 +166,7 @@ export function readConfig(env: Env): Config {
     databaseUrl: v.DATABASE_URL,
     sealingDir: resolve(v.GUICHET_SEALING_KEYS ?? resolve(v.DATA_DIR, 'sealing-keys')),
     adminToken: v.GUICHET_ADMIN_TOKEN,
+    metricsToken: v.GUICHET_METRICS_TOKEN,
     alertAfterMinutes: v.GUICHET_CONSOLE_ALERT_AFTER_MINUTES ?? 15,
     submissionLimits: { perTerminal: v.GUICHET_SUBMISSIONS_PER_TERMINAL, perAddress: v.GUICHET_SUBMISSIONS_PER_ADDRESS },
     clamav: v.GUICHET_CLAMAV_SOCKET ? { socket: v.GUICHET_CLAMAV_SOCKET, timeoutMs: v.GUICHET_CLAMAV_TIMEOUT_MS } : undefined,

@@ -48,6 +48,8 @@ export const PROBLEMS = {
   'mandate-refused': { status: 403, title: 'Hors du mandat' },
   'mandate-not-found': { status: 404, title: 'Mandat introuvable' },
   'origin-refused': { status: 403, title: 'Origine refusée' },
+  'metrics-token-required': { status: 401, title: 'Jeton des métriques absent ou faux' },
+  'metrics-address-refused': { status: 403, title: 'Métriques réservées au réseau privé' },
   'handoff-not-found': { status: 404, title: 'Code inconnu ou expiré' },
   'handoff-conflict': { status: 409, title: 'Code déjà pris' },
   'too-many-handoffs': { status: 429, title: 'Trop de démarches confiées' },

@@ -20,6 +20,17 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
     expect(server.output()).toContain('Stopped.');
   });
 
+  it('serves /metrics to loopback, refuses a token too short, and logs each request as one JSON line', async () => {
+    await expect(startServer({ GUICHET_METRICS_TOKEN: 'short' }, dataDir)).rejects.toThrow(/GUICHET_METRICS_TOKEN must be at least 32 characters/);
+    const server = await startServer({}, dataDir);
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('# TYPE guichet_http_requests_total counter');
+    expect(await server.stop('SIGTERM')).toBe(0);
+    const line = server.output().split('\n').find((l) => l.startsWith('{') && l.includes('"/metrics"'));
+    expect(JSON.parse(line!)).toMatchObject({ msg: 'request', method: 'GET', route: '/metrics', status: 200, service: 'guichet' });
+  });
+
   it('exits 0 on SIGINT too, keeping its data', async () => {
     const server = await startServer({}, dataDir);
     expect(await server.stop('SIGINT')).toBe(0);

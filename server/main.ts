@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { pino } from 'pino';
 import { loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
@@ -195,6 +196,9 @@ const app = createApp({
   ...(mailer ? { copySenders: { email: mailer } } : {}),
   trustedProxies,
   bodyBytesInFlight,
+  // One JSON line per request on stdout (request id, route pattern, status, duration).
+  log: pino({ base: { service: 'guichet' } }),
+  metricsToken: config.metricsToken,
   onAccepted: () => receiptEmails?.wake(),
   // Back-offices report statuses signed with their webhook route's secret.
   statusEvents: {

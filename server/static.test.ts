@@ -56,7 +56,7 @@ describe('the built kiosk', () => {
   });
 
   it('answers 404 problems for missing assets, the API, dotfiles and encoded escapes', async () => {
-    for (const path of ['/assets/missing.js', '/api/missing', '/metrics', '/.env', '/..%2f..%2fetc/passwd', '/%E0%A4%A']) {
+    for (const path of ['/assets/missing.js', '/api/missing', '/metrics/missing', '/.env', '/..%2f..%2fetc/passwd', '/%E0%A4%A']) {
       const res = await t.app.request(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
