@@ -103,6 +103,10 @@ beforeAll(async () => {
     GUICHET_SMTP_HOST: '127.0.0.1',
     GUICHET_SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
     GUICHET_SMTP_FROM: 'ne-pas-repondre@belval-sur-loire.fr',
+    // The acknowledgment of registration is what this prints: with the relay on, the shipped
+    // routes' desk fallback would receive the request at once and print the ARE, whose paper
+    // does not yet carry the person's language beside French (see the closing note of issue 16).
+    GUICHET_RELAY: 'off',
   });
   browser = await launchChromium();
   dir = mkdtempSync(join(tmpdir(), 'guichet-print-'));
