@@ -40,7 +40,9 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  // A bound against a server that never starts, not a measure: on two busy cores a cold start
+  // (TypeScript compiled on the fly, migrations) was once seen past 30 s.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
@@ -49,7 +51,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not answer within 30 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not answer within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
