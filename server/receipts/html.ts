@@ -47,13 +47,13 @@ h3 { font-size: 1.05rem; margin: 1rem 0 0.3rem; }
 .head { display: flex; gap: 1.5rem; justify-content: space-between; align-items: flex-start; }
 .reference { margin: 0.4rem 0; }
 .reference-label { display: block; font-size: 1rem; }
-/* A reference or a code read back over the phone: one line, never hyphenated nor cut. Spaced
-   out a little, not more than 0.05em: beyond a tenth of the font size a PDF reader takes the
-   gap for a space, and "MKGFGX" copied from the paper (or read by a screen reader) becomes
-   "M KG F G X". */
-.reference-value { display: block; font-size: 2.6rem; font-weight: 700; letter-spacing: 0.05em; font-variant-numeric: tabular-nums; }
+/* A reference or a code read back over the phone: one line, never hyphenated nor cut. Not
+   spaced out: a letter-spaced word reaches the PDF as glyphs placed one by one, and a PDF
+   reader takes the gaps for spaces ("MKGFGX" copied from the paper, or read by a screen
+   reader, became "M KG F G X"; even at 0.05em, "PWM2EJ" became "PWM2E J"). */
+.reference-value { display: block; font-size: 2.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .reference-value, .code-value { white-space: nowrap; hyphens: none; overflow-wrap: normal; word-break: keep-all; font-feature-settings: 'zero' 0; }
-.code-value { display: block; font-size: 1.8rem; font-weight: 700; letter-spacing: 0.05em; }
+.code-value { display: block; font-size: 1.8rem; font-weight: 700; }
 .code-note { font-size: 0.9rem; margin: 0.2rem 0 0; }
 .next { border: 2px solid #111; padding: 0.4rem 0.8rem; margin: 1rem 0; break-inside: avoid; }
 .next h2, .next h3 { border: 0; margin-top: 0.4rem; }

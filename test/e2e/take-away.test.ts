@@ -16,6 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readContent } from '../../content/check/index.ts';
 import { allFields } from '../../content/model/index.ts';
 import { validAnswers } from '../../server/test-support/valid-answers.ts';
+import { buildReceipt } from '../../server/receipts/acknowledgment.ts';
+import { renderReceiptHtml } from '../../server/receipts/html.ts';
+import { context as receiptContext, submissionOf, svaRequest } from '../../server/receipts/test-fixtures.ts';
 import ar from '../../content/locales/ar/ui.json' with { type: 'json' };
 import en from '../../content/locales/en/ui.json' with { type: 'json' };
 import falc from '../../content/locales/fr-x-falc/ui.json' with { type: 'json' };
@@ -196,6 +199,25 @@ describe('the receipt the person takes away', () => {
       expect(holds(text, local['next.heading']!), `${locale} next step`).toBe(true);
     } finally {
       await context.close();
+    }
+  });
+
+  // The codes above are drawn at random; these hold the letters whose shapes made a PDF reader
+  // see a space inside a letter-spaced code (wide M and W beside a J that reaches left).
+  it.each(['MKGFGX', 'PWM2EJ', 'WJWJ2J'])('prints the code %s as one word, in French and in Arabic', async (code) => {
+    const ack = buildReceipt(submissionOf(svaRequest, 'ar'), receiptContext);
+    const html = await renderReceiptHtml(ack, { publicUrl: 'https://guichet.belval-sur-loire.fr', trackingCode: code });
+    const page = await browser.newPage();
+    try {
+      await page.setContent(html);
+      await page.emulateMedia({ media: 'print' });
+      const file = join(dir, `${code}.pdf`);
+      writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
+      const lines = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\n');
+      expect(lines.filter((line) => line.includes(code)).length).toBe(2);
+      expect(lines.filter((line) => line.includes(ack.reference)).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await page.close();
     }
   });
 
