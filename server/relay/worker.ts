@@ -57,7 +57,7 @@ export interface RelayWorker {
    * records them as given back (due again, attempt not counted), and resolves when all is recorded.
    */
   stop(): Promise<void>;
-  /** Deliveries in flight right now. */
+  /** Deliveries being sent right now (at most `concurrency`); outcomes being stored are not counted. */
   readonly inFlight: number;
   /** Looks for due deliveries now rather than at the next poll (after a submission, a "retry now"). */
   wake(): void;
@@ -90,7 +90,12 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
   const random = deps.random ?? Math.random;
   const log = deps.log ?? consoleLog;
   const margin = deps.leaseMarginMs ?? DEFAULT_LEASE_MARGIN_MS;
-  const inFlight = new Set<Promise<void>>();
+  /** Deliveries being sent, one slot each. */
+  const inFlight = new Set<Promise<unknown>>();
+  /** Deliveries not finished: being sent, or their outcome being stored. */
+  const unfinished = new Set<Promise<void>>();
+  /** Outcomes being stored. */
+  let storing = 0;
   const perRoute = new Map<string, number>();
   let shutdown = new AbortController();
   let running: Promise<void> | undefined;
@@ -169,7 +174,8 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     }
   };
 
-  const deliverOne = async (claimed: ClaimedDelivery, connector: Connector): Promise<void> => {
+  /** Sends one claimed delivery; resolves with what to record once the connector has answered. */
+  const sendOne = async (claimed: ClaimedDelivery, connector: Connector): Promise<DeliveryRecord> => {
     const signal = shutdown.signal;
     let outcome: DeliveryOutcome;
     try {
@@ -180,7 +186,11 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
       log.error(`bug: delivery ${claimed.submission.reference} → ${claimed.route} threw; it will be retried`, error);
       outcome = { outcome: 'retry', reason: BUG_REASON };
     }
-    const record = decide(claimed, outcome, signal.aborted);
+    return decide(claimed, outcome, signal.aborted);
+  };
+
+  /** Records an outcome (the lease still holds the row meanwhile) and runs the delivered hook. */
+  const recordOne = async (claimed: ClaimedDelivery, record: DeliveryRecord): Promise<void> => {
     let result: RecordResult;
     try {
       result = await deps.store.recordDelivery(record);
@@ -203,14 +213,33 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
     }
   };
 
+  // A slot is held while the connector sends, not while the outcome waits for the disk: the
+  // outcomes of the deliveries that end meanwhile are then stored together, in one commit, and
+  // the next sendings start at once. The lease keeps the row from being claimed again until its
+  // outcome is stored; outcomes being stored are bounded like the slots.
   const launch = (claimed: ClaimedDelivery, connector: Connector) => {
     perRoute.set(claimed.route, (perRoute.get(claimed.route) ?? 0) + 1);
-    const task = deliverOne(claimed, connector).finally(() => {
-      inFlight.delete(task);
+    const sending = sendOne(claimed, connector);
+    const slot = sending.finally(() => {
+      inFlight.delete(slot);
       perRoute.set(claimed.route, (perRoute.get(claimed.route) ?? 1) - 1);
       wake();
     });
-    inFlight.add(task);
+    inFlight.add(slot);
+    const stored = sending
+      .then(async (record) => {
+        storing++;
+        try {
+          await recordOne(claimed, record);
+        } finally {
+          storing--;
+        }
+      })
+      .finally(() => {
+        unfinished.delete(stored);
+        wake();
+      });
+    unfinished.add(stored);
   };
 
   const noteUnavailable = async () => {
@@ -233,6 +262,7 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
         if (stopping) break;
         const free = Math.min(
           deps.concurrency - inFlight.size,
+          deps.concurrency - storing,
           deps.routeConcurrency(route, connector) - (perRoute.get(route) ?? 0),
         );
         if (free <= 0) continue;
@@ -260,7 +290,7 @@ export function createRelayWorker(deps: RelayWorkerDeps): RelayWorker {
       shutdown.abort(new Error('relay stopping'));
       wake();
       await running;
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...unfinished]);
       running = undefined;
     },
     get inFlight() {

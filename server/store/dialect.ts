@@ -29,6 +29,14 @@ export interface StoreDialect {
    * transaction, after every row lock, so that writers never wait for each other in a circle.
    */
   lockAuditChain(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Runs a transaction whose commit returns before it reaches the disk. For leases only: a
+   * claim lost in a power cut (never in a crash of the process) puts the row back in the queue,
+   * and the item is tried again, which every outbox already tolerates. On SQLite the WAL is not
+   * synced at that commit (the next synced commit carries it); on PostgreSQL,
+   * synchronous_commit is off for that transaction.
+   */
+  unflushedTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** An instant comparable across offsets ("2026-11-28T11:00:00+01:00" = "2026-11-28T10:00:00Z"). */
   instant(value: Expression<unknown>): RawBuilder<unknown>;
   /** An error that says "run the transaction again": a deadlock the database broke, a serialization failure. */

@@ -2,7 +2,7 @@
 // recorded by the holder of the claim; and the console's views of it.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { groupCommit, type StoreContext, type Tx } from '../context.ts';
+import { groupCommit, UNFLUSHED_LEASE, type StoreContext, type Tx } from '../context.ts';
 import type { Database } from '../schema.ts';
 import type { ClaimedDelivery, DeliveryRecord, DeliveryState, DeliveryView, RecordResult, RetryResult, RouteSummary, Store, StoredAttachment } from '../types.ts';
 import { fromJson, iso, isoOrUndefined, num, present } from '../values.ts';
@@ -208,7 +208,7 @@ export function deliveriesPart(ctx: StoreContext): DeliveryMethods {
               },
             };
           });
-      });
+      }, UNFLUSHED_LEASE);
     },
 
     async recordDelivery(record) {

@@ -2,7 +2,7 @@
 // that asks or decides (./requests.ts), claimed with a lease like deliveries, sent outside any
 // transaction, recorded by the holder of the claim only.
 import { randomUUID } from 'node:crypto';
-import type { StoreContext } from '../context.ts';
+import { UNFLUSHED_LEASE, type StoreContext } from '../context.ts';
 import type { ClaimedNotice, NoticeChannel, NoticeView, Store } from '../types.ts';
 import { fromJson, iso, present } from '../values.ts';
 
@@ -51,7 +51,7 @@ export function noticesPart(ctx: StoreContext): Pick<Store, 'claimNotices' | 're
             claimToken: token,
           }),
         );
-      });
+      }, UNFLUSHED_LEASE);
     },
 
     async recordNotice(r) {

@@ -1,7 +1,7 @@
 // Acknowledgments by email (L112-11): rows written by acceptance (AEE) and by the move to
 // `delivered` (ARE, by trigger), claimed with a lease like deliveries.
 import { randomUUID } from 'node:crypto';
-import type { StoreContext } from '../context.ts';
+import { UNFLUSHED_LEASE, type StoreContext } from '../context.ts';
 import type { ClaimedReceiptEmail, Store } from '../types.ts';
 import { num } from '../values.ts';
 
@@ -54,7 +54,7 @@ export function receiptEmailsPart(ctx: StoreContext): Pick<Store, 'claimReceiptE
             }),
           )
           .sort((a, b) => a.id - b.id);
-      });
+      }, UNFLUSHED_LEASE);
     },
 
     async recordReceiptEmail(r) {

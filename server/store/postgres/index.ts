@@ -81,6 +81,13 @@ function postgresDialect(options: PostgresStoreOptions): StoreDialect {
 
     lockRows: (query, { skipLocked = false } = {}) => (skipLocked ? query.forUpdate().skipLocked() : query.forUpdate()),
 
+    unflushedTransaction(db, work) {
+      return db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+        return work(trx);
+      });
+    },
+
     async lockAuditChain(trx) {
       await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
     },

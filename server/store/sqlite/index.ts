@@ -174,6 +174,19 @@ function sqliteDialect(file: string): StoreDialect {
 
     lockRows: (query) => query,
 
+    unflushedTransaction(db, work) {
+      // The safety level may not change inside a transaction: it is set around it, on the one
+      // connection, which no other transaction can take meanwhile.
+      return db.connection().execute(async (connection) => {
+        await sql`PRAGMA synchronous = NORMAL`.execute(connection);
+        try {
+          return await connection.transaction().execute(work);
+        } finally {
+          await sql`PRAGMA synchronous = FULL`.execute(connection);
+        }
+      });
+    },
+
     async lockAuditChain() {
       // Write transactions are IMMEDIATE: the one writing holds the database's write lock.
     },
