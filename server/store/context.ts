@@ -149,6 +149,12 @@ export function groupCommit<I, O>(
     order?: (a: I, b: I) => number;
     /** Runs last in each batch's transaction, with the items that succeeded, before the audit chain's lock. */
     finish?: (tx: Tx, done: ReadonlyArray<{ item: I; value: O }>) => Promise<void>;
+    /**
+     * Does the whole batch at once (a few multi-row statements instead of a few per item), in
+     * one savepoint, its results in the items' order. If it throws, the batch is done again one
+     * item at a time by `one`, so that only the item at fault fails.
+     */
+    many?: (tx: Tx, items: readonly I[]) => Promise<O[]>;
   } = {},
 ): GroupCommit<I, O> {
   type Queued = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void };
@@ -158,15 +164,28 @@ export function groupCommit<I, O>(
   const attempt = async (batch: Queued[]): Promise<Array<PromiseSettledResult<O>>> => {
     const outcomes: Array<PromiseSettledResult<O>> = [];
     await ctx.transaction(async (tx) => {
-      await options.lockFirst?.(tx, batch.map(({ item }) => item));
-      for (const { item } of batch) {
+      const items = batch.map(({ item }) => item);
+      await options.lockFirst?.(tx, items);
+      const many = options.many;
+      if (many && batch.length > 1) {
         try {
-          outcomes.push({ status: 'fulfilled', value: await tx.savepoint(() => one(tx, item)) });
+          const values = await tx.savepoint(() => many(tx, items));
+          outcomes.push(...values.map((value): PromiseSettledResult<O> => ({ status: 'fulfilled', value })));
         } catch (reason) {
-          if (tx.broken) throw reason;
-          outcomes.push({ status: 'rejected', reason });
+          // A deadlock the database broke runs the whole batch again (see commit); any other
+          // fault is found again below, item by item.
+          if (tx.broken || ctx.dialect.isTransient(reason)) throw reason;
         }
       }
+      if (outcomes.length === 0)
+        for (const { item } of batch) {
+          try {
+            outcomes.push({ status: 'fulfilled', value: await tx.savepoint(() => one(tx, item)) });
+          } catch (reason) {
+            if (tx.broken) throw reason;
+            outcomes.push({ status: 'rejected', reason });
+          }
+        }
       await options.finish?.(
         tx,
         batch.flatMap(({ item }, i) => {

@@ -1,7 +1,7 @@
 // Staff: accounts (argon2id hashes only), sessions (token hashes only), mandates, and who made
 // each submission.
-import { sql, type Selectable } from 'kysely';
-import type { StoreContext, Tx } from '../context.ts';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema.ts';
 import type { AttributedSubmission, Attribution, Channel, Mandate, StaffAccount, StaffRole, Store, SubmissionStatus } from '../types.ts';
 import { fromJson, iso, num, present } from '../values.ts';
@@ -64,19 +64,17 @@ const attributionOfRow = (row: AttributionRow): Attribution => ({
 });
 
 /** Writes a submission's attribution, inside the transaction that inserts the submission. */
-export async function insertAttribution(tx: Tx, submissionId: string, a: Attribution): Promise<void> {
-  await tx.db
-    .insertInto('submission_attribution')
-    .values({
-      submission_id: submissionId,
-      channel: a.channel,
-      agent_id: a.agentId ?? null,
-      mediator_id: a.mediatorId ?? null,
-      mandate_id: a.mandateId ?? null,
-      reception_id: a.receptionId ?? null,
-      site: a.site ?? null,
-    })
-    .execute();
+/** The row that says who made a submission and how (see Attribution). */
+export function attributionRow(submissionId: string, a: Attribution): Insertable<Database['submission_attribution']> {
+  return {
+    submission_id: submissionId,
+    channel: a.channel,
+    agent_id: a.agentId ?? null,
+    mediator_id: a.mediatorId ?? null,
+    mandate_id: a.mandateId ?? null,
+    reception_id: a.receptionId ?? null,
+    site: a.site ?? null,
+  };
 }
 
 export function staffPart(ctx: StoreContext): StaffMethods {
