@@ -28,6 +28,8 @@ import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './clie
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
 import type { Keyring } from './sealing.ts';
 import { refuseCrossSite, securityHeaders } from './security.ts';
+import { espeak } from './speech/espeak.ts';
+import { speechRoutes, type SpeechDeps } from './speech/routes.ts';
 import { kioskFiles } from './static.ts';
 import { storageError } from './storage-faults.ts';
 import { createSignInLimiter, type SignInLimiter } from './staff/limiter.ts';
@@ -49,6 +51,8 @@ export interface AppDeps {
   keyring: Keyring;
   /** The built kiosk (dist/kiosk); without it, only the API answers. */
   kioskDir?: string;
+  /** The fixed texts the server speaks for terminals without a voice; none when absent. */
+  speech?: SpeechDeps;
   /** Error sentences from content/locales/<locale>/ui.json; built-in French otherwise. */
   errorTexts?: ErrorTexts;
   /** The clock; tests set it. */
@@ -114,7 +118,7 @@ function asGuichetError(error: unknown): GuichetError {
 }
 
 /** The one place an error becomes an HTTP response. */
-function problemResponse(c: Context, error: unknown): Response {
+export function problemResponse(c: Context, error: unknown): Response {
   const guichetError = asGuichetError(error);
   const problem = problemOf(guichetError);
   return c.json(problem, problem.status as 400, {
@@ -171,6 +175,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/health', healthRoutes(deps))
     .route('/api/content', contentRoutes(deps))
     .route('/api/procedures', procedureRoutes({ content: deps.content, now }))
+    .route('/api/speech', speechRoutes(deps.speech ?? { catalogue: new Map(), synthesize: espeak, dir: '' }))
     .route('/api/staff', staffRoutes({ content: deps.content, store: deps.store, now, limiter: signIns }))
     .route(
       '/api/submissions',

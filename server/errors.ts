@@ -69,6 +69,8 @@ export const PROBLEMS = {
   'respond-by-invalid': { status: 422, title: 'Date limite invalide' },
   'message-required': { status: 422, title: 'Message attendu' },
   'storage-unavailable': { status: 503, title: 'Stockage indisponible' },
+  'speech-not-found': { status: 404, title: 'Texte à lire inconnu' },
+  'speech-unavailable': { status: 503, title: 'Voix de synthèse indisponible' },
   'server-busy': { status: 503, title: 'Serveur occupé' },
   'procedure-version-changed': { status: 500, title: 'Version de démarche modifiée' },
   internal: { status: 500, title: 'Erreur interne' },

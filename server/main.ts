@@ -14,6 +14,8 @@ import { ConfigError, readConfig, type Config } from './config.ts';
 import { answerClientErrors } from './client-errors.ts';
 import type { RouteInfo } from './console/index.ts';
 import { readErrorTexts } from './error-messages.ts';
+import { buildSpeechCatalogue, readUiTexts } from './speech/catalogue.ts';
+import { espeak } from './speech/espeak.ts';
 import { publishProcedures } from './procedures.ts';
 import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit.ts';
 import { createReceiptEmailSender } from './receipt-emails.ts';
@@ -189,6 +191,11 @@ const app = createApp({
   keyring,
   kioskDir: join(root, 'dist', 'kiosk'),
   errorTexts: readErrorTexts(contentDir, content.site.locales.map((l) => l.code)),
+  speech: {
+    catalogue: buildSpeechCatalogue(content, readUiTexts(contentDir, content.site.locales.map((l) => l.code))),
+    synthesize: espeak,
+    dir: join(dataDir, 'speech'),
+  },
   publicUrl,
   submissionLimits,
   ...(handoffHours ? { handoffHours } : {}),

@@ -1,0 +1,100 @@
+// The fixed texts the kiosk may ask to hear as pre-rendered audio: every text of the content
+// (procedures, site) and of the interface (ui.json) in each locale, and the step counter's
+// sentences. A text is named by a hash of its speech language and its words; the server speaks
+// only what this catalogue holds, so no answer a person typed ever reaches the synthesiser, and
+// nobody can make the server speak (and store) a sentence of their choosing.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Content } from '../../content/model/index.ts';
+
+export interface SpokenText {
+  /** The speech language (a site locale's `speech`, else its code): `fr` for fr-x-falc. */
+  lang: string;
+  text: string;
+}
+
+/** Step counters said as sentences, up to this many steps. */
+const MAX_STEPS = 30;
+
+/**
+ * The words as the kiosk and the server both see them: spaces of every kind (the kiosk's
+ * French no-break spaces) made one, typographic apostrophes made straight.
+ */
+export function spokenForm(text: string): string {
+  return text.replace(/[\s\u202f\u00a0]+/g, ' ').replace(/[\u2019\u02bc]/g, "'").trim();
+}
+
+/**
+ * The name of a text's audio: the first 16 hex digits of sha256("<lang>\n<words>"). The kiosk
+ * computes the same with SubtleCrypto.
+ *
+ * @example speechKey('fr', 'Votre nom ?') // '3f0c…' (16 hex digits)
+ */
+export function speechKey(lang: string, text: string): string {
+  return createHash('sha256').update(`${lang}\n${spokenForm(text)}`).digest('hex').slice(0, 16);
+}
+
+/** Every string of a ui.json, except templates whose blanks the kiosk fills (`{{n}}`). */
+function uiStrings(value: unknown, out: string[]): void {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) out.push(value);
+  } else if (value && typeof value === 'object') for (const inner of Object.values(value)) uiStrings(inner, out);
+}
+
+/** Every text of the content in `locale`: objects keyed by locale codes, wherever they are. */
+function contentStrings(value: unknown, locales: ReadonlySet<string>, locale: string, out: string[]): void {
+  if (Array.isArray(value)) for (const inner of value) contentStrings(inner, locales, locale, out);
+  else if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    const localized = entries.length > 0 && entries.every(([key, text]) => locales.has(key) && typeof text === 'string');
+    if (localized) {
+      const text = (value as Record<string, string>)[locale] ?? (locale === 'fr-x-falc' ? (value as Record<string, string>).fr : undefined);
+      if (text) out.push(text);
+    } else for (const [, inner] of entries) contentStrings(inner, locales, locale, out);
+  }
+}
+
+/** The step counter's template filled for every step of every length ("Étape 2 sur 5"). */
+function stepSentences(template: string | undefined, out: string[]): void {
+  if (!template) return;
+  for (let total = 1; total <= MAX_STEPS; total++)
+    for (let n = 1; n <= total; n++) out.push(template.replace(/\{\{\s*current\s*\}\}/g, String(n)).replace(/\{\{\s*total\s*\}\}/g, String(total)));
+}
+
+/**
+ * Builds the catalogue: key → text, for every locale of the site.
+ *
+ * @example buildSpeechCatalogue(content, { fr: frUi, ar: arUi }).get(speechKey('fr', 'Continuer'))
+ */
+export function buildSpeechCatalogue(content: Content, uiTexts: Readonly<Record<string, unknown>>): Map<string, SpokenText> {
+  const catalogue = new Map<string, SpokenText>();
+  const codes = new Set(content.site.locales.map((l) => l.code));
+  for (const locale of content.site.locales) {
+    const lang = locale.speech ?? locale.code;
+    const texts: string[] = [];
+    contentStrings(content.procedures, codes, locale.code, texts);
+    contentStrings(content.site, codes, locale.code, texts);
+    const ui = uiTexts[locale.code];
+    uiStrings(ui, texts);
+    stepSentences((ui as { step?: { progress?: string } } | undefined)?.step?.progress, texts);
+    for (const text of texts) {
+      const words = spokenForm(text);
+      if (words) catalogue.set(speechKey(lang, words), { lang, text: words });
+    }
+  }
+  return catalogue;
+}
+
+/** Each locale's ui.json under `contentDir`; a locale without one has no interface texts here. */
+export function readUiTexts(contentDir: string, locales: readonly string[]): Record<string, unknown> {
+  const texts: Record<string, unknown> = {};
+  for (const locale of locales) {
+    try {
+      texts[locale] = JSON.parse(readFileSync(join(contentDir, 'locales', locale, 'ui.json'), 'utf8'));
+    } catch {
+      // content:check names a missing or broken file; the kiosk's own voice reads those texts.
+    }
+  }
+  return texts;
+}
