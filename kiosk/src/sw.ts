@@ -12,9 +12,9 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { SERVER_PAGES } from './offline/server-pages.ts';
-import { NetworkFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
-import { CONTENT_CACHE } from './offline/cache-names.ts';
+import { CONTENT_CACHE, SPEECH_CACHE } from './offline/cache-names.ts';
 import { flushOutbox } from './outbox/flush.ts';
 import { openWorkerOutbox } from './outbox/worker-outbox.ts';
 import { sendEntry } from './outbox/send-entry.ts';
@@ -43,6 +43,13 @@ registerRoute(
     networkTimeoutSeconds: 4,
     plugins: [new CacheableResponsePlugin({ statuses: [200] })],
   }),
+);
+
+// The server's recordings of fixed texts, for a language the terminal has no voice for: named
+// by their words, so a kept one is never stale; kept once heard or prepared (speech.ts).
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/api/speech/'),
+  new CacheFirst({ cacheName: SPEECH_CACHE, plugins: [new CacheableResponsePlugin({ statuses: [200] })] }),
 );
 
 self.addEventListener('install', (event) => {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Content } from '../../content/model/index.ts';
+import { localizedTexts, spokenForm } from '../../content/model/spoken.ts';
 
 export interface SpokenText {
   /** The speech language (a site locale's `speech`, else its code): `fr` for fr-x-falc. */
@@ -16,14 +17,6 @@ export interface SpokenText {
 
 /** Step counters said as sentences, up to this many steps. */
 const MAX_STEPS = 30;
-
-/**
- * The words as the kiosk and the server both see them: spaces of every kind (the kiosk's
- * French no-break spaces) made one, typographic apostrophes made straight.
- */
-export function spokenForm(text: string): string {
-  return text.replace(/[\s\u202f\u00a0]+/g, ' ').replace(/[\u2019\u02bc]/g, "'").trim();
-}
 
 /**
  * The name of a text's audio: the first 16 hex digits of sha256("<lang>\n<words>"). The kiosk
@@ -40,19 +33,6 @@ function uiStrings(value: unknown, out: string[]): void {
   if (typeof value === 'string') {
     if (!value.includes('{{')) out.push(value);
   } else if (value && typeof value === 'object') for (const inner of Object.values(value)) uiStrings(inner, out);
-}
-
-/** Every text of the content in `locale`: objects keyed by locale codes, wherever they are. */
-function contentStrings(value: unknown, locales: ReadonlySet<string>, locale: string, out: string[]): void {
-  if (Array.isArray(value)) for (const inner of value) contentStrings(inner, locales, locale, out);
-  else if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
-    const localized = entries.length > 0 && entries.every(([key, text]) => locales.has(key) && typeof text === 'string');
-    if (localized) {
-      const text = (value as Record<string, string>)[locale] ?? (locale === 'fr-x-falc' ? (value as Record<string, string>).fr : undefined);
-      if (text) out.push(text);
-    } else for (const [, inner] of entries) contentStrings(inner, locales, locale, out);
-  }
 }
 
 /** The step counter's template filled for every step of every length ("Étape 2 sur 5"). */
@@ -73,8 +53,8 @@ export function buildSpeechCatalogue(content: Content, uiTexts: Readonly<Record<
   for (const locale of content.site.locales) {
     const lang = locale.speech ?? locale.code;
     const texts: string[] = [];
-    contentStrings(content.procedures, codes, locale.code, texts);
-    contentStrings(content.site, codes, locale.code, texts);
+    localizedTexts(content.procedures, codes, locale.code, texts);
+    localizedTexts(content.site, codes, locale.code, texts);
     const ui = uiTexts[locale.code];
     uiStrings(ui, texts);
     stepSentences((ui as { step?: { progress?: string } } | undefined)?.step?.progress, texts);

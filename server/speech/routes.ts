@@ -1,4 +1,4 @@
-// GET /api/speech/:key.wav: a fixed text of the kiosk spoken by the server (see catalogue.ts),
+// GET /api/speech/:key.ogg: a fixed text of the kiosk spoken by the server (see catalogue.ts),
 // for terminals with no voice for the screen's language. Made once, kept in the data folder,
 // and cached for ever by the kiosk: the key names the words, so the audio never changes.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -37,7 +37,7 @@ export const speechRoutes = (deps: SpeechDeps) => {
 
   /** The audio of a text: from the folder, or made (once, however many ask at the same time). */
   const audioOf = (key: string, spoken: SpokenText): Promise<Buffer> => {
-    const file = join(deps.dir, `${key}.wav`);
+    const file = join(deps.dir, `${key}.ogg`);
     let made = making.get(key);
     if (!made) {
       made = readFile(file)
@@ -58,8 +58,8 @@ export const speechRoutes = (deps: SpeechDeps) => {
     return made;
   };
 
-  return new Hono().get('/:file{[0-9a-f]{16}\\.wav}', async (c) => {
-    const key = c.req.param('file').slice(0, -'.wav'.length);
+  return new Hono().get('/:file{[0-9a-f]{16}\\.ogg}', async (c) => {
+    const key = c.req.param('file').slice(0, -'.ogg'.length);
     const spoken = KEY.test(key) ? deps.catalogue.get(key) : undefined;
     if (!spoken) throw new GuichetError('speech-not-found', 'Aucun texte de la borne ne porte ce nom : seuls les textes fixes des écrans sont lus par le serveur.');
     let audio: Buffer;
@@ -72,7 +72,7 @@ export const speechRoutes = (deps: SpeechDeps) => {
       });
     }
     return c.body(new Uint8Array(audio), 200, {
-      'Content-Type': 'audio/wav',
+      'Content-Type': 'audio/ogg',
       'Cache-Control': 'public, max-age=31536000, immutable',
     });
   });

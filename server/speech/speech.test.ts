@@ -23,28 +23,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
 
-describe('GET /api/speech/:key.wav', () => {
+describe('GET /api/speech/:key.ogg', () => {
   it('speaks a question of a procedure in Arabic and a button in easy-to-read French (with the French voice), made once then kept', async () => {
     const question = procedure.steps[0]!.title.ar!;
     for (const [lang, text] of [
       ['ar', question],
       ['fr', ui['fr-x-falc']!.step.continue],
     ] as const) {
-      const url = `/api/speech/${speechKey(lang, text)}.wav`;
+      const url = `/api/speech/${speechKey(lang, text)}.ogg`;
       const first = await app.request(url);
       expect(first.status).toBe(200);
-      expect(first.headers.get('content-type')).toBe('audio/wav');
+      expect(first.headers.get('content-type')).toBe('audio/ogg');
       expect(first.headers.get('cache-control')).toContain('immutable');
       const audio = Buffer.from(await first.arrayBuffer());
-      // A RIFF/WAVE file with a second or so of sound in it.
-      expect(audio.subarray(0, 4).toString('latin1')).toBe('RIFF');
-      expect(audio.subarray(8, 12).toString('latin1')).toBe('WAVE');
-      expect(audio.length).toBeGreaterThan(10_000);
+      // An Ogg stream of Opus with a second or so of speech in it (16 kbit/s: about 2 kB a second).
+      expect(audio.subarray(0, 4).toString('latin1')).toBe('OggS');
+      expect(audio.includes(Buffer.from('OpusHead'))).toBe(true);
+      expect(audio.length).toBeGreaterThan(1_500);
       const again = await app.request(url);
       expect(Buffer.from(await again.arrayBuffer()).equals(audio)).toBe(true);
     }
     expect(made).toBe(2);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.wav'))).toHaveLength(2);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.ogg'))).toHaveLength(2);
   });
 
   it('has the step counter said in every language, as the kiosk fills it', () => {
@@ -54,11 +54,11 @@ describe('GET /api/speech/:key.wav', () => {
 
   it('never speaks a text it does not hold: what a person typed gets a 404 problem, and nothing is made', async () => {
     const before = made;
-    const typed = await app.request(`/api/speech/${speechKey('fr', 'Marie Martin, 06 12 34 56 78')}.wav`);
+    const typed = await app.request(`/api/speech/${speechKey('fr', 'Marie Martin, 06 12 34 56 78')}.ogg`);
     expect(typed.status).toBe(404);
     expect(typed.headers.get('content-type')).toContain('application/problem+json');
     expect(((await typed.json()) as { code: string }).code).toBe('speech-not-found');
-    for (const bad of ['/api/speech/XYZ.wav', '/api/speech/0123456789abcdef.mp3', '/api/speech/..%2f..%2fetc.wav']) expect((await app.request(bad)).status).toBe(404);
+    for (const bad of ['/api/speech/XYZ.ogg', '/api/speech/0123456789abcdef.wav', '/api/speech/..%2f..%2fetc.ogg']) expect((await app.request(bad)).status).toBe(404);
     expect(made).toBe(before);
   });
 
@@ -66,7 +66,7 @@ describe('GET /api/speech/:key.wav', () => {
     const mute = new Hono()
       .route('/api/speech', speechRoutes({ catalogue, dir: join(dir, 'mute'), synthesize: () => Promise.reject(new Error('spawn espeak-ng ENOENT')) }))
       .onError((error, c) => problemResponse(c, error));
-    const response = await mute.request(`/api/speech/${speechKey('fr', ui.fr!.step.continue)}.wav`);
+    const response = await mute.request(`/api/speech/${speechKey('fr', ui.fr!.step.continue)}.ogg`);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('60');
   });

@@ -11,6 +11,7 @@ import { validAnswers } from '../../server/test-support/valid-answers.ts';
 import fr from '../../content/locales/fr/ui.json' with { type: 'json' };
 import ar from '../../content/locales/ar/ui.json' with { type: 'json' };
 import { SPEECH_MOCK, type Spoken } from '../../a11y/audit/speech-mock.ts';
+import { speechKey } from '../../server/speech/catalogue.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { createDriver, type KioskWords } from './journey-driver.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -118,5 +119,71 @@ describe.each(['fr', 'ar'] as const)('read-aloud in %s', (locale) => {
     writeFileSync(`a11y/golden/speech/${procedure.id}.${locale}.md`, `# What the kiosk says: ${procedure.id}, ${locale}\n\n${everything}`);
     console.log(everything);
     await context.close();
+  });
+});
+
+describe('a terminal with no voice for the language', () => {
+  it('plays the server’s recordings of an Arabic question, offline, and says in text when there is no voice at all', { timeout: 120_000 }, async () => {
+    const t = TEXTS.ar;
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      // The terminal's synthesiser has a French voice only; every recording the page plays is noted.
+      await page.addInitScript(SPEECH_MOCK);
+      await page.addInitScript(() => {
+        (window.speechSynthesis as unknown as { getVoices: () => unknown[] }).getVoices = () => [{ lang: 'fr-FR', name: 'espeak-ng French' }];
+        const played: Array<{ src: string; ended?: boolean }> = [];
+        Object.defineProperty(window, 'playedLog', { value: played });
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+          const entry: { src: string; ended?: boolean } = { src: new URL(this.src).pathname };
+          played.push(entry);
+          this.addEventListener('ended', () => (entry.ended = true), { once: true });
+          return play.call(this);
+        };
+      });
+      const played = () => page.evaluate(() => (window as unknown as { playedLog: Array<{ src: string; ended?: boolean }> }).playedLog.slice());
+      await page.goto(server.url);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+      await page.getByRole('button', { name: 'العربية' }).first().tap();
+
+      // The server cannot speak (its voice is down): the kiosk says so in text, by the button.
+      await page.route('**/api/speech/**', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' }));
+      await page.getByRole('button', { name: t.nav.readAloud }).tap();
+      const notice = page.getByRole('status').filter({ hasText: t.speech.noVoice });
+      await notice.waitFor();
+      expect(await page.getByRole('button', { name: t.nav.readAloud }).getAttribute('aria-describedby')).toBe(await notice.getAttribute('id'));
+      await page.unroute('**/api/speech/**');
+
+      // Online, the intro fetches the questions' recordings; then the network goes.
+      await page.getByRole('link', { name: new RegExp(`^${procedure.title.ar}`) }).tap();
+      await page.getByRole('heading', { level: 1, name: procedure.title.ar }).waitFor();
+      const question = procedure.steps[0]!.title.ar!;
+      const always = procedure.steps.filter((step) => !step.when).length;
+      const firstScreen = [question, t.step.progress.replace('{{current}}', '1').replace('{{total}}', String(always)), t.step.continue];
+      const firstKeys = firstScreen.map((text) => `/api/speech/${speechKey('ar', text)}.ogg`);
+      await expect
+        .poll(async () => page.evaluate(async (urls) => {
+          const cache = await caches.open('guichet-speech');
+          return (await Promise.all(urls.map((url) => cache.match(url)))).every(Boolean);
+        }, firstKeys), { timeout: 60_000 })
+        .toBe(true);
+      await context.setOffline(true);
+      await page.evaluate(() => (window as unknown as { playedLog: unknown[] }).playedLog.splice(0));
+      await page.getByRole('button', { name: t.intro.start }).tap();
+      await page.getByRole('heading', { level: 1, name: question }).waitFor();
+      // The question's recording played to its end, with no network, and nothing went to the synthesiser in Arabic.
+      await expect.poll(async () => (await played()).filter((p) => p.ended).length, { timeout: 30_000 }).toBeGreaterThan(0);
+      const heardOffline = await page.evaluate(async (urls) => {
+        const cache = await caches.open('guichet-speech');
+        return Promise.all(urls.map(async (url) => (await cache.match(url)) !== undefined));
+      }, (await played()).map((p) => p.src));
+      expect(heardOffline.every(Boolean)).toBe(true);
+      expect((await spoken(page)).filter((u) => u.text && u.lang === 'ar')).toEqual([]);
+      await expect.poll(() => notice.count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Runs before `npm test`: the tests need a few of Debian's programs (Chromium for the browser
-// tests, pdftotext to read printed receipts back, espeak-ng for the server's voice). Find them,
+// tests, pdftotext to read printed receipts back, espeak-ng and opusenc for the server's voice). Find them,
 // install what is missing when running as root on Debian, or stop with one line that says what
 // to run. PostgreSQL and ClamAV are looked after by the tests that start them.
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ const NEEDED: ReadonlyArray<{ package: string; present: () => boolean; why: stri
   { package: 'chromium', present: () => findChromium() !== undefined, why: 'the browser tests (or set CHROME_PATH)' },
   { package: 'poppler-utils', present: () => onPath('pdftotext'), why: 'reading printed receipts back' },
   { package: 'espeak-ng', present: () => onPath('espeak-ng'), why: "the server's voice" },
+  { package: 'opus-tools', present: () => onPath('opusenc'), why: "the server's voice, compressed" },
 ];
 
 const missing = NEEDED.filter((n) => !n.present());

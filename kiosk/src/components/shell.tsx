@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import type { LocaleInfo } from '../../../content/model/index.ts';
 import { readAloud, settingsOpen, updateSettings } from '../settings/settings.ts';
-import { repeatSpeech, speechState, togglePause } from '../speech/speech.ts';
+import { repeatSpeech, speechState, togglePause, voiceMissing } from '../speech/speech.ts';
 import { t } from '../i18n/i18n.ts';
 import { currentRoute, openAside } from '../router/history.ts';
 import { pathOf, type Route } from '../router/routes.ts';
@@ -65,6 +65,7 @@ function DisplayTools() {
         pictogram="speaker"
         label={t('nav.readAloud')}
         aria-pressed={reading ? 'true' : 'false'}
+        aria-describedby={reading && voiceMissing.value ? VOICE_NOTICE : undefined}
         onClick={() => updateSettings({ readAloud: !reading })}
       />
       {reading ? (
@@ -79,6 +80,19 @@ function DisplayTools() {
         </>
       ) : null}
     </>
+  );
+}
+
+const VOICE_NOTICE = 'voice-missing';
+
+/** Said in text when read-aloud is on and neither the terminal nor the server has a voice. */
+function VoiceNotice() {
+  if (!readAloud.value || !voiceMissing.value) return null;
+  return (
+    <p id={VOICE_NOTICE} class="voice-notice" role="status">
+      <Pictogram name="speaker" />
+      <span>{t('speech.noVoice')}</span>
+    </p>
   );
 }
 
@@ -109,6 +123,7 @@ export function Shell({ town, locales = [], children }: { town?: string; locales
           <FinishButton />
         </div>
       </header>
+      <VoiceNotice />
       <AssistedBanner />
       <TimeoutWarning />
       <SettingsPanel locales={locales} />

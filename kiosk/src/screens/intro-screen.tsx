@@ -1,12 +1,28 @@
 import type { Content, Procedure } from '../../../content/model/index.ts';
 import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
-import { t, text } from '../i18n/i18n.ts';
+import { useEffect } from 'preact/hooks';
+import { localizedTexts } from '../../../content/model/spoken.ts';
+import { langOf, locale, t, text } from '../i18n/i18n.ts';
 import { journeyFor } from '../journey/session.ts';
 import { navigate } from '../router/history.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
+import { prepareRecordings } from '../speech/speech.ts';
 
 export function IntroScreen({ content, procedure }: { content: Content; procedure: Procedure }) {
+  // On a terminal with no voice for the language, the questions' recordings are fetched now,
+  // while the network is there, so that they play even if it goes during the journey.
+  useEffect(() => {
+    const code = locale.value;
+    const codes = new Set(content.site.locales.map((l) => l.code));
+    // The step counters the journey can show: as many steps as always come, up to all of them.
+    const always = procedure.steps.filter((step) => !step.when).length;
+    const counters = procedure.steps.flatMap((_, i) =>
+      Array.from({ length: procedure.steps.length - always + 1 }, (_, extra) => t('step.progress', { current: i + 1, total: always + extra })),
+    );
+    const screenTexts = [t('step.continue'), t('handoff.help')];
+    void prepareRecordings([...screenTexts, ...counters, ...localizedTexts(procedure.steps, codes, code)], langOf(code));
+  }, [procedure, content]);
   const start = () => {
     const { journey } = journeyFor(procedure, content.site);
     journey.clearErrors();
