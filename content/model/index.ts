@@ -33,3 +33,4 @@ export {
   type MentionGap,
   type MentionId,
 } from './legal.ts';
+export { HELP_WEEKDAYS, helpSlot, helpSlots, minutesOf, slotLocalStart, townInstant, type HelpKind, type HelpSlot } from './help.ts';
