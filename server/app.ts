@@ -15,6 +15,7 @@ import { requestLog, SILENT_LOG } from './observability/request-log.ts';
 import type { Logger } from 'pino';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
+import { helpRoutes } from './help/routes.ts';
 import { deskRoutes } from './desk/routes.tsx';
 import { receptionRoutes } from './reception/routes.ts';
 import { storeRequestLife } from './requests/store-life.ts';
@@ -88,6 +89,8 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** The app's metrics; one set per app by default. */
   metrics?: Metrics;
+  /** Called when a help booking queued a reminder or an offer (wakes their sender). */
+  onHelpNotices?: () => void;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -136,6 +139,8 @@ export function createApp(deps: AppDeps) {
   const signIns = deps.signIns ?? createSignInLimiter();
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const metrics = deps.metrics ?? createMetrics({ store: deps.store, now });
+  // One limiter for tracking codes and booking codes: a guesser's tries count together.
+  const guesses = deps.guesses ?? createGuessLimiter();
   const onAccepted = () => {
     metrics.accepted();
     deps.onAccepted?.();
@@ -180,13 +185,14 @@ export function createApp(deps: AppDeps) {
         errorTexts: deps.errorTexts ?? new Map(),
         now,
         publicUrl,
-        guesses: deps.guesses ?? createGuessLimiter(),
+        guesses,
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
     .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
+    .route('/api/help', helpRoutes({ content: deps.content, store: deps.store, now, guesses, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }))
     .route(
       '/api/handoffs',
       handoffRoutes({

@@ -4,6 +4,8 @@ export type * from './types.ts';
 export { FIELD_TYPES } from './types.ts';
 export {
   ATTACHMENT_ID,
+  EMAIL,
+  PHONE,
   LIMITS,
   allFields,
   dateBound,
