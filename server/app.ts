@@ -192,7 +192,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
-    .route('/api/help', helpRoutes({ content: deps.content, store: deps.store, now, guesses, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }))
+    .route('/api/help', helpRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }))
     .route(
       '/api/handoffs',
       handoffRoutes({

@@ -12,6 +12,8 @@ import { idempotencyKey } from '../routes/submissions.ts';
 import type { HelpBooking, HelpChannel, Store } from '../store/types.ts';
 import type { GuessLimiter } from '../tracking.ts';
 import { jsonBody, query } from '../validators.ts';
+import { bookingCalendar } from './calendar.ts';
+import { renderTicketPdf } from './ticket.ts';
 import { bookingView, compactPhone, newHelpCode, normalizeHelpCode, offerDeadline, remindersFor, slotView } from './booking.ts';
 
 export interface HelpDeps {
@@ -19,6 +21,8 @@ export interface HelpDeps {
   store: Store;
   now: () => Date;
   guesses: GuessLimiter;
+  /** GUICHET_PUBLIC_URL: printed on tickets, named in the calendar files. */
+  publicUrl: string;
   /** Called after a booking or a cancellation queued notices (wakes their sender). */
   onNotices?: () => void;
 }
@@ -161,6 +165,20 @@ export const helpRoutes = (deps: HelpDeps) => {
       const result = await deps.store.cancelHelpBooking(booking.code, { at: deps.now(), offerUntil: (slot) => offerDeadline(slot, deps.now()) });
       if (result.outcome === 'cancelled' && result.offered) deps.onNotices?.();
       return c.body(null, 204, noStore);
+    })
+    .get('/bookings/:code/ticket.pdf', query(z.strictObject({ paper: z.enum(['a4', '80mm']).optional() })), async (c) => {
+      const booking = await byCode(c, c.req.param('code'));
+      const paper = c.req.valid('query').paper ?? 'a4';
+      const pdf = await renderTicketPdf(site, booking, { publicUrl: deps.publicUrl, paper, now: deps.now() });
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { ...noStore, 'Content-Type': 'application/pdf', 'Content-Disposition': 'inline; filename="rendez-vous.pdf"' });
+    })
+    .get('/bookings/:code/calendar.ics', async (c) => {
+      const booking = await byCode(c, c.req.param('code'));
+      return c.body(bookingCalendar(site, booking, new URL(deps.publicUrl).host), 200, {
+        ...noStore,
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="rendez-vous.ics"',
+      });
     })
     .post('/bookings/:code/confirm', async (c) => {
       const booking = await byCode(c, c.req.param('code'));
