@@ -568,6 +568,8 @@ export interface Store {
   bookHelp(booking: NewHelpBooking): Promise<HelpBookingOutcome>;
   /** The booking this code names, in any state. */
   helpBooking(code: string): Promise<HelpBooking | undefined>;
+  /** The booking of this id, in any state: for the notices' sender and staff. */
+  helpBookingById(id: string): Promise<HelpBooking | undefined>;
   /**
    * Cancels a booking or a waiting place by its code: one transaction, the slot's row locked;
    * a freed place goes to the first person waiting, as an offer until `offerUntil` with its

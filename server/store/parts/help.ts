@@ -53,6 +53,7 @@ export function helpPart(
   Store,
   | 'bookHelp'
   | 'helpBooking'
+  | 'helpBookingById'
   | 'cancelHelpBooking'
   | 'confirmHelpOffer'
   | 'expireHelpOffers'
@@ -189,6 +190,11 @@ export function helpPart(
 
     async helpBooking(code) {
       const row = await bookings(ctx.db()).where('b.code', '=', code).executeTakeFirst();
+      return row ? toBooking(row) : undefined;
+    },
+
+    async helpBookingById(id) {
+      const row = await bookings(ctx.db()).where('b.id', '=', id).executeTakeFirst();
       return row ? toBooking(row) : undefined;
     },
 
