@@ -15,6 +15,7 @@ import { requestLog, SILENT_LOG } from './observability/request-log.ts';
 import type { Logger } from 'pino';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
+import { agendaRoutes } from './help/agenda.tsx';
 import { helpRoutes } from './help/routes.ts';
 import { deskRoutes } from './desk/routes.tsx';
 import { receptionRoutes } from './reception/routes.ts';
@@ -91,6 +92,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Called when a help booking queued a reminder or an offer (wakes their sender). */
   onHelpNotices?: () => void;
+  /** Signs the mediators' calendar feed addresses (GUICHET_CALENDAR_SECRET); without it, no feed. */
+  calendarSecret?: string;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -202,6 +205,10 @@ export function createApp(deps: AppDeps) {
         ...(deps.handoffHours ? { hours: deps.handoffHours } : {}),
         ...(deps.handoffLimits ? { limits: deps.handoffLimits } : {}),
       }),
+    )
+    .route(
+      '/agenda',
+      agendaRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, calendarSecret: deps.calendarSecret, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))

@@ -205,6 +205,7 @@ const app = createApp({
   metricsToken: config.metricsToken,
   onAccepted: () => receiptEmails?.wake(),
   onHelpNotices: () => helpNotices?.wake(),
+  ...(config.calendarSecret ? { calendarSecret: config.calendarSecret } : {}),
   // Back-offices report statuses signed with their webhook route's secret.
   statusEvents: {
     life: requestLife,

@@ -745,6 +745,34 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     await isolated.close();
   }
 
+  /**
+   * Booking help: the first question (empty, in error) and the places, from the home screen;
+   * cancelling with a code (empty, in error). The slots page changes with the day, so its
+   * snapshot cannot be kept: test/e2e/booking.test.ts runs axe on it and on the pages after it.
+   */
+  async function walkBooking(): Promise<void> {
+    const b = ui.fr!.booking;
+    const page = await startPage();
+    await page.getByRole('link', { name: new RegExp(`^${escapeRe(b.homeTitle)}`) }).tap();
+    await page.getByRole('heading', { level: 1, name: b.what.title }).waitFor();
+    await visit(page, { id: 'book/what', kind: 'screen', progress: true });
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.locator('.error-summary').waitFor();
+    await visit(page, { id: 'book/what/error', kind: 'error', progress: true });
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.getByRole('heading', { level: 1, name: b.where.title }).waitFor();
+    await visit(page, { id: 'book/where', kind: 'screen', progress: true });
+    await openFromBanner(page, ui.fr!.nav.home);
+    await page.getByRole('link', { name: b.cancelLink, exact: true }).tap();
+    await page.getByRole('heading', { level: 1, name: b.cancel.title }).waitFor();
+    await visit(page, { id: 'book/cancel', kind: 'screen' });
+    await page.getByRole('button', { name: b.cancel.submit }).tap();
+    await page.locator('.error-summary').waitFor();
+    await visit(page, { id: 'book/cancel/error', kind: 'error' });
+    await page.context().close();
+  }
+
   /** Mediators: sign-in, their space, each question of an assisted session (empty, in error), the consent to print, home under the mandate. */
   async function walkMediation(): Promise<void> {
     if (!options.dataDir) return void skipped.push('mediation (no data folder to make a mediator account in)');
@@ -878,6 +906,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     ...content.procedures.filter((p) => !only || only.has(p.id)).map((p) => Object.assign(() => walkProcedure(p), { label: p.id })),
     ...(!only || only.has('frame') ? [Object.assign(() => walkFrame(), { label: 'frame' })] : []),
     ...(!only || only.has('mediation') ? [Object.assign(() => walkMediation(), { label: 'mediation' })] : []),
+    ...(!only || only.has('booking') ? [Object.assign(() => walkBooking(), { label: 'booking' })] : []),
   ];
   try {
     await Promise.all(
