@@ -2,7 +2,8 @@
 // `help_notices`, outside any transaction: claim with a lease, build the text, send through
 // the SMPP gateway with the notice id as its idempotency key, record; a failure comes back
 // later with backoff, and is given up after the last attempt. Also lapses the offers whose
-// deadline passed, so the place goes to the next person waiting. Owns one timer between
+// deadline passed, so the place goes to the next person waiting, and erases the phone numbers
+// and addresses of bookings over for a day. Owns one timer between
 // start() and stop(); the gateway is the caller's. Email reminders wait, queued, for an email
 // sender (as the request-life notices' do).
 import type { Content } from '../../content/model/index.ts';
@@ -100,6 +101,8 @@ export function createHelpNoticeSender(deps: HelpNoticeDeps): HelpNoticeSender {
   const sendDue = async () => {
     const counts = { sent: 0, retried: 0, dead: 0, lapsed: 0 };
     counts.lapsed = await deps.store.expireHelpOffers(now(), (slot) => offerDeadline(slot, now()));
+    // A day after the slot, the number and address have served: they go.
+    await deps.store.purgeHelpContacts(new Date(now().getTime() - 86_400_000));
     const gateway = deps.gateway;
     if (!gateway) return counts;
     for (;;) {

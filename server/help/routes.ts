@@ -152,7 +152,9 @@ export const helpRoutes = (deps: HelpDeps) => {
     })
     .post('/bookings', idempotencyKey(), jsonBody(bookingBody), async (c) => {
       const body = c.req.valid('json');
-      const { booking, outcome } = await bookHelpSlot(deps, { ...body, channel: 'web', idempotencyKey: c.req.valid('header')['idempotency-key'] });
+      // A kiosk names itself (as for hand-offs): the booking counts as made at a terminal.
+      const channel = c.req.header('guichet-terminal') ? 'kiosk' : 'web';
+      const { booking, outcome } = await bookHelpSlot(deps, { ...body, channel, idempotencyKey: c.req.valid('header')['idempotency-key'] });
       const view = bookingView(site, booking, await takenOf(booking.slot.id));
       return c.json({ code: view.code, state: outcome === 'replayed' ? booking.state : outcome, slot: view.slot }, 201, noStore);
     })

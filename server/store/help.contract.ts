@@ -172,6 +172,14 @@ export function testHelpBooking(makeDatabase: () => Promise<() => Store>): void 
       expect(await store!.markHelpAttendance({ bookingId: one.booking.id, attendance: 'no-show', by: mediator.id, at })).toBe(true);
       expect(await store!.markHelpAttendance({ bookingId: 'nobody', attendance: 'attended', by: mediator.id, at })).toBe(false);
       expect(await store!.helpBooking(one.booking.code)).toMatchObject({ attendance: 'no-show' });
+
+      // Once the slot is over, the number served its purpose: it goes, the name stays for the counts.
+      expect(await store!.purgeHelpContacts(new Date('2026-12-15T08:59:59Z'))).toBe(0);
+      expect(await store!.purgeHelpContacts(new Date('2026-12-15T09:00:01Z'))).toBe(2);
+      const purged = await store!.helpBooking(one.booking.code);
+      expect(purged).toMatchObject({ name: 'Zoé' });
+      expect(purged).not.toHaveProperty('phone');
+      expect(await store!.purgeHelpContacts(new Date('2026-12-15T09:00:01Z'))).toBe(0);
     });
   });
 }

@@ -590,6 +590,8 @@ export interface Store {
   claimHelpNotices(claim: { now: Date; limit: number; leaseMs: number; channel?: 'sms' | 'email' }): Promise<ClaimedHelpNotice[]>;
   /** Records a help notice's attempt if `claimToken` still holds it; false when the claim was lost. */
   recordHelpNotice(record: NoticeRecord): Promise<boolean>;
+  /** Erases the phone numbers and addresses of bookings whose slot ended before `before` (they served the reminders only); returns how many. */
+  purgeHelpContacts(before: Date): Promise<number>;
   /** A booking's notices, oldest due first: for tests and staff. */
   listHelpNotices(bookingId: string): Promise<Array<{ id: string; kind: 'reminder' | 'offer'; channel: 'sms' | 'email'; state: string; nextAttemptAt: string; attempts: number }>>;
 }

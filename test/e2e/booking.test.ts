@@ -124,7 +124,7 @@ describe('booking help at the kiosk', { timeout: 180_000 }, () => {
       const code = (await page.locator('.booking-code strong').textContent())!.trim();
       expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
       const booking = await t.store.helpBooking(code);
-      expect(booking).toMatchObject({ state: 'booked', locale: 'ar', phone: '0612345678', name: 'فاطمة بن علي', channel: 'web', slot: { id: 'perm-samia@2026-12-08T09:00' } });
+      expect(booking).toMatchObject({ state: 'booked', locale: 'ar', phone: '0612345678', name: 'فاطمة بن علي', channel: 'kiosk', slot: { id: 'perm-samia@2026-12-08T09:00' } });
       await page.getByRole('button', { name: ar.booking.done.finish, exact: true }).click();
       await page.getByRole('heading', { level: 1 }).waitFor();
 

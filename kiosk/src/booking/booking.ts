@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
 import type { Content, HelpAgendas } from '../../../content/model/index.ts';
+import { terminalId } from '../offline/terminal.ts';
 import { onSessionEnd } from '../session/kiosk-session.ts';
 
 function client() {
@@ -107,7 +108,9 @@ export async function bookDraft(content: Content, locale: string): Promise<BookA
           ...(draft.remind === 'sms' && draft.phone ? { phone: draft.phone } : {}),
           ...(draft.remind === 'email' && draft.email ? { email: draft.email } : {}),
         },
-      });
+      },
+      { headers: { 'Guichet-Terminal': terminalId() } },
+    );
     if (response.status === 201) {
       const body = (await response.json()) as { code: string; slot: SlotView };
       idempotencyKey = undefined;

@@ -64,8 +64,11 @@ export function HomeScreen({ content }: { content: Content }) {
             </span>
             <Pictogram name="next" />
           </Link>
-          <p>
-            <Link href={pathOf({ name: 'book', step: 'cancel' })}>{t('booking.cancelLink')}</Link>
+          <p class="actions">
+            <Link class="button button--secondary" href={pathOf({ name: 'book', step: 'cancel' })}>
+              <Pictogram name="close" />
+              {t('booking.cancelLink')}
+            </Link>
           </p>
         </section>
       ) : null}

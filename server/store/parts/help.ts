@@ -63,6 +63,7 @@ export function helpPart(
   | 'claimHelpNotices'
   | 'recordHelpNotice'
   | 'listHelpNotices'
+  | 'purgeHelpContacts'
 > {
   const { dialect } = ctx;
   const release = { lease_until: null, claim_token: null } as const;
@@ -353,6 +354,19 @@ export function helpPart(
         }
         return true;
       });
+    },
+
+    async purgeHelpContacts(before) {
+      const result = await ctx
+        .db()
+        .updateTable('help_bookings')
+        .set({ phone: null, email: null })
+        .where((w) => w.or([w('phone', 'is not', null), w('email', 'is not', null)]))
+        .where('slot_id', 'in', (eb) =>
+          eb.selectFrom('help_slots').select('id').where(dialect.instant(sql.ref('ends_at')), '<', dialect.instant(sql.val(before.toISOString()))),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
 
     async listHelpNotices(bookingId) {
