@@ -40,6 +40,32 @@ describe('/agenda', () => {
     expect(await again.json()).toMatchObject({ code: 'slot-full' });
   });
 
+  it('gives reception a form to book for someone: the next free slots, the name, a phone; a wrong number said on its field', async () => {
+    t = await startTestApp({ now: () => clock, calendarSecret: SECRET });
+    const reception = await signIn(t, 'reception', 'accueil', 'Accueil mairie');
+    const form = await (await t.app.request(url('/agenda/book'), { headers: reception.headers })).text();
+    expect(form).toContain('<h1>Réserver pour quelqu’un</h1>');
+    expect(form).toContain('value="perm-samia@2026-12-08T11:30"');
+    const post = (body: string) =>
+      t.app.request(url('/agenda/book'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...reception.headers }, body });
+    const wrong = await post('slotId=perm-samia%402026-12-08T11%3A30&name=Marcel+Dupont&phone=12&locale=fr');
+    expect(wrong.status).toBe(400);
+    const wrongPage = await wrong.text();
+    expect(wrongPage).toContain('<title>Erreur : ');
+    expect(wrongPage).toContain('Ce numéro ne marche pas');
+    expect(wrongPage).toContain('value="Marcel Dupont"');
+    const done = await post('slotId=perm-samia%402026-12-08T11%3A30&name=Marcel+Dupont&phone=06+12+34+56+78&locale=fr');
+    expect(done.status).toBe(201);
+    const page = await done.text();
+    const code = /<strong dir="ltr">([2-9A-Z]{4}-[2-9A-Z]{4})<\/strong>/.exec(page)?.[1];
+    expect(code).toBeDefined();
+    expect(page).toContain('mardi 8 décembre 2026 à 11:30');
+    expect(await t.store.helpBooking(code!)).toMatchObject({ channel: 'reception', phone: '0612345678', name: 'Marcel Dupont' });
+    const taken = await post('slotId=perm-samia%402026-12-08T11%3A30&name=Autre&locale=fr');
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('Ce créneau vient d’être pris');
+  });
+
   it('lists the day per place for reception and per mediator for a mediator, and records who came', async () => {
     t = await startTestApp({ now: () => clock, calendarSecret: SECRET });
     await bookPublic({ slotId: 'perm-samia@2026-12-15T09:30', name: 'Zoé Leroy', locale: 'fr', phone: '0611111111' });

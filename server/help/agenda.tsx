@@ -8,15 +8,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { townInstant, type Content, type HelpAgendas } from '../../content/model/index.ts';
+import { helpSlot, helpSlots, townInstant, type Content, type HelpAgendas, type HelpSlot } from '../../content/model/index.ts';
 import { todayIn } from '../../content/model/index.ts';
 import { GuichetError } from '../errors.ts';
-import { StaffLayout, Table, documentOf } from '../pages/index.ts';
+import { ErrorSummary, FieldError, StaffLayout, Table, documentOf, fieldAttributes, type FieldProblem } from '../pages/index.ts';
 import { requireRole, type StaffEnv } from '../staff/auth.ts';
 import type { HelpBooking, Store } from '../store/types.ts';
 import type { GuessLimiter } from '../tracking.ts';
 import { jsonBody, limitBody, query } from '../validators.ts';
-import { placeOf, slotTitle } from './booking.ts';
+import { placeOf, slotTitle, whenInWords } from './booking.ts';
 import { mediatorFeed } from './calendar.ts';
 import { bookHelpSlot, bookingBody, type HelpDeps } from './routes.ts';
 
@@ -65,6 +65,9 @@ function DayPage(props: { content: Content; help: HelpAgendas; day: string; plac
     <StaffLayout title={`Rendez-vous d’aide du ${dayWords}`} area="Accueil" stylesheet="/reception/reception.css" user={{ name: props.who }}>
       <h1>Rendez-vous d’aide du {dayWords}</h1>
       <p>
+        <a href="/agenda/book">Réserver pour quelqu’un (sur place ou au téléphone)</a>
+      </p>
+      <p>
         <a href={`/agenda?day=${props.day}`}>Tous les lieux</a>
         {help.places.map((p) => (
           <>
@@ -110,6 +113,79 @@ function DayPage(props: { content: Content; help: HelpAgendas; day: string; plac
   );
 }
 
+interface BookForm {
+  slotId?: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+  locale?: string;
+}
+
+/** Reception books for a walk-in or a phone call: a free slot, the name, a way to remind. */
+function BookPage(props: { content: Content; help: HelpAgendas; who: string; slots: readonly HelpSlot[]; form: BookForm; problems: readonly FieldProblem[]; booked?: { code: string; slot: HelpSlot } }) {
+  const { content, help, problems, form } = props;
+  const title = props.booked ? 'Rendez-vous réservé' : 'Réserver pour quelqu’un';
+  return (
+    <StaffLayout title={title} area="Accueil" stylesheet="/reception/reception.css" user={{ name: props.who }} hasErrors={problems.length > 0}>
+      <ErrorSummary problems={problems} />
+      <h1>{title}</h1>
+      {props.booked ? (
+        <>
+          <p>
+            {slotTitle(help, props.booked.slot, 'fr', content.site.defaultLocale)}, {placeOf(help, props.booked.slot.place, 'fr', content.site.defaultLocale).name},{' '}
+            {whenInWords(props.booked.slot.start, 'fr')}.
+          </p>
+          <p>
+            Code à donner à la personne : <strong dir="ltr">{props.booked.code}</strong>
+          </p>
+          <p>
+            <a href={`/api/help/bookings/${props.booked.code}/ticket.pdf`}>Imprimer le ticket</a> · <a href="/agenda/book">Réserver pour une autre personne</a>
+          </p>
+        </>
+      ) : (
+        <form method="post" action="/agenda/book" novalidate>
+          <fieldset {...fieldAttributes(problems, 'slotId', { group: true })}>
+            <legend>Créneau (les prochains libres)</legend>
+            <FieldError problems={problems} field="slotId" />
+            {props.slots.length === 0 ? <p>Aucun créneau libre.</p> : null}
+            {props.slots.map((slot, index) => (
+              <p>
+                <input type="radio" name="slotId" id={index === 0 ? 'slotId' : `slotId-${index}`} value={slot.id} checked={form.slotId === slot.id} />{' '}
+                <label for={index === 0 ? 'slotId' : `slotId-${index}`}>
+                  {whenInWords(slot.start, 'fr')} — {slotTitle(help, slot, 'fr', content.site.defaultLocale)} — {placeOf(help, slot.place, 'fr', content.site.defaultLocale).name}
+                </label>
+              </p>
+            ))}
+          </fieldset>
+          <p>
+            <label for="name">Nom de la personne</label>
+            <FieldError problems={problems} field="name" />
+            <input id="name" name="name" type="text" autocomplete="off" value={form.name ?? ''} {...fieldAttributes(problems, 'name')} />
+          </p>
+          <p>
+            <label for="phone">Téléphone portable, pour le rappel par SMS (facultatif)</label>
+            <FieldError problems={problems} field="phone" />
+            <input id="phone" name="phone" type="tel" autocomplete="off" dir="ltr" value={form.phone ?? ''} {...fieldAttributes(problems, 'phone')} />
+          </p>
+          <p>
+            <label for="locale">Langue des messages</label>
+            <select id="locale" name="locale">
+              {content.site.locales.map((l) => (
+                <option value={l.code} selected={(form.locale ?? content.site.defaultLocale) === l.code} lang={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </p>
+          <p>
+            <button type="submit">Réserver</button>
+          </p>
+        </form>
+      )}
+    </StaffLayout>
+  );
+}
+
 /**
  * `/agenda`: the day's list, attendance, booking for someone, the feed.
  *
@@ -123,6 +199,12 @@ export const agendaRoutes = (deps: AgendaDeps) => {
     return agendas;
   };
   const staffOnly = requireRole(deps, ['reception', 'mediator']);
+  /** The next slots with a place left, everywhere, soonest first: the first 20. */
+  const freeSlotsFor = async (agendas: HelpAgendas): Promise<HelpSlot[]> => {
+    const slots = helpSlots(agendas, deps.now()).slice(0, 200);
+    const taken = await deps.store.helpTaken(slots.map((s) => s.id));
+    return slots.filter((s) => (taken.get(s.id) ?? 0) < s.capacity).slice(0, 20);
+  };
   const dayBounds = (day: string) => {
     const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     return { from: townInstant(day, 0), to: townInstant(next, 0) };
@@ -186,6 +268,44 @@ export const agendaRoutes = (deps: AgendaDeps) => {
         const helpDeps: HelpDeps = { content, store: deps.store, now: deps.now, guesses: deps.guesses, publicUrl: deps.publicUrl, ...(deps.onNotices ? { onNotices: deps.onNotices } : {}) };
         const { booking, outcome } = await bookHelpSlot(helpDeps, { ...c.req.valid('json'), channel: account.role === 'reception' ? 'reception' : 'mediator', bookedBy: account.id });
         return c.json({ code: booking.code, state: outcome, slot: booking.slot }, 201, noStore);
+      })
+      .get('/book', async (c) => {
+        const agendas = help();
+        const { account } = c.get('staff');
+        const slots = await freeSlotsFor(agendas);
+        c.header('Content-Security-Policy', PAGE_POLICY);
+        return c.html(documentOf(<BookPage content={content} help={agendas} who={account.displayName} slots={slots} form={{}} problems={[]} />), 200, noStore);
+      })
+      .post('/book', async (c) => {
+        const agendas = help();
+        const { account } = c.get('staff');
+        const raw = await c.req.parseBody();
+        const form: BookForm = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        const problems: FieldProblem[] = [];
+        if (!form.slotId) problems.push({ field: 'slotId', message: 'Choisissez un créneau.' });
+        if (!form.name?.trim()) problems.push({ field: 'name', message: 'Écrivez le nom de la personne.' });
+        const parsed = bookingBody.safeParse({
+          slotId: form.slotId ?? '',
+          name: form.name ?? '',
+          locale: form.locale ?? content.site.defaultLocale,
+          ...(form.phone?.trim() ? { phone: form.phone } : {}),
+        });
+        if (!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'phone'))
+          problems.push({ field: 'phone', message: 'Ce numéro ne marche pas : 10 chiffres, par exemple 06 12 34 56 78.' });
+        c.header('Content-Security-Policy', PAGE_POLICY);
+        const again = async (status: 400 | 409, extra: FieldProblem[] = []) =>
+          c.html(documentOf(<BookPage content={content} help={agendas} who={account.displayName} slots={await freeSlotsFor(agendas)} form={form} problems={[...problems, ...extra]} />), status, noStore);
+        if (problems.length > 0 || !parsed.success) return again(400);
+        try {
+          const helpDeps: HelpDeps = { content, store: deps.store, now: deps.now, guesses: deps.guesses, publicUrl: deps.publicUrl, ...(deps.onNotices ? { onNotices: deps.onNotices } : {}) };
+          const { booking } = await bookHelpSlot(helpDeps, { ...parsed.data, channel: account.role === 'reception' ? 'reception' : 'mediator', bookedBy: account.id });
+          const slot = helpSlot(agendas, booking.slot.id) ?? { ...booking.slot, topics: [] };
+          return c.html(documentOf(<BookPage content={content} help={agendas} who={account.displayName} slots={[]} form={{}} problems={[]} booked={{ code: booking.code, slot }} />), 201, noStore);
+        } catch (error) {
+          if (error instanceof GuichetError && (error.code === 'slot-full' || error.code === 'slot-unknown'))
+            return again(409, [{ field: 'slotId', message: 'Ce créneau vient d’être pris, ou il est passé : choisissez-en un autre.' }]);
+          throw error;
+        }
       })
       .get('/feed-url', async (c) => {
         const { account } = c.get('staff');
