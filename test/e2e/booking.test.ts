@@ -171,4 +171,44 @@ describe('booking help at the kiosk', { timeout: 180_000 }, () => {
       await context.close();
     }
   });
+
+  it('tells the person plainly when someone took the last place first, and offers the next slots', async () => {
+    clock = new Date('2026-12-06T10:00:00Z');
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/`);
+      await page.getByRole('button', { name: 'العربية' }).click();
+      await page.getByRole('link', { name: new RegExp(ar.booking.homeTitle) }).click();
+      await page.getByRole('radio', { name: 'إجراء إداري' }).check();
+      await page.getByRole('button', { name: ar.step.continue }).click();
+      await page.getByRole('radio', { name: 'استقبال البلدية' }).check();
+      await page.getByRole('button', { name: ar.step.continue }).click();
+      await heading(page, ar.booking.when.title).waitFor();
+      const first = page.getByRole('radio').first();
+      await first.waitFor();
+      const slotId = await first.getAttribute('value');
+      await first.check();
+      await page.getByRole('button', { name: ar.step.continue }).click();
+      await page.getByRole('textbox', { name: ar.booking.who.title }).fill('يوسف');
+      await page.getByRole('button', { name: ar.step.continue }).click();
+      await page.getByRole('radio', { name: ar.booking.remind.none }).check();
+      // Meanwhile, at the reception desk's telephone, someone takes that very slot.
+      const taken = await fetch(`${base}/api/help/bookings`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ slotId, name: 'Paul', locale: 'fr' }),
+      });
+      expect(taken.status).toBe(201);
+      await page.getByRole('button', { name: ar.booking.remind.submit }).click();
+      await screen(page, ar.booking.when.title);
+      await page.getByRole('alert').getByText(ar.booking.when.taken).waitFor();
+      await page.getByRole('radio').first().waitFor();
+      const offered = await page.getByRole('radio').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+      expect(offered).not.toContain(slotId);
+      expect(offered).toHaveLength(4);
+    } finally {
+      await context.close();
+    }
+  });
 });
