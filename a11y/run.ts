@@ -1,7 +1,7 @@
 // `npm run a11y`: builds the kiosk, starts the real server, runs the full accessibility audit
 // (every screen x locales x themes x text sizes), writes a11y/report/, and exits 1 on any
 // violation. A11Y_SCOPE=slice runs what `npm test` runs; A11Y_WORKERS sets the pages in parallel;
-// A11Y_ONLY=<procedure ids, frame, mediation> walks those only (their screens in the whole matrix), coverage unchecked.
+// A11Y_ONLY=<procedure ids, frame, mediation, booking> walks those only (their screens in the whole matrix), coverage unchecked.
 import { availableParallelism } from 'node:os';
 import { build } from 'vite';
 import { FAKE_CAMERA_FLAGS, launchChromium } from '../test/support/chromium.ts';

@@ -15,6 +15,8 @@ import { requestLog, SILENT_LOG } from './observability/request-log.ts';
 import type { Logger } from 'pino';
 import { procedureRoutes } from './routes/procedures.ts';
 import { handoffRoutes, type HandoffLimits } from './handoffs/routes.ts';
+import { agendaRoutes } from './help/agenda.tsx';
+import { helpRoutes } from './help/routes.ts';
 import { deskRoutes } from './desk/routes.tsx';
 import { receptionRoutes } from './reception/routes.ts';
 import { storeRequestLife } from './requests/store-life.ts';
@@ -92,6 +94,10 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** The app's metrics; one set per app by default. */
   metrics?: Metrics;
+  /** Called when a help booking queued a reminder or an offer (wakes their sender). */
+  onHelpNotices?: () => void;
+  /** Signs the mediators' calendar feed addresses (GUICHET_CALENDAR_SECRET); without it, no feed. */
+  calendarSecret?: string;
 }
 
 /** HTTP errors Hono itself raises, by status, mapped to the catalogue. */
@@ -140,6 +146,8 @@ export function createApp(deps: AppDeps) {
   const signIns = deps.signIns ?? createSignInLimiter();
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const metrics = deps.metrics ?? createMetrics({ store: deps.store, now });
+  // One limiter for tracking codes and booking codes: a guesser's tries count together.
+  const guesses = deps.guesses ?? createGuessLimiter();
   const onAccepted = () => {
     metrics.accepted();
     deps.onAccepted?.();
@@ -185,13 +193,14 @@ export function createApp(deps: AppDeps) {
         errorTexts: deps.errorTexts ?? new Map(),
         now,
         publicUrl,
-        guesses: deps.guesses ?? createGuessLimiter(),
+        guesses,
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
     .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
+    .route('/api/help', helpRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }))
     .route(
       '/api/handoffs',
       handoffRoutes({
@@ -201,6 +210,10 @@ export function createApp(deps: AppDeps) {
         ...(deps.handoffHours ? { hours: deps.handoffHours } : {}),
         ...(deps.handoffLimits ? { limits: deps.handoffLimits } : {}),
       }),
+    )
+    .route(
+      '/agenda',
+      agendaRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, calendarSecret: deps.calendarSecret, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))

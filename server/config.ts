@@ -95,6 +95,10 @@ const schema = z.object({
   GUICHET_SMS_URL: optional.refine((v) => v === undefined || /^smpp:\/\/[^\s@]+@[^\s]+$/.test(v), {
     message: 'GUICHET_SMS_URL must be the SMPP gateway as smpp://user:password@host:port.',
   }),
+  // Signs the mediators' calendar feed addresses: long enough that nobody guesses one.
+  GUICHET_CALENDAR_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
+    message: 'GUICHET_CALENDAR_SECRET must be at least 32 characters (for instance `openssl rand -base64 32`).',
+  }),
 });
 
 export interface SmtpConfig {
@@ -127,6 +131,8 @@ export interface Config {
   smtp: SmtpConfig | undefined;
   /** The operator's SMPP gateway for SMS notices (GUICHET_SMS_URL); unset, they wait, queued. */
   smsUrl: string | undefined;
+  /** Signs the mediators' calendar feed addresses (GUICHET_CALENDAR_SECRET); unset, no feed. */
+  calendarSecret: string | undefined;
   relay: RelaySettings;
   trustedProxies: TrustedProxies;
   /** Bytes of request bodies held at once; beyond, 503 with Retry-After. */
@@ -174,6 +180,7 @@ export function readConfig(env: Env): Config {
     publicUrl: (v.GUICHET_PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
     publicUrlSet: v.GUICHET_PUBLIC_URL !== undefined,
     smsUrl: v.GUICHET_SMS_URL,
+    calendarSecret: v.GUICHET_CALENDAR_SECRET,
     smtp:
       v.GUICHET_SMTP_HOST && v.GUICHET_SMTP_FROM
         ? {

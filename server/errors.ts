@@ -68,6 +68,12 @@ export const PROBLEMS = {
   'missing-pieces-required': { status: 422, title: 'Pièces manquantes à nommer' },
   'respond-by-invalid': { status: 422, title: 'Date limite invalide' },
   'message-required': { status: 422, title: 'Message attendu' },
+  // Help booking (help/): slots of mediators and workshops.
+  'slot-full': { status: 409, title: 'Plus de place' },
+  'slot-unknown': { status: 422, title: 'Créneau inconnu ou passé' },
+  'booking-not-found': { status: 404, title: 'Code de rendez-vous inconnu' },
+  'offer-expired': { status: 409, title: 'Place proposée expirée' },
+  'help-closed': { status: 404, title: 'Pas de rendez-vous d’aide dans cette commune' },
   'storage-unavailable': { status: 503, title: 'Stockage indisponible' },
   'speech-not-found': { status: 404, title: 'Texte à lire inconnu' },
   'speech-unavailable': { status: 503, title: 'Voix de synthèse indisponible' },

@@ -21,6 +21,7 @@ import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit
 import { createReceiptEmailSender } from './receipt-emails.ts';
 import { createSmppGateway } from './notices/smpp-gateway.ts';
 import { createSmsSender } from './notices/sms-sender.ts';
+import { createHelpNoticeSender } from './help/notices.ts';
 import { readSmsTexts } from './notices/sms-text.ts';
 import { createImplicitDecisionJob } from './requests/implicit-decisions.ts';
 import { signingRoutes } from './requests/signing-routes.ts';
@@ -146,6 +147,9 @@ if (smsUrl) {
 const smsSender = smsGateway
   ? createSmsSender({ store, content, gateway: smsGateway, texts: readSmsTexts(contentDir, content.site.locales.map((l) => l.code)), publicUrl })
   : undefined;
+// Help bookings: reminders the day before and offers of freed places by SMS (email ones wait,
+// queued), and offers whose deadline passed lapse to the next person waiting.
+const helpNotices = content.site.help ? createHelpNoticeSender({ store, content, ...(smsGateway ? { gateway: smsGateway } : {}), publicUrl }) : undefined;
 const retention = startRetention({ store, content, attachmentsDir: join(dataDir, 'attachments') });
 
 const worker = createRelayWorker({
@@ -207,6 +211,8 @@ const app = createApp({
   log: pino({ base: { service: 'guichet' } }),
   metricsToken: config.metricsToken,
   onAccepted: () => receiptEmails?.wake(),
+  onHelpNotices: () => helpNotices?.wake(),
+  ...(config.calendarSecret ? { calendarSecret: config.calendarSecret } : {}),
   // Back-offices report statuses signed with their webhook route's secret.
   statusEvents: {
     life: requestLife,
@@ -216,6 +222,7 @@ const app = createApp({
 receiptEmails?.start();
 smsGateway?.start();
 smsSender?.start();
+helpNotices?.start();
 implicitDecisions.start();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -242,7 +249,7 @@ async function stop(signal: string): Promise<void> {
     }),
     worker.stop(),
     receiptEmails?.stop(),
-    smsSender?.stop().then(() => smsGateway?.dispose()),
+    Promise.all([smsSender?.stop(), helpNotices?.stop()]).then(() => smsGateway?.dispose()),
     implicitDecisions.stop(),
     retention.stop(),
   ]);

@@ -745,6 +745,79 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     await isolated.close();
   }
 
+  /** Slots of a fixed week, for the booking screens: the server's change with the day. */
+  const AUDIT_SLOTS = [
+    ['perm-samia@2030-01-08T09:00', 'mediation', 'Rendez-vous avec Samia', 'epn-mediatheque', 'Espace numérique de la médiathèque', '2030-01-08T08:00:00.000Z', '2030-01-08T08:30:00.000Z', 1, 1],
+    ['perm-samia@2030-01-08T09:30', 'mediation', 'Rendez-vous avec Samia', 'epn-mediatheque', 'Espace numérique de la médiathèque', '2030-01-08T08:30:00.000Z', '2030-01-08T09:00:00.000Z', 1, 1],
+    ['atelier-smartphone@2030-01-10T09:30', 'workshop', 'Premiers pas avec un smartphone', 'epn-mediatheque', 'Espace numérique de la médiathèque', '2030-01-10T08:30:00.000Z', '2030-01-10T10:30:00.000Z', 12, 7],
+    ['perm-samia@2030-01-10T14:00', 'mediation', 'Rendez-vous avec Samia', 'epn-mediatheque', 'Espace numérique de la médiathèque', '2030-01-10T13:00:00.000Z', '2030-01-10T13:30:00.000Z', 1, 1],
+    ['perm-samia@2030-01-10T14:30', 'mediation', 'Rendez-vous avec Samia', 'epn-mediatheque', 'Espace numérique de la médiathèque', '2030-01-10T13:30:00.000Z', '2030-01-10T14:00:00.000Z', 1, 1],
+  ].map(([id, kind, title, place, placeName, start, end, capacity, remaining]) => ({ id, kind, title, place, placeName, topics: ['procedure', 'devices'], start, end, capacity, remaining }));
+
+  /**
+   * Booking help from the home screen, every question (the first one in error too), the code,
+   * and cancelling and confirming with a code (empty, in error). The slots and the booking come
+   * from a fixed week (page.route), so the snapshots do not change with the day; the real API
+   * is test/e2e/booking.test.ts's.
+   */
+  async function walkBooking(): Promise<void> {
+    const b = ui.fr!.booking;
+    const page = await startPage();
+    await page.route('**/api/help/slots*', (route) => route.fulfill({ json: AUDIT_SLOTS }));
+    await page.route('**/api/help/bookings', (route) =>
+      route.request().method() === 'POST' ? route.fulfill({ status: 201, json: { code: 'K7QD-4MZ9', state: 'booked', slot: AUDIT_SLOTS[0] } }) : route.fallback(),
+    );
+    await page.getByRole('link', { name: new RegExp(`^${escapeRe(b.homeTitle)}`) }).tap();
+    await page.getByRole('heading', { level: 1, name: b.what.title }).waitFor();
+    await visit(page, { id: 'book/what', kind: 'screen', progress: true });
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.locator('.error-summary').waitFor();
+    await visit(page, { id: 'book/what/error', kind: 'error', progress: true });
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.getByRole('heading', { level: 1, name: b.where.title }).waitFor();
+    await visit(page, { id: 'book/where', kind: 'screen', progress: true });
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.getByRole('heading', { level: 1, name: b.when.title }).waitFor();
+    await page.getByRole('radio').first().waitFor();
+    await visit(page, { id: 'book/when', kind: 'screen', progress: true });
+    await page.getByRole('button', { name: b.when.more }).tap();
+    await page.getByRole('button', { name: b.when.earlier }).waitFor();
+    await audit(page, { id: 'book/when/later', kind: 'screen', progress: true });
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.getByRole('heading', { level: 1, name: b.who.title }).waitFor();
+    await visit(page, { id: 'book/who', kind: 'screen', progress: true });
+    await page.getByRole('textbox', { name: b.who.title }).fill('Camille');
+    await page.getByRole('button', { name: ui.fr!.step.continue }).tap();
+    await page.getByRole('heading', { level: 1, name: b.remind.title }).waitFor();
+    await visit(page, { id: 'book/remind', kind: 'screen', progress: true });
+    await page.getByRole('radio', { name: b.remind.sms }).check();
+    await page.getByRole('textbox', { name: b.remind.phone }).fill('12');
+    await page.getByRole('button', { name: b.remind.submit }).tap();
+    await page.locator('.error-summary').waitFor();
+    await visit(page, { id: 'book/remind/error', kind: 'error', progress: true });
+    await page.getByRole('textbox', { name: b.remind.phone }).fill('06 12 34 56 78');
+    await page.getByRole('button', { name: b.remind.submit }).tap();
+    await page.getByRole('heading', { level: 1, name: b.done.title }).waitFor();
+    await visit(page, { id: 'book/done', kind: 'screen', privateValues: ['K7QD-4MZ9'] });
+    await page.evaluate(() => {
+      history.pushState(null, '', '/rendez-vous/confirm');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.getByRole('heading', { level: 1, name: b.confirm.title }).waitFor();
+    await visit(page, { id: 'book/confirm', kind: 'screen' });
+    await openFromBanner(page, ui.fr!.nav.home);
+    await page.getByRole('link', { name: b.cancelLink, exact: true }).tap();
+    await page.getByRole('heading', { level: 1, name: b.cancel.title }).waitFor();
+    await visit(page, { id: 'book/cancel', kind: 'screen' });
+    await page.getByRole('button', { name: b.cancel.submit }).tap();
+    await page.locator('.error-summary').waitFor();
+    await visit(page, { id: 'book/cancel/error', kind: 'error' });
+    await page.context().close();
+  }
+
   /** Mediators: sign-in, their space, each question of an assisted session (empty, in error), the consent to print, home under the mandate. */
   async function walkMediation(): Promise<void> {
     if (!options.dataDir) return void skipped.push('mediation (no data folder to make a mediator account in)');
@@ -878,6 +951,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     ...content.procedures.filter((p) => !only || only.has(p.id)).map((p) => Object.assign(() => walkProcedure(p), { label: p.id })),
     ...(!only || only.has('frame') ? [Object.assign(() => walkFrame(), { label: 'frame' })] : []),
     ...(!only || only.has('mediation') ? [Object.assign(() => walkMediation(), { label: 'mediation' })] : []),
+    ...(!only || only.has('booking') ? [Object.assign(() => walkBooking(), { label: 'booking' })] : []),
   ];
   try {
     await Promise.all(

@@ -1,7 +1,7 @@
 // The rules a well-formed site.yaml or procedure must also follow: what zod cannot say
 // because it needs the whole file, the site, the pictograms on disk or the law.
-import { LIMITS, procedureMentionGaps, siteMentionGaps } from '../model/index.ts';
-import type { Condition, Field, Procedure, Site, Step } from '../model/index.ts';
+import { LIMITS, minutesOf, procedureMentionGaps, siteMentionGaps } from '../model/index.ts';
+import type { Condition, Field, HelpAgendas, Procedure, Site, Step, WeeklyHours } from '../model/index.ts';
 import type { Finding, Severity } from './problem.ts';
 
 export const FIELD_ID = /^[a-z][a-zA-Z0-9]*$/;
@@ -66,6 +66,48 @@ export function siteFindings(site: Site, pictograms: Pictograms): Finding[] {
     findings.push(...pictogramFinding(category.pictogram, ['categories', i, 'pictogram'], pictograms)),
   );
   for (const gap of siteMentionGaps(site)) findings.push({ path: gap.path, message: gap.message });
+  if (site.help) findings.push(...helpFindings(site.help, codes));
+  return findings;
+}
+
+/** The help agendas' cross-references: places, topics, hours that end after they begin, ids used once. */
+function helpFindings(help: HelpAgendas, locales: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const places = new Set(help.places.map((p) => p.id));
+  const topics = new Set(help.topics.map((t) => t.id));
+  const agendas = [...help.permanences.map((p, i) => ({ id: p.id, path: ['help', 'permanences', i] as Path })), ...help.workshops.map((w, i) => ({ id: w.id, path: ['help', 'workshops', i] as Path }))];
+  for (const { index, key } of duplicates(agendas, (a) => a.id))
+    findings.push({ path: [...(agendas[index]?.path ?? []), 'id'], message: `agenda id '${key}' is used twice (permanences and workshops share ids)` });
+  for (const { index, key } of duplicates(help.places, (p) => p.id)) findings.push({ path: ['help', 'places', index, 'id'], message: `place id '${key}' is used twice` });
+  help.closed?.forEach((day, i) => {
+    if (!isRealDate(day)) findings.push({ path: ['help', 'closed', i], message: `'${day}' is not a real day` });
+  });
+  for (const { index, key } of duplicates(help.topics, (t) => t.id)) findings.push({ path: ['help', 'topics', index, 'id'], message: `topic id '${key}' is used twice` });
+  const badHours = (h: WeeklyHours, path: Path) => {
+    const from = minutesOf(h.from);
+    const to = minutesOf(h.to);
+    if (from !== undefined && to !== undefined && to <= from) findings.push({ path: [...path, 'to'], message: `'${h.to}' is not after '${h.from}'` });
+  };
+  help.permanences.forEach((p, i) => {
+    const path: Path = ['help', 'permanences', i];
+    if (!places.has(p.place)) findings.push({ path: [...path, 'place'], message: `unknown place '${p.place}' (help.places: ${[...places].join(', ')})` });
+    p.topics.forEach((t, j) => {
+      if (!topics.has(t)) findings.push({ path: [...path, 'topics', j], message: `unknown topic '${t}' (help.topics: ${[...topics].join(', ')})` });
+    });
+    p.weekly.forEach((h, j) => {
+      badHours(h, [...path, 'weekly', j]);
+      const from = minutesOf(h.from) ?? 0;
+      const to = minutesOf(h.to) ?? 0;
+      if (to > from && to - from < p.slotMinutes) findings.push({ path: [...path, 'weekly', j], message: `${h.from}–${h.to} is shorter than one slot of ${p.slotMinutes} minutes` });
+    });
+  });
+  help.workshops.forEach((w, i) => {
+    const path: Path = ['help', 'workshops', i];
+    if (!places.has(w.place)) findings.push({ path: [...path, 'place'], message: `unknown place '${w.place}' (help.places: ${[...places].join(', ')})` });
+    if (!topics.has(w.topic)) findings.push({ path: [...path, 'topic'], message: `unknown topic '${w.topic}' (help.topics: ${[...topics].join(', ')})` });
+    if (!locales.includes(w.language)) findings.push({ path: [...path, 'language'], message: `language '${w.language}' is not in locales (${locales.join(', ')})` });
+    badHours(w.weekly, [...path, 'weekly']);
+  });
   return findings;
 }
 

@@ -7,8 +7,8 @@
 // and the easy-to-read lint on `fr-x-falc`. Those issues carry `params.rule`, which tells
 // them apart from shape errors: a file with only such issues is still well-formed.
 import { z } from 'zod';
-import { FIELD_TYPES } from '../model/index.ts';
-import type { Condition, Field, LegalProfile, Option, Procedure, Site, Step } from '../model/index.ts';
+import { FIELD_TYPES, HELP_WEEKDAYS } from '../model/index.ts';
+import type { Condition, Field, LegalProfile, Option, Procedure, Site, Step, Weekday } from '../model/index.ts';
 import { lintFalc } from './falc.ts';
 import type { Finding } from './problem.ts';
 
@@ -173,6 +173,38 @@ export function contentSchemas(locales: readonly string[]) {
     routes: z.array(z.string().min(1)).optional(),
     legal: legal.optional(),
   });
+  const agendaId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected lower-case letters, digits and dashes');
+  const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+  const hours = strict({ day: z.enum(HELP_WEEKDAYS as [Weekday, ...Weekday[]]), from: time, to: time });
+  const help = strict({
+    horizonDays: z.number().int().min(1).max(365),
+    topics: z.array(strict({ id: agendaId, title: text })).min(1),
+    places: z.array(strict({ id: agendaId, kind: z.enum(['epn', 'reception']), name: text, address: z.string().min(1) })).min(1),
+    permanences: z.array(
+      strict({
+        id: agendaId,
+        mediator: z.string().min(1),
+        name: z.string().min(1),
+        place: z.string().min(1),
+        topics: z.array(z.string().min(1)).min(1),
+        slotMinutes: z.number().int().min(5).max(240),
+        weekly: z.array(hours).min(1),
+      }),
+    ),
+    workshops: z.array(
+      strict({
+        id: agendaId,
+        title: text,
+        topic: z.string().min(1),
+        place: z.string().min(1),
+        level: z.enum(['beginner', 'intermediate']),
+        language: z.string().min(1),
+        capacity: z.number().int().min(1).max(500),
+        weekly: hours,
+      }),
+    ),
+    closed: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day YYYY-MM-DD')).optional(),
+  });
   const site = strict({
     town: z.string().min(1),
     postcodes: z.array(z.string()).min(1),
@@ -221,6 +253,7 @@ export function contentSchemas(locales: readonly string[]) {
     sms: strict({
       sender: z.string().regex(/^(?:(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}|\+?\d{3,15})$/),
     }).optional(),
+    help: help.optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

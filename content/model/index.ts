@@ -4,6 +4,8 @@ export type * from './types.ts';
 export { FIELD_TYPES } from './types.ts';
 export {
   ATTACHMENT_ID,
+  EMAIL,
+  PHONE,
   LIMITS,
   allFields,
   dateBound,
@@ -33,3 +35,4 @@ export {
   type MentionGap,
   type MentionId,
 } from './legal.ts';
+export { HELP_WEEKDAYS, helpSlot, helpSlots, minutesOf, slotLocalStart, townInstant, type HelpKind, type HelpSlot } from './help.ts';

@@ -275,6 +275,8 @@ export interface Site {
   sms?: { sender: string };
   /** The paper the terminals' printers take; A4 everywhere when absent. */
   printing?: Printing;
+  /** Mediators' permanences and workshops that residents book (issue 21). */
+  help?: HelpAgendas;
 }
 
 /** A printer's paper: A4 sheets, or an 80 mm thermal roll. */
@@ -334,3 +336,67 @@ export type ErrorCode =
   | 'notInTown'
   | 'consent'
   | 'files';
+
+// ---------------------------------------------------------------------------------------
+// Help booking (issue 21): mediators' permanences and digital-skills workshops.
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+
+/** Opening hours on one day of the week, in the town's time: `{day: tuesday, from: "09:00", to: "12:00"}`. */
+export interface WeeklyHours {
+  day: Weekday;
+  from: string;
+  to: string;
+}
+
+/** What help a person can book: "une démarche", "apprendre à utiliser un ordinateur ou un téléphone". */
+export interface HelpTopic {
+  id: string;
+  title: Text;
+}
+
+/** Where help is given: a public digital space (EPN) or the reception desk. */
+export interface HelpPlace {
+  id: string;
+  kind: 'epn' | 'reception';
+  name: Text;
+  address: string;
+}
+
+/** A mediator's weekly permanence: one person at a time, `slotMinutes` each. */
+export interface Permanence {
+  id: string;
+  /** The mediator's staff login (role `mediator` or `reception`): their day's list and calendar feed. */
+  mediator: string;
+  /** How the ticket and the lists name them: a first name, or "Un médiateur". */
+  name: string;
+  place: string;
+  topics: string[];
+  slotMinutes: number;
+  weekly: WeeklyHours[];
+}
+
+/** A group workshop, held each week at the same hours, with a number of places. */
+export interface Workshop {
+  id: string;
+  title: Text;
+  topic: string;
+  place: string;
+  level: 'beginner' | 'intermediate';
+  /** The language the workshop is given in. */
+  language: Locale;
+  capacity: number;
+  weekly: WeeklyHours;
+}
+
+/** The town's help agendas (site.yaml `help`). */
+export interface HelpAgendas {
+  /** How many days ahead slots can be booked. */
+  horizonDays: number;
+  topics: HelpTopic[];
+  places: HelpPlace[];
+  permanences: Permanence[];
+  workshops: Workshop[];
+  /** Days with no help anywhere (`YYYY-MM-DD`): public holidays, closures. */
+  closed?: string[];
+}

@@ -53,6 +53,8 @@ function Screen({ content }: { content: Content }) {
       return later ? <later.AccessibilityScreen town={town} /> : loadLater();
     case 'tracking':
       return later ? <later.TrackingScreen key={route.reference ?? ''} content={content} reference={route.reference} /> : loadLater();
+    case 'book':
+      return later ? <later.BookingScreen key={route.step} content={content} step={route.step} /> : loadLater();
     case 'notFound':
       return <NotFoundScreen town={town} />;
   }

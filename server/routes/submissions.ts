@@ -83,7 +83,7 @@ async function envelopeOf(body: SubmissionBody, id: string, keyring: Keyring): P
 }
 
 /** Requires `Idempotency-Key: <uuid>`: the kiosk's envelope id, so a retry is recognised. */
-const idempotencyKey = (): MiddlewareHandler<
+export const idempotencyKey = (): MiddlewareHandler<
   any,
   string,
   { in: { header: { 'idempotency-key': string } }; out: { header: { 'idempotency-key': string } } }

@@ -168,4 +168,48 @@ export interface Database {
   };
   desk_notes: { id: Generated<Id>; submission_id: string; author_id: IdRef; at: string; text: string };
   desk_assignments: { submission_id: string; account_id: IdRef; at: string };
+  help_slots: {
+    id: string;
+    kind: string;
+    agenda: string;
+    place: string;
+    starts_at: Instant;
+    ends_at: Instant;
+    capacity: number;
+    booked: ColumnType<number, number | undefined, number>;
+  };
+  help_bookings: {
+    id: string;
+    code: string;
+    idempotency_key: string | null;
+    body_hash: string | null;
+    slot_id: string;
+    state: string;
+    name: string;
+    locale: string;
+    phone: string | null;
+    email: string | null;
+    channel: string;
+    booked_by: NullableIdRef;
+    created_at: Instant;
+    offered_at: NullableInstant;
+    offer_expires_at: NullableInstant;
+    cancelled_at: NullableInstant;
+    attendance: string | null;
+    attendance_by: NullableIdRef;
+  };
+  help_notices: {
+    id: string;
+    booking_id: string;
+    kind: string;
+    channel: string;
+    state: ColumnType<string, string | undefined, string>;
+    attempts: ColumnType<number, number | undefined, number>;
+    next_attempt_at: Instant;
+    lease_until: NullableInstant;
+    claim_token: string | null;
+    last_error: string | null;
+    message_ids_json: NullableJson<string[]>;
+    sent_at: NullableInstant;
+  };
 }

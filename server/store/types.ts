@@ -552,6 +552,116 @@ export interface Store {
   deskAssignee(submissionId: string): Promise<{ id: number; name: string } | undefined>;
   /** Assigns a request to an account, or to nobody (`null`), and audits it. */
   assignRequest(assignment: { submissionId: string; accountId: number | null; at: string; actor: string }): Promise<void>;
+
+  // Help booking (parts/help.ts, migration 015): places taken in mediators' slots and workshops,
+  // the waiting list, and the reminders' outbox. The slots themselves are content (site.yaml).
+
+  /**
+   * Takes a place in the slot, or a place on its waiting list when it is full and
+   * `waitingList` is asked. One transaction: the slot's row made on first booking, then one
+   * conditional UPDATE (`booked < capacity`), so of people booking the last place at once,
+   * from any instance, exactly one gets it and the others `full`. The same idempotency key
+   * with the same body answers `replayed` with the booking, with another body `key-reused`.
+   * Queues the reminders (`reminders`) of a booking, none of a waiting place; audits
+   * `help.booked` / `help.waiting` without name, phone or code.
+   */
+  bookHelp(booking: NewHelpBooking): Promise<HelpBookingOutcome>;
+  /** The booking this code names, in any state. */
+  helpBooking(code: string): Promise<HelpBooking | undefined>;
+  /** The booking of this id, in any state: for the notices' sender and staff. */
+  helpBookingById(id: string): Promise<HelpBooking | undefined>;
+  /**
+   * Cancels a booking or a waiting place by its code: one transaction, the slot's row locked;
+   * a freed place goes to the first person waiting, as an offer until `offerUntil` with its
+   * notices (`offerChannels`), else back to the slot; pending reminders are voided.
+   */
+  cancelHelpBooking(code: string, cancel: { at: Date; offerUntil: (slot: HelpSlotRef) => Date; by?: number }): Promise<HelpCancelOutcome>;
+  /** Takes an offered place for good; `expired` once its deadline passed (the place went on). */
+  confirmHelpOffer(code: string, confirm: { at: Date; reminders?: Array<{ channel: 'sms' | 'email'; at: Date }> }): Promise<'booked' | 'not-found' | 'expired'>;
+  /** Offers whose deadline passed at `now` lapse and their place goes to the next person waiting (or back to the slot); returns how many lapsed. */
+  expireHelpOffers(now: Date, offerUntil: (slot: HelpSlotRef) => Date): Promise<number>;
+  /** Places taken (booked or offered) per slot id, for the slots asked; a slot nobody booked is absent. */
+  helpTaken(slotIds: readonly string[]): Promise<Map<string, number>>;
+  /** Bookings holding a place (booked, offered) whose slot starts in [from, to), by start then name; of a place or of agendas when given. */
+  helpDayList(query: { from: Date; to: Date; place?: string; agendas?: readonly string[] }): Promise<HelpBooking[]>;
+  /** Records who came and who did not; false when no such booking holds a place. */
+  markHelpAttendance(mark: { bookingId: string; attendance: 'attended' | 'no-show'; by: number; at: Date }): Promise<boolean>;
+  /** Leases up to `limit` due pending help notices (of one channel when given), counting an attempt on each. */
+  claimHelpNotices(claim: { now: Date; limit: number; leaseMs: number; channel?: 'sms' | 'email' }): Promise<ClaimedHelpNotice[]>;
+  /** Records a help notice's attempt if `claimToken` still holds it; false when the claim was lost. */
+  recordHelpNotice(record: NoticeRecord): Promise<boolean>;
+  /** Erases the phone numbers and addresses of bookings whose slot ended before `before` (they served the reminders only); returns how many. */
+  purgeHelpContacts(before: Date): Promise<number>;
+  /** A booking's notices, oldest due first: for tests and staff. */
+  listHelpNotices(bookingId: string): Promise<Array<{ id: string; kind: 'reminder' | 'offer'; channel: 'sms' | 'email'; state: string; nextAttemptAt: string; attempts: number }>>;
+}
+
+/** A slot as the store keeps it: what content says of it when first booked. */
+export interface HelpSlotRef {
+  id: string;
+  kind: 'mediation' | 'workshop';
+  agenda: string;
+  place: string;
+  start: string;
+  end: string;
+  capacity: number;
+}
+
+export type HelpBookingState = 'booked' | 'waiting' | 'offered' | 'cancelled' | 'lapsed';
+export type HelpChannel = 'kiosk' | 'web' | 'reception' | 'mediator' | 'handoff';
+
+export interface NewHelpBooking {
+  id: string;
+  /** Draws a new short code; drawn again if taken. */
+  newCode: () => string;
+  idempotencyKey?: string;
+  bodyHash?: string;
+  slot: HelpSlotRef;
+  name: string;
+  locale: string;
+  phone?: string;
+  email?: string;
+  channel: HelpChannel;
+  bookedBy?: number;
+  at: Date;
+  /** When full: a place on the waiting list instead of `full`. */
+  waitingList?: boolean;
+  /** Reminders to queue with a booking: channel and when. */
+  reminders?: Array<{ channel: 'sms' | 'email'; at: Date }>;
+}
+
+export interface HelpBooking {
+  id: string;
+  code: string;
+  slot: HelpSlotRef;
+  state: HelpBookingState;
+  name: string;
+  locale: string;
+  phone?: string;
+  email?: string;
+  channel: HelpChannel;
+  createdAt: string;
+  offerExpiresAt?: string;
+  attendance?: 'attended' | 'no-show';
+}
+
+export type HelpBookingOutcome =
+  | { outcome: 'booked' | 'waiting' | 'replayed'; booking: HelpBooking }
+  | { outcome: 'full' }
+  | { outcome: 'key-reused' };
+
+export type HelpCancelOutcome =
+  | { outcome: 'cancelled'; booking: HelpBooking; offered?: HelpBooking }
+  | { outcome: 'not-found' }
+  | { outcome: 'already-cancelled' };
+
+export interface ClaimedHelpNotice {
+  id: string;
+  bookingId: string;
+  kind: 'reminder' | 'offer';
+  channel: 'sms' | 'email';
+  attempt: number;
+  claimToken: string;
 }
 
 export type NoticeChannel = 'sms' | 'email' | 'letter';

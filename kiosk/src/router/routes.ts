@@ -2,6 +2,10 @@
 export const ASSIST_STEPS = ['resident', 'procedures', 'until', 'consent', 'ready'] as const;
 export type AssistStep = (typeof ASSIST_STEPS)[number];
 
+/** Booking help, one question per page, then the code; `cancel` and `confirm` (an offered place) with the code. */
+export const BOOK_STEPS = ['what', 'where', 'when', 'who', 'remind', 'done', 'cancel', 'confirm'] as const;
+export type BookStep = (typeof BOOK_STEPS)[number];
+
 /** The kiosk's screens, each with a real URL, so history and reloads behave as people expect. */
 export type Route =
   | { name: 'home' }
@@ -26,6 +30,8 @@ export type Route =
   | { name: 'done'; procedureId: string }
   /** "Suivre ma demande"; the receipt's QR code lands on `/suivi/<reference>`. */
   | { name: 'tracking'; reference?: string }
+  /** Booking a slot with a mediator or a workshop place (issue 21). */
+  | { name: 'book'; step: BookStep }
   | { name: 'notFound' };
 
 const NAMES: Record<Route['name'], true> = {
@@ -44,6 +50,7 @@ const NAMES: Record<Route['name'], true> = {
   check: true,
   done: true,
   tracking: true,
+  book: true,
   notFound: true,
 };
 
@@ -89,6 +96,8 @@ export function pathOf(route: Route): string {
       return `/p/${segment(route.procedureId)}/done`;
     case 'tracking':
       return route.reference ? `/suivi/${segment(route.reference)}` : '/suivi';
+    case 'book':
+      return `/rendez-vous/${route.step}`;
     case 'notFound':
       return '/404';
   }
@@ -119,6 +128,10 @@ export function routeOf(path: string): Route {
     return step ? { name: 'assist', step } : { name: 'notFound' };
   }
   if (parts.length === 1 && first === 'reprendre') return { name: 'resume' };
+  if (first === 'rendez-vous' && parts.length <= 2) {
+    const step = id === undefined ? 'what' : BOOK_STEPS.find((s) => s === id);
+    return step ? { name: 'book', step } : { name: 'notFound' };
+  }
   if (first === 'p' && id !== undefined && third === 'q' && stepId !== undefined && fifth === 'aide' && fieldId === undefined && rest.length === 0)
     return { name: 'handoff', procedureId: id, stepId };
   if (first === 'suivi' && parts.length <= 2) return id ? { name: 'tracking', reference: id } : { name: 'tracking' };

@@ -104,6 +104,19 @@ export function HandoffScreen({ content, procedure, stepId }: { content: Content
       <p class="status" role="status">
         {state.kind === 'working' ? t('handoff.working') : ''}
       </p>
+      {content.site.help ? (
+        <section class="section" aria-labelledby="handoff-booking">
+          <h2 id="handoff-booking" class="section__title">
+            {t('booking.handoffOffer')}
+          </h2>
+          <p>
+            <Link class="button button--secondary" href={pathOf({ name: 'book', step: 'what' })}>
+              <Pictogram name="calendar" />
+              {t('booking.handoffBook')}
+            </Link>
+          </p>
+        </section>
+      ) : null}
     </Page>
   );
 }

@@ -51,6 +51,27 @@ export function HomeScreen({ content }: { content: Content }) {
           <Pictogram name="next" />
         </Link>
       </section>
+      {content.site.help ? (
+        <section class="section" aria-labelledby="booking-heading">
+          <h2 id="booking-heading" class="section__title">
+            {t('booking.homeHeading')}
+          </h2>
+          <Link class="procedure-card" href={pathOf({ name: 'book', step: 'what' })}>
+            <Pictogram name="calendar" size="large" />
+            <span class="procedure-card__text">
+              <span class="procedure-card__title">{t('booking.homeTitle')}</span>
+              <span class="procedure-card__summary">{t('booking.homeSummary')}</span>
+            </span>
+            <Pictogram name="next" />
+          </Link>
+          <p class="actions">
+            <Link class="button button--secondary" href={pathOf({ name: 'book', step: 'cancel' })}>
+              <Pictogram name="close" />
+              {t('booking.cancelLink')}
+            </Link>
+          </p>
+        </section>
+      ) : null}
       <section class="section" aria-labelledby="procedures-heading">
         <h2 id="procedures-heading" class="section__title">
           {t('home.proceduresHeading')}

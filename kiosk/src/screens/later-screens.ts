@@ -5,6 +5,7 @@
 export { AccessibilityScreen } from './accessibility-screen.tsx';
 export { AgentsScreen } from './agents-screen.tsx';
 export { AssistScreen } from './assist-screen.tsx';
+export { BookingScreen } from './booking-screen.tsx';
 export { CheckScreen } from './check-screen.tsx';
 export { DoneScreen } from './done-screen.tsx';
 export { HandoffScreen } from './handoff-screen.tsx';
