@@ -89,6 +89,18 @@ const cases: Record<FalcRule, { pass: string[]; fail: string[] }> = {
     pass: ["Je ne suis pas content.", "Vous n'avez rien à payer.", 'Ne venez pas demain, venez lundi.'],
     fail: ["Ce n'est pas rien.", "Il n'y a jamais rien à payer.", "Ce n'est pas impossible.", 'Il vient, non sans peine.'],
   },
+  'avoidable-negation': {
+    pass: ['Pensez à votre carte.', 'Internet ne marche pas.', 'Vous pouvez ajouter des photos, si vous voulez.', 'Restez sur cette page.'],
+    fail: [
+      "N'oubliez pas votre carte.",
+      "N’hésitez pas à demander.",
+      "Ce n'est pas obligatoire.",
+      'Ne quittez pas cette page.',
+      'Ne donnez jamais votre code.',
+      "Vous n'êtes pas d'accord ?",
+      'Ne venez pas avant 9 heures.',
+    ],
+  },
   'digit-date': {
     pass: ['Venez le 12 mars 2025.', 'Appelez le 06.12.34.56.78.', 'Par exemple : 06 12 34 56 78'],
     fail: ['Venez le 12/03/2025.', 'Venez le 2025-03-12.', 'Venez le 12.03.25.'],

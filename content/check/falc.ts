@@ -23,6 +23,7 @@ export type FalcRule =
   | 'parentheses'
   | 'passive'
   | 'double-negation'
+  | 'avoidable-negation'
   | 'digit-date'
   | 'jargon';
 
@@ -310,6 +311,30 @@ function checkDoubleNegation(text: string): FalcFinding[] {
   return dedupe(findings);
 }
 
+// ---------------------------------------------------------------------------------------
+// Avoidable negation
+//
+// A negation costs a reader more than the affirmative that says the same. Flagged only where
+// a plain affirmative exists, from this list; any other negation may be the clearest way
+// ("Internet ne marche pas" says more than any affirmative would, and stays).
+
+export const AVOIDABLE_NEGATIONS: ReadonlyArray<{ phrase: RegExp; instead: string }> = [
+  { phrase: /\bn['’]oubliez pas\b|\bne pas oublier\b/iu, instead: 'pensez à' },
+  { phrase: /\bn['’]hésitez pas\b/iu, instead: 'vous pouvez' },
+  { phrase: /\bn['’](?:est|sont) pas obligatoires?\b/iu, instead: 'vous pouvez le faire si vous voulez' },
+  { phrase: /\bne quittez pas\b/iu, instead: 'restez' },
+  { phrase: /\bne (?:donnez|montrez|dites|partagez) (?:\p{L}+ )?(?:pas|jamais)\b/iu, instead: 'gardez-le pour vous' },
+  { phrase: /\bn['’](?:êtes|est) pas d['’]accord\b/iu, instead: 'refusez, ou voulez autre chose' },
+  { phrase: /\bne (?:\p{L}+ )pas avant\b/iu, instead: 'après' },
+];
+
+function checkAvoidableNegation(text: string): FalcFinding[] {
+  return AVOIDABLE_NEGATIONS.flatMap(({ phrase, instead }) => {
+    const match = phrase.exec(text);
+    return match ? [{ rule: 'avoidable-negation' as const, message: `negation ${quote(match[0])}: say it positively (${quote(instead)})` }] : [];
+  });
+}
+
 function dedupe(findings: FalcFinding[]): FalcFinding[] {
   const seen = new Set<string>();
   return findings.filter((f) => !seen.has(f.message) && seen.add(f.message));
@@ -355,6 +380,7 @@ export function lintFalc(text: string): FalcFinding[] {
     ...checkParentheses(masked),
     ...checkPassive(masked),
     ...checkDoubleNegation(masked),
+    ...checkAvoidableNegation(masked),
     ...checkJargon(masked),
   ];
 }
