@@ -323,7 +323,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   function expectations(state: State, locale: string): DomExpectations {
     const t = ui[locale]!;
     const progress = state.progress
-      ? `^${escapeRe(t.step.progress).replace('\\{\\{current\\}\\}', '\\d+').replace('\\{\\{total\\}\\}', '\\d+')}$`
+      ? `^(?:${[t.step.progress, t.step.progressOpen].map((form) => escapeRe(form).replace('\\{\\{current\\}\\}', '\\d+').replace('\\{\\{total\\}\\}', '\\d+')).join('|')})$`
       : undefined;
     return {
       lang: speechLangOf(locale),

@@ -57,7 +57,9 @@ export function buildSpeechCatalogue(content: Content, uiTexts: Readonly<Record<
     localizedTexts(content.site, codes, locale.code, texts);
     const ui = uiTexts[locale.code];
     uiStrings(ui, texts);
-    stepSentences((ui as { step?: { progress?: string } } | undefined)?.step?.progress, texts);
+    const step = (ui as { step?: { progress?: string; progressOpen?: string } } | undefined)?.step;
+    stepSentences(step?.progress, texts);
+    stepSentences(step?.progressOpen, texts);
     for (const text of texts) {
       const words = spokenForm(text);
       if (words) catalogue.set(speechKey(lang, words), { lang, text: words });

@@ -28,6 +28,16 @@ describe('journey', () => {
     expect(journey.position('born')).toEqual({ current: 3, total: 4 });
   });
 
+  it('gives the total only once no answer to come can change it, and then never another', () => {
+    const journey = make();
+    // "kind" decides whether the email or the address question comes: no total yet.
+    expect(journey.position('kind')).toEqual({ current: 1, total: undefined });
+    journey.setRaw('kind', 'email');
+    journey.continueFrom('kind');
+    const totals = ['email', 'born', 'details'].map((id) => journey.position(id).total);
+    expect(totals).toEqual([4, 4, 4]);
+  });
+
   it('keeps the person on the step with errors when Continue finds a problem', () => {
     const journey = make();
     expect(journey.continueFrom('kind')).toBeUndefined();

@@ -8,6 +8,7 @@ import {
   visibleSteps,
   type AnswerValue,
   type Answers,
+  type Condition,
   type Field,
   type FieldError,
   type Procedure,
@@ -62,6 +63,14 @@ export function toJourneyError(error: FieldError & { message?: string }, field: 
 
 export type Journey = ReturnType<typeof createJourney>;
 
+/** The fields a step's condition reads. */
+function conditionFields(condition: Condition): string[] {
+  if ('all' in condition) return condition.all.flatMap(conditionFields);
+  if ('any' in condition) return condition.any.flatMap(conditionFields);
+  if ('not' in condition) return conditionFields(condition.not);
+  return [condition.field];
+}
+
 /**
  * A journey through one procedure.
  *
@@ -91,10 +100,19 @@ export function createJourney(procedure: Procedure, context: JourneyContext) {
     return visible.value.some((s) => s.id === stepId);
   }
 
-  /** "Étape N sur M": the place of a step among the steps shown. */
-  function position(stepId: string): { current: number; total: number } {
+  /**
+   * "Étape N sur M": the place of a step among the steps shown, and their number once no
+   * answer still to come can change it. A total that grows mid-journey ("4 sur 5", then
+   * "5 sur 6") tells the person something untrue, so until every question that adds or removes
+   * a step has been passed, the counter says "Étape N" alone (GOV.UK drops "N of M" where
+   * branching changes it; this keeps it wherever it is sure).
+   */
+  function position(stepId: string): { current: number; total: number | undefined } {
     const steps = visible.value;
-    return { current: steps.findIndex((s) => s.id === stepId) + 1, total: steps.length };
+    const here = procedure.steps.findIndex((s) => s.id === stepId);
+    const stepIndexOf = (fieldId: string) => procedure.steps.findIndex((s) => s.fields.some((f) => f.id === fieldId));
+    const open = procedure.steps.some((s, i) => i > here && s.when !== undefined && conditionFields(s.when).some((field) => stepIndexOf(field) >= here));
+    return { current: steps.findIndex((s) => s.id === stepId) + 1, total: open ? undefined : steps.length };
   }
 
   /** What an input shows: what was typed, or else the answer already given. */

@@ -17,9 +17,10 @@ export function IntroScreen({ content, procedure }: { content: Content; procedur
     const codes = new Set(content.site.locales.map((l) => l.code));
     // The step counters the journey can show: as many steps as always come, up to all of them.
     const always = procedure.steps.filter((step) => !step.when).length;
-    const counters = procedure.steps.flatMap((_, i) =>
-      Array.from({ length: procedure.steps.length - always + 1 }, (_, extra) => t('step.progress', { current: i + 1, total: always + extra })),
-    );
+    const counters = procedure.steps.flatMap((_, i) => [
+      t('step.progressOpen', { current: i + 1 }),
+      ...Array.from({ length: procedure.steps.length - always + 1 }, (_, extra) => t('step.progress', { current: i + 1, total: always + extra })),
+    ]);
     const screenTexts = [t('step.continue'), t('handoff.help')];
     void prepareRecordings([...screenTexts, ...counters, ...localizedTexts(procedure.steps, codes, code)], langOf(code));
   }, [procedure, content]);

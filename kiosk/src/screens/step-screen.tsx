@@ -17,7 +17,7 @@ export function StepScreen({ content, procedure, stepId }: { content: Content; p
   if (!step || !journey.isVisible(stepId)) return <Redirect to={{ name: 'intro', procedureId: procedure.id }} />;
   const errors = journey.errorsFor(stepId);
   const { current, total } = journey.position(stepId);
-  const progress = t('step.progress', { current, total });
+  const progress = total === undefined ? t('step.progressOpen', { current }) : t('step.progress', { current, total });
   const previous = journey.previousBefore(stepId);
   const backHref =
     journey.returningToCheck.value && !journey.firstIncomplete()
