@@ -33,3 +33,4 @@ export {
   type MentionGap,
   type MentionId,
 } from './legal.ts';
+export { completionProcedure, missingFieldId, type NamedPiece } from './completion.ts';

@@ -34,6 +34,11 @@ export interface Submission {
     /** The date by which to provide them. */
     provideBy: CalendarDate;
   };
+  /**
+   * The day the resident gave the last missing pieces (L114-5): the decision delay runs again,
+   * in full, from it, and the ARE printed after it says so with the new implicit decision date.
+   */
+  completedOn?: CalendarDate;
 }
 
 /** A mediator's (or reception's) help under the resident's mandate, as the receipt prints it. */
@@ -358,6 +363,10 @@ function incompleteSection(write: Writer, submission: Submission, kind: LegalPro
     parts.push(custom ? write.pick(custom) : write.say('incomplete.general'));
   }
   if (decides) parts.push(write.say('incomplete.delayRuns'));
+  if (submission.completedOn) {
+    const date = write.date(submission.completedOn);
+    parts.push(write.say('life.completed', { date: date.fr }, { date: date.local ?? '' }));
+  }
   const join = (side: 'fr' | 'local'): string => parts.map((part) => part[side] ?? '').join(' ');
   const value: Bilingual = write.locale ? { fr: join('fr'), local: join('local') } : { fr: join('fr') };
   return {
@@ -431,7 +440,7 @@ export function buildReceipt(submission: Submission, context: ReceiptContext): A
   let decisionDate: CalendarDate | undefined;
   if (silence === 'acceptance' || silence === 'rejection') {
     try {
-      decisionDate = implicitDecisionDate(submission.receivedAt, legal?.delay ?? DEFAULT_DELAY, context.calendar);
+      decisionDate = implicitDecisionDate(submission.completedOn ?? submission.receivedAt, legal?.delay ?? DEFAULT_DELAY, context.calendar);
     } catch (error) {
       warnings.push(`Procedure "${procedure.id}": ${(error as Error).message}`);
     }

@@ -584,6 +584,11 @@ export interface RequestEventInput {
   event: StatusEvent;
   source: EventSource;
   at: Date;
+  /**
+   * A completion's answers and files (L114-5), merged into the submission's in the same
+   * transaction as the `completed` event: written only when the event is applied.
+   */
+  completion?: { answers: Answers; attachments: StoredAttachment[] };
   /** The channels the resident chose, from their answers and consent; none by default. */
   notify?: (submission: { procedureId: string; locale: string; answers: Answers | undefined }) => NoticeChannel[];
 }
