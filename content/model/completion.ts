@@ -14,9 +14,12 @@ export interface NamedPiece {
   field?: string;
 }
 
-/** The id of the file question a free-text piece becomes: `missing1`, `missing2`, … */
-export function missingFieldId(index: number): string {
-  return `missing${index + 1}`;
+/**
+ * The id of the file question a free-text piece becomes, unique across the rounds of asking (a
+ * second request for pieces must not replace the answers of the first): `round1piece1`, …
+ */
+export function missingFieldId(round: number, index: number): string {
+  return `round${round}piece${index + 1}`;
 }
 
 const DOCUMENT_TYPES: FileField['accept'] = ['image/jpeg', 'image/png', 'application/pdf'];
@@ -28,6 +31,16 @@ function asText(label: NamedPiece['label']): Text {
 }
 
 /**
+ * The round of asking an incomplete entry is: 1 for the first request for pieces, 2 for the
+ * next, … counted over the history up to it.
+ *
+ * @example roundOf(history, history.length - 1) // 2
+ */
+export function roundOf(history: ReadonlyArray<{ status: string }>, at: number = history.length - 1): number {
+  return history.slice(0, at + 1).filter((entry) => entry.status === 'incomplete').length;
+}
+
+/**
  * The procedure that asks only for the missing pieces, one page each: a piece naming one of the
  * procedure's fields asks that field again (its own checks apply); any other piece asks for a
  * document (photo or PDF, up to 5 files). Its id and version are the original's, so the
@@ -35,9 +48,9 @@ function asText(label: NamedPiece['label']): Text {
  *
  * @example
  * completionProcedure(procedure, [{ label: { fr: 'Copie de votre pièce d’identité' } }]).steps[0].fields[0]
- * // { id: 'missing1', type: 'file', label: { fr: 'Copie de votre pièce d’identité' }, accept: [...], maxFiles: 5 }
+ * // { id: 'round1piece1', type: 'file', label: { fr: 'Copie de votre pièce d’identité' }, accept: [...], maxFiles: 5 }
  */
-export function completionProcedure(procedure: Procedure, missing: readonly NamedPiece[]): Procedure {
+export function completionProcedure(procedure: Procedure, missing: readonly NamedPiece[], round = 1): Procedure {
   const own = new Map(procedure.steps.flatMap((step) => step.fields).map((field) => [field.id, field] as const));
   const used = new Set<string>();
   const steps: Step[] = [];
@@ -46,11 +59,11 @@ export function completionProcedure(procedure: Procedure, missing: readonly Name
     const asked = piece.field !== undefined ? own.get(piece.field) : undefined;
     if (asked && !used.has(asked.id)) {
       used.add(asked.id);
-      steps.push({ id: missingFieldId(index), title: label, fields: [{ ...asked, required: true } as Field] });
+      steps.push({ id: missingFieldId(round, index), title: label, fields: [{ ...asked, required: true } as Field] });
       return;
     }
-    const field: FileField = { id: missingFieldId(index), type: 'file', label, accept: DOCUMENT_TYPES, maxFiles: 5, copy: false };
-    steps.push({ id: missingFieldId(index), title: label, fields: [field] });
+    const field: FileField = { id: missingFieldId(round, index), type: 'file', label, accept: DOCUMENT_TYPES, maxFiles: 5, copy: false };
+    steps.push({ id: missingFieldId(round, index), title: label, fields: [field] });
   });
   const { routes: _routes, ...rest } = procedure;
   return { ...rest, steps };

@@ -33,4 +33,4 @@ export {
   type MentionGap,
   type MentionId,
 } from './legal.ts';
-export { completionProcedure, missingFieldId, type NamedPiece } from './completion.ts';
+export { completionProcedure, missingFieldId, roundOf, type NamedPiece } from './completion.ts';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { Content, Procedure } from '../../content/model/index.ts';
+import { completionProcedure, roundOf, type Content, type Procedure } from '../../content/model/index.ts';
 import { procedureOf } from '../acknowledgments.ts';
 import { GuichetError } from '../errors.ts';
 import { documentOf, type FieldProblem } from '../pages/index.ts';
@@ -258,7 +258,13 @@ export const deskRoutes = (deps: DeskDeps) => {
     const mandate = attribution?.mandateId ? await deps.store.getMandate(attribution.mandateId) : undefined;
     const mediator = attribution?.mediatorId ? accounts.find((a) => a.id === attribution.mediatorId) : undefined;
     const types = new Map(attachments.map((a) => [a.id, a.type]));
-    const fieldLabel = (fieldId: string) => procedure.steps.flatMap((s) => s.fields).find((f) => f.id === fieldId)?.label.fr ?? fieldId;
+    // The pieces the resident gave after each request for them (L114-5), as questions of their own.
+    const pieces: Procedure[] = history.flatMap((entry, index) => {
+      if (entry.status !== 'incomplete' || !entry.missing) return [];
+      const asked = completionProcedure(procedure, entry.missing, roundOf(history, index));
+      return [{ ...asked, steps: asked.steps.filter((step) => step.fields.every((field) => field.id === step.id)) }];
+    });
+    const fieldLabel = (fieldId: string) => [procedure, ...pieces].flatMap((p) => p.steps.flatMap((s) => s.fields)).find((f) => f.id === fieldId)?.label.fr ?? fieldId;
     const service = procedure.legal?.service;
     const colleagues = accounts
       .filter((a) => DESK_ROLES.includes(a.role) && !a.disabled && service !== undefined && (a.services ?? []).includes(service))
@@ -276,7 +282,10 @@ export const deskRoutes = (deps: DeskDeps) => {
       ...(attribution?.site ? { site: attribution.site } : {}),
       ...(mandate && mediator ? { assistance: { mediatorName: mediator.displayName, mandateId: mandate.id, until: mandate.expiresAt } } : {}),
       notices: found.answers === undefined ? [] : channelsFromAnswers(procedure, found.answers),
-      answers: found.answers === undefined ? [] : answerRows(procedure, found.answers, types).map((row, index) => ({ id: String(index), label: row.label, value: row.value })),
+      answers:
+        found.answers === undefined
+          ? []
+          : [procedure, ...pieces].flatMap((asked) => answerRows(asked, found.answers!, types)).map((row, index) => ({ id: String(index), label: row.label, value: row.value })),
       attachments: attachments.map((a) => ({
         id: a.id,
         label: fieldLabel(a.field),

@@ -51,7 +51,7 @@ const completion = async (reference: string, code: string) => {
   return {
     procedureId: 'write-to-town-hall',
     locale: 'ar',
-    answers: { missing1: ['f1'] },
+    answers: { round1piece1: ['f1'] },
     attachments: [{ id: 'f1', type: 'image/png', data: image }],
     completes: { reference, code },
   };
@@ -79,7 +79,7 @@ describe('completing an incomplete request', () => {
     const life = (await t.store.requestLife(reference))!;
     expect(life.history.at(-1)).toMatchObject({ status: 'received', completed: true, actor: { kind: 'resident' } });
     const stored = (await t.store.findSubmission(reference))!;
-    expect(stored.answers?.missing1).toEqual(['f1']);
+    expect(stored.answers?.round1piece1).toEqual(['f1']);
     expect(stored.answers?.message).toBeDefined();
 
     // The same key with other pieces is another sending: refused, nothing written.
@@ -109,12 +109,12 @@ describe('completing an incomplete request', () => {
     expect(empty.status).toBe(422);
     const problem = (await empty.json()) as { code: string; errors: Array<{ field: string; code: string }> };
     expect(problem.code).toBe('invalid-answers');
-    expect(problem.errors).toEqual([expect.objectContaining({ field: 'missing1', code: 'required' })]);
+    expect(problem.errors).toEqual([expect.objectContaining({ field: 'round1piece1', code: 'required' })]);
 
     const other = await post({ ...(await completion(reference, code)), procedureId: 'civil-status-certificate' });
     expect(other.status).toBe(422);
     expect(((await other.json()) as { code: string }).code).toBe('completion-mismatch');
     expect(await statuses(reference)).toEqual(['registered', 'received', 'incomplete']);
-    expect((await t.store.findSubmission(reference))!.answers?.missing1).toBeUndefined();
+    expect((await t.store.findSubmission(reference))!.answers?.round1piece1).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { ATTACHMENT_ID, completionProcedure, todayIn, validateAnswers, type Content } from '../../content/model/index.ts';
+import { ATTACHMENT_ID, completionProcedure, roundOf, todayIn, validateAnswers, type Content } from '../../content/model/index.ts';
 import { acknowledgmentKindOf, acknowledgmentOf, procedureOf, purged } from '../acknowledgments.ts';
 import { checkAttachments, storeAttachments } from '../attachments.ts';
 import { hashOf } from '../canonical-json.ts';
@@ -252,11 +252,13 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
     if (envelope.procedureId !== found.procedureId)
       throw new GuichetError('completion-mismatch', `La demande ${found.reference} porte sur la démarche « ${found.procedureId} », pas « ${envelope.procedureId} ».`);
     const life = await deps.store.requestLife(found.reference);
-    const asked = life?.history.findLast((entry) => entry.status === 'incomplete');
+    const history = life?.history ?? [];
+    const at = history.findLastIndex((entry) => entry.status === 'incomplete');
+    const asked = history[at];
     if (!asked?.missing)
       throw new GuichetError('invalid-transition', `La demande ${found.reference} n’attend aucune pièce : il n’y a rien à compléter.`);
     const original = await procedureOf(deps.content, deps.store, found);
-    const procedure = completionProcedure(original, asked.missing);
+    const procedure = completionProcedure(original, asked.missing, roundOf(history, at));
     const now = deps.now();
     const result = validateAnswers(procedure, envelope.answers, { today: todayIn(now), postcodes: site.postcodes });
     if (!result.ok)

@@ -210,7 +210,7 @@ export function testRequestLife(makeDatabase: () => Promise<() => Store>): void 
       const reference = await accepted(one!, { attachments: [{ id: 'a', field: 'what', type: 'image/png', bytes: 3, sha256: 'sha-a' }] });
       await deliver(one!, new Date('2026-03-03T09:00:00Z'));
       expect((await one!.applyRequestEvent({ reference, event: incomplete, source: backOffice('w1'), at: new Date('2026-03-04T09:00:00Z') })).outcome).toBe('applied');
-      const pieces = { answers: { missing1: ['p1'] }, attachments: [{ id: 'p1', field: 'missing1', type: 'image/png', bytes: 4, sha256: 'sha-p1' }] };
+      const pieces = { answers: { round1piece1: ['p1'] }, attachments: [{ id: 'p1', field: 'round1piece1', type: 'image/png', bytes: 4, sha256: 'sha-p1' }] };
       const resident: EventSource = { kind: 'resident', key: 'k-1', fingerprint: 'fp-1' };
       const at = new Date('2026-03-05T09:00:00Z');
       const outcomes = await Promise.all(
@@ -220,7 +220,7 @@ export function testRequestLife(makeDatabase: () => Promise<() => Store>): void 
       const life = (await two!.requestLife(reference))!;
       expect(life.history.map((h) => h.status)).toEqual(['registered', 'received', 'incomplete', 'received']);
       const stored = (await two!.findSubmission(reference))!;
-      expect(stored.answers).toMatchObject({ what: 'نافورة مكسورة', missing1: ['p1'] });
+      expect(stored.answers).toMatchObject({ what: 'نافورة مكسورة', round1piece1: ['p1'] });
       expect((await two!.submissionAttachments(life.submissionId)).map((a) => a.sha256)).toEqual(['sha-a', 'sha-p1']);
       expect(await two!.attachmentInUse('sha-p1')).toBe(true);
       const reused = await one!.applyRequestEvent({ reference, event: { type: 'completed', actor: { kind: 'resident' } }, source: { ...resident, fingerprint: 'fp-2' }, at, completion: pieces });

@@ -170,8 +170,10 @@ describe('a request’s life through the desk', { timeout: 180_000 }, () => {
     // Giving the pieces asks nothing of the resident: no SMS for it.
     expect(gateway.messages()).toHaveLength(1);
 
+    // The instructor finds the piece given, named as it was asked, among the request's files.
     await page.reload();
     await page.getByRole('heading', { level: 1 }).filter({ hasText: reference }).waitFor();
+    await page.getByRole('link', { name: /^Copie de votre pièce d’identité \(image/ }).waitFor({ timeout: 5000 });
 
     await page.check('#decision-accepted');
     await page.fill('#decision-message', 'Votre acte vous sera envoyé par courrier.');

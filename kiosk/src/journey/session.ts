@@ -38,10 +38,10 @@ export function completionNamed(procedureId: string): Procedure | undefined {
  * Starts completing a request: a new journey through its missing pieces, whose envelope names
  * the request's procedure and carries its reference and code.
  *
- * @example const { procedure } = startCompletion(original, life.missing, 'K7QD-4MZ9', 'H4TR8P', site); navigate({ name: 'step', procedureId: procedure.id, stepId: procedure.steps[0].id })
+ * @example const { procedure } = startCompletion(original, life.missing, 1, 'K7QD-4MZ9', 'H4TR8P', site); navigate({ name: 'step', procedureId: procedure.id, stepId: procedure.steps[0].id })
  */
-export function startCompletion(original: Procedure, missing: readonly NamedPiece[], reference: string, code: string, site: Site): Completion {
-  const procedure = { ...completionProcedure(original, missing), id: `${original.id}~${reference}` };
+export function startCompletion(original: Procedure, missing: readonly NamedPiece[], round: number, reference: string, code: string, site: Site): Completion {
+  const procedure = { ...completionProcedure(original, missing, round), id: `${original.id}~${reference}` };
   const completion: Completion = { procedure, originalId: original.id, reference, code };
   completing.value = completion;
   const journey = createJourney(procedure, { today: () => todayIn(), postcodes: site.postcodes });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { TOWN_TIME_ZONE, type Content, type NamedPiece } from '../../../content/model/index.ts';
+import { TOWN_TIME_ZONE, roundOf, type Content, type NamedPiece } from '../../../content/model/index.ts';
 import { receiptPageUrl, type Tracking } from '../api/client.ts';
 import { errorIdOf, inputIdOf } from '../components/error-message.ts';
 import { ErrorSummary } from '../components/error-summary.tsx';
@@ -313,7 +313,7 @@ function TrackingResult({ content, lookup, tracking, code }: { content: Content;
           life={tracking.life}
           onComplete={(missing) => {
             if (!procedure || !missing) return;
-            const completion = startCompletion(procedure, missing as NamedPiece[], tracking.reference, code, content.site);
+            const completion = startCompletion(procedure, missing as NamedPiece[], roundOf(tracking.life!.history), tracking.reference, code, content.site);
             const first = completion.procedure.steps[0];
             if (first) navigate({ name: 'step', procedureId: completion.procedure.id, stepId: first.id });
           }}
