@@ -7,7 +7,9 @@
 // the tracking page says the decision; the history has every step with its date; the legal
 // dates run again from the completion (L114-5), on the new receipt too.
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_DIR, loadContent } from '../../content/check/index.ts';
 import { startSmppServer, type TestSmppServer } from '../../server/test-support/smpp-server.ts';
@@ -60,6 +62,19 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined): Pr
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'wcag2aaa', 'best-practice'];
+
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated, not added as a script tag: the kiosk's CSP refuses inline scripts, as it should.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  const violations = await page.evaluate(async (tags) => {
+    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations as Array<{ id: string; nodes: Array<{ target: string[]; failureSummary: string }> }>;
+  }, AXE_TAGS);
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}: ${n.failureSummary}`));
 }
 
 /** The Arabic interface's words, for the journey driver. */
@@ -143,9 +158,11 @@ describe('a request’s life through the desk', { timeout: 180_000 }, () => {
     let main = await openTracking();
     expect(await main.innerText()).toContain(ar.life.status.incomplete);
     expect(await main.innerText()).toContain('Copie de votre pièce d’identité');
+    expect(await axeViolations(resident), 'the tracking page of an incomplete request').toEqual([]);
     await driver.press(resident.getByRole('button', { name: ar.life.complete }));
     // One page per missing piece, asked as a file, named as the service wrote it.
     await resident.getByRole('heading', { level: 1, name: 'Copie de votre pièce d’identité' }).waitFor();
+    expect(await axeViolations(resident), 'a missing piece’s page').toEqual([]);
     await driver.pickFiles(resident.getByLabel(ar.field.file.add, { exact: true }), [{ name: 'identite.png', mimeType: 'image/png', buffer: PNG_1X1 }]);
     await driver.press(resident.getByRole('button', { name: ar.step.continue }));
     await resident.getByRole('heading', { level: 1, name: ar.check.title }).waitFor();
@@ -191,6 +208,7 @@ describe('a request’s life through the desk', { timeout: 180_000 }, () => {
     const shown = await main.innerText();
     expect(shown).toContain(ar.life.status.accepted);
     expect(shown).toContain('Votre acte vous sera envoyé par courrier.');
+    expect(await axeViolations(resident), 'the tracking page of an accepted request').toEqual([]);
     await kiosk.close();
 
     const history = (await track()).life?.history ?? [];
