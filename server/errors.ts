@@ -68,6 +68,7 @@ export const PROBLEMS = {
   'missing-pieces-required': { status: 422, title: 'Pièces manquantes à nommer' },
   'respond-by-invalid': { status: 422, title: 'Date limite invalide' },
   'message-required': { status: 422, title: 'Message attendu' },
+  'no-implicit-acceptance': { status: 409, title: 'Pas d’acceptation implicite à attester' },
   'completion-mismatch': { status: 422, title: 'Démarche différente de la demande' },
   'completion-unavailable': { status: 503, title: 'Complément de dossier indisponible' },
   'storage-unavailable': { status: 503, title: 'Stockage indisponible' },

@@ -130,7 +130,7 @@ export interface Acknowledgment {
 }
 
 
-interface Writer {
+export interface Writer {
   locale: ReceiptLocale | undefined;
   /** A fixed sentence in French and in the person's locale. */
   say(key: ReceiptTextKey, params?: Record<string, string | number>, localParams?: Record<string, string | number>): Bilingual;
@@ -147,7 +147,8 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return found;
 }
 
-function writer(locale: Locale): Writer {
+/** Fixed sentences, content texts and dates in French and in the person's locale (the attestation writes with it too). */
+export function writer(locale: Locale): Writer {
   const local = locale !== 'fr' && isReceiptLocale(locale) ? locale : undefined;
   const formatDate = (date: string, tag: string): string => {
     const formatted = formatter(`date:${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(`${date}T00:00:00Z`));
@@ -184,7 +185,7 @@ function same(value: string, translated: boolean): Bilingual {
   return translated ? { fr: value, local: value } : { fr: value };
 }
 
-function mention(id: MentionId, label: Bilingual, value: Bilingual, basis: string, verbatim = false): Mention {
+export function mention(id: MentionId, label: Bilingual, value: Bilingual, basis: string, verbatim = false): Mention {
   return verbatim ? { id, label, value, basis, verbatim } : { id, label, value, basis };
 }
 

@@ -26,6 +26,7 @@ import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
+import { buildAttestation, implicitAcceptanceOf } from '../requests/attestation.ts';
 import type { RequestLife } from '../requests/request-life.ts';
 import { residentView } from '../requests/resident-view.ts';
 import { termsOf } from '../requests/status.ts';
@@ -294,6 +295,20 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
     return c.json(answer, 201, { ...noStore, ...(outcome.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}) });
   };
 
+  /**
+   * The L232-3 attestation of a request silence accepted: 409 for any other request (nothing to
+   * certify), and as for every acknowledgment, none once the answers are purged.
+   */
+  const attestationOf = async (found: StoredSubmission) => {
+    if (found.answers === undefined) throw purged(found);
+    const life = await deps.store.requestLife(found.reference);
+    const decidedOn = life ? implicitAcceptanceOf(life.history) : undefined;
+    if (!decidedOn)
+      throw new GuichetError('no-implicit-acceptance', `La demande ${found.reference} n’a pas été acceptée implicitement : il n’y a pas d’attestation à délivrer (article L232-3).`);
+    const are = await acknowledgmentOf(deps.content, deps.store, found, 'receipt');
+    return { found, attestation: buildAttestation(are, { decidedOn, issuedOn: todayIn(deps.now()), town: site.town }) };
+  };
+
   const trackingQuery = z.strictObject({ code: z.string().min(1).max(64), locale: z.string().min(1).max(35).optional() });
   const documentQuery = z.strictObject({ code: z.string().min(1).max(64), paper: z.enum(['a4', '80mm']).optional() });
   const noStore = { 'Cache-Control': 'no-store' } as const;
@@ -459,6 +474,23 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         'Content-Disposition': `inline; filename="${name}-${ack.reference}.pdf"`,
         'Guichet-Acknowledgment': ack.kind,
       });
+    })
+    .get('/:reference/attestation.pdf', query(documentQuery), async (c) => {
+      const { code, paper } = c.req.valid('query');
+      const { attestation, found } = await attestationOf(await tracked(c, c.req.param('reference'), code));
+      const pdf = await renderReceiptPdf(attestation, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now(), documentKind: 'L232-3' });
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        ...noStore,
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `inline; filename="attestation-acceptation-implicite-${found.reference}.pdf"`,
+      });
+    })
+    .get('/:reference/attestation.html', query(documentQuery), async (c) => {
+      const { code, paper } = c.req.valid('query');
+      const { attestation } = await attestationOf(await tracked(c, c.req.param('reference'), code));
+      const html = await renderReceiptHtml(attestation, { publicUrl: deps.publicUrl, paper: paper ?? 'a4' });
+      // The kiosk prints it through a hidden frame of its own, as the receipt.
+      return c.html(html, 200, { ...noStore, ...FRAMED_BY_KIOSK });
     })
     .get('/:reference/receipt.html', query(documentQuery), async (c) => {
       const { code, paper } = c.req.valid('query');

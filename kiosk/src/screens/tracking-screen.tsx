@@ -13,6 +13,7 @@ import { navigate } from '../router/history.ts';
 import { startCompletion } from '../journey/session.ts';
 import { currentScreenParts } from '../speech/announce.ts';
 import { speakParts } from '../speech/speech.ts';
+import { paperOf } from '../tracking/paper.ts';
 import { forgetPrintedReceipt, printReceipt } from '../tracking/print-receipt.ts';
 import { CODE_FIELD, REFERENCE_FIELD, createTracking, type TrackingLookup, type TrackingState } from '../tracking/tracking.ts';
 import '../styles/tracking.css';
@@ -170,8 +171,14 @@ function Written({ value }: { value: Localized }) {
  * The request's life after sending: where it stands, what is missing and by when (with the way
  * to give it here), the date silence decides, and every step with its date.
  */
-function LifeSection({ life, onComplete }: { life: Life; onComplete: (missing: Life['history'][number]['missing']) => void }) {
+function LifeSection({ life, onComplete, attestationUrl }: { life: Life; onComplete: (missing: Life['history'][number]['missing']) => void; attestationUrl: string }) {
   const localeTag = formatLocale();
+  const [printed, setPrinted] = useState<'' | 'printing' | 'failed'>('');
+  const acceptedBySilence = life.history.some((entry) => entry.status === 'deemed-accepted');
+  const printAttestation = async () => {
+    setPrinted('');
+    setPrinted((await printReceipt(attestationUrl, t('life.attestation'))) ? 'printing' : 'failed');
+  };
   const last = life.history[life.history.length - 1];
   const decided = [...life.history].reverse().find((entry) => entry.message !== undefined && entry.status !== 'incomplete');
   return (
@@ -211,6 +218,20 @@ function LifeSection({ life, onComplete }: { life: Life; onComplete: (missing: L
         <p class="life-message">
           <span class="panel__label">{t('life.message')}</span> <Written value={decided.message as Localized} />
         </p>
+      ) : null}
+      {acceptedBySilence ? (
+        <div class="life-attestation">
+          <p id="attestation-hint">{t('life.attestationHint')}</p>
+          <p class="actions">
+            <button type="button" class="button button--primary" onClick={() => void printAttestation()} aria-describedby="attestation-hint">
+              <Pictogram name="print" />
+              {t('life.attestation')}
+            </button>
+          </p>
+          <p class="status" role="status">
+            {printed ? t(printed === 'printing' ? 'tracking.result.printing' : 'tracking.result.printFailed') : ''}
+          </p>
+        </div>
       ) : null}
       <ol class="tracking-history life-history">
         {life.history.map((entry, index) => (
@@ -311,6 +332,7 @@ function TrackingResult({ content, lookup, tracking, code }: { content: Content;
       {tracking.life ? (
         <LifeSection
           life={tracking.life}
+          attestationUrl={`/api/submissions/${encodeURIComponent(tracking.reference)}/attestation.html?${new URLSearchParams({ code, paper: paperOf(content.site) })}`}
           onComplete={(missing) => {
             if (!procedure || !missing) return;
             const completion = startCompletion(procedure, missing as NamedPiece[], roundOf(tracking.life!.history), tracking.reference, code, content.site);
