@@ -172,6 +172,10 @@ export function contentSchemas(locales: readonly string[]) {
     steps: z.array(step).min(1),
     routes: z.array(z.string().min(1)).optional(),
     legal: legal.optional(),
+    desk: strict({
+      pieces: z.array(strict({ id: z.string().min(1), label: text, field: z.string().min(1).optional() })).optional(),
+      decisions: z.array(strict({ id: z.string().min(1), decision: z.enum(['accepted', 'rejected']), title: text, message: text })).optional(),
+    }).optional(),
   });
   const site = strict({
     town: z.string().min(1),
