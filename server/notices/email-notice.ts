@@ -34,6 +34,9 @@ export function readLifeTexts(contentDir: string, locales: readonly string[]): L
   return texts;
 }
 
+/** Between the French and the person's language in a notice's text. */
+export const NOTICE_SEPARATOR = '\n\n—\n\n';
+
 export interface NoticeEmail {
   subject: string;
   text: string;
@@ -66,7 +69,7 @@ export function noticeEmail(
   };
   const local = notice.locale !== 'fr' && texts.sms.has(notice.locale) ? notice.locale : undefined;
   const subject = word('fr', 'emailSubject', { town: notice.town, reference: notice.reference });
-  return { subject, text: [...part('fr'), ...(local ? ['', '—', '', ...part(local)] : [])].join('\n') };
+  return { subject, text: [part('fr').join('\n'), ...(local ? [part(local).join('\n')] : [])].join(NOTICE_SEPARATOR) };
 }
 
 export interface EmailNoticeDeps {
