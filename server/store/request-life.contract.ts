@@ -226,5 +226,18 @@ export function testRequestLife(makeDatabase: () => Promise<() => Store>): void 
       const reused = await one!.applyRequestEvent({ reference, event: { type: 'completed', actor: { kind: 'resident' } }, source: { ...resident, fingerprint: 'fp-2' }, at, completion: pieces });
       expect(reused.outcome).toBe('id-reused');
     });
+
+    it('lists the letters reception owes and settles each once, on two instances', async () => {
+      const [one, two] = await instances(2);
+      const reference = await accepted(one!);
+      await deliver(one!, new Date('2026-03-03T09:00:00Z'));
+      const applied = await one!.applyRequestEvent({ reference, event: incomplete, source: backOffice('w-letter'), at: new Date('2026-03-04T09:00:00Z'), notify: () => ['letter'] });
+      expect(applied.outcome).toBe('applied');
+      const letters = await two!.lettersToSend({ limit: 10 });
+      expect(letters).toEqual([{ id: expect.any(String), reference, procedureId: procedure.id, locale: 'ar', status: 'incomplete', at: '2026-03-04T09:00:00.000Z' }]);
+      const settled = await Promise.all([one!, two!].map((store) => store.settleLetter({ id: letters[0]!.id, at: new Date('2026-03-05T09:00:00Z'), actor: 'reception:1', how: 'call' })));
+      expect(settled.sort()).toEqual([false, true]);
+      expect(await one!.lettersToSend({ limit: 10 })).toEqual([]);
+    });
   });
 }
