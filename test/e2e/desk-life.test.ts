@@ -31,7 +31,8 @@ const PHONE = '0612345678';
 beforeAll(async () => {
   gateway = await startSmppServer({ systemId: 'guichet', password: 'smpp-secret' });
   server = await startServer({ GUICHET_SMS_URL: `smpp://guichet:smpp-secret@127.0.0.1:${gateway.port}` });
-  addStaffAccount(server.dataDir, { role: 'instructor', login: 'etat-civil', name: 'Claire Martin', code: CODE, services: ['civil-status'] });
+  addStaffAccount(server.dataDir, { role: 'instructor', login: 'etat-civil', name: 'Claire Martin', code: CODE, services: ['civil-status', 'mail'] });
+  addStaffAccount(server.dataDir, { role: 'reception', login: 'accueil', name: 'Accueil mairie', code: CODE });
   browser = await launchChromium();
 }, 120_000);
 
@@ -216,5 +217,49 @@ describe('a request’s life through the desk', { timeout: 180_000 }, () => {
     for (const entry of history) expect(Number.isNaN(Date.parse(entry.at))).toBe(false);
     // Exactly one SMS per step, even after the sender's next turns.
     expect(gateway.messages()).toHaveLength(2);
+  });
+
+  it('puts a resident with neither email nor phone on reception’s list, whose page and letter axe finds clean', async () => {
+    const content = loadContent(CONTENT_DIR);
+    const procedure = content.procedures.find((p) => p.id === 'write-to-town-hall')!;
+    const body = validSubmission(procedure, { postcodes: content.site.postcodes, locale: 'ar' });
+    const answers: Record<string, unknown> = { ...body.answers, replyBy: 'post', address: { street: '12 rue des Lilas', postcode: '41200', city: 'Belval-sur-Loire' } };
+    delete answers.email;
+    delete answers.phone;
+    const sent = await fetchAgain(`${server.url}/api/submissions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ ...body, answers }),
+    });
+    expect(sent.status, await sent.clone().text()).toBe(201);
+    const { reference } = (await sent.json()) as { reference: string };
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/desk/requests/${reference}`);
+      await page.fill('#login', 'etat-civil');
+      await page.fill('#code', CODE);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: reference }).waitFor();
+      await page.fill('#missing-other', 'Photo du document');
+      await page.fill('#missing-respond-by', '2099-01-15');
+      await page.focus('form[action$="/missing"] button');
+      await page.keyboard.press('Enter');
+      await page.getByText('Pièces demandées : la personne est prévenue.').waitFor();
+
+      await page.goto(`${server.url}/reception/to-contact`);
+      await page.fill('#login', 'accueil');
+      await page.fill('#code', CODE);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Personnes à prévenir' }).waitFor();
+      expect(await page.getByRole('main').innerText()).toContain(reference);
+      expect(await axeViolations(page), 'the list of people to tell').toEqual([]);
+      await page.getByRole('link', { name: `Imprimer la lettre de la demande ${reference}` }).click();
+      await page.getByRole('heading', { level: 1, name: `Objet : votre demande ${reference}` }).waitFor();
+      expect(await page.getByRole('main').innerText()).toContain('Photo du document');
+      expect(await axeViolations(page), 'the letter').toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
