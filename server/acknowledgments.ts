@@ -2,6 +2,7 @@
 // the ARE once the service in charge has it (status delivered or later).
 import type { Answers, Content, Procedure } from '../content/model/index.ts';
 import { GuichetError } from './errors.ts';
+import { receptionDate } from './receipts/calendar.ts';
 import { buildReceipt, buildRegistration, receiptContextOf, type Acknowledgment } from './receipts/index.ts';
 import { assistanceOf } from './staff/assistance.ts';
 import type { Store, StoredSubmission } from './store/types.ts';
@@ -45,6 +46,10 @@ export async function acknowledgmentOf(
     ...(assistance ? { assistance } : {}),
   };
   const context = receiptContextOf(content.site);
+  // Completed after an incomplete period: the delay ran again from the last completion (L114-5).
+  const life = await store.requestLife(submission.reference);
+  const completed = life?.history.findLast((entry) => entry.completed === true);
+  if (completed) Object.assign(input, { completedOn: receptionDate(new Date(completed.at), context.calendar?.timeZone) });
   return kind === 'registration' ? buildRegistration(input, context) : buildReceipt(input, context);
 }
 

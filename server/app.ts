@@ -144,6 +144,8 @@ export function createApp(deps: AppDeps) {
   const kiosk = deps.kioskDir ? kioskFiles(deps.kioskDir) : undefined;
   // One count of wrong staff codes, whether typed on a kiosk or in the reception console.
   const signIns = deps.signIns ?? createSignInLimiter();
+  // One life for the desk, the events route and the residents' completions, so each change wakes the notices' senders.
+  const requestLife = deps.statusEvents?.life ?? storeRequestLife(deps.store, (id) => deps.content.procedures.find((p) => p.id === id));
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const metrics = deps.metrics ?? createMetrics({ store: deps.store, now });
   // One limiter for tracking codes and booking codes: a guesser's tries count together.
@@ -195,6 +197,7 @@ export function createApp(deps: AppDeps) {
         publicUrl,
         guesses,
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
+        life: requestLife,
       }),
     )
     .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
@@ -225,7 +228,7 @@ export function createApp(deps: AppDeps) {
         now,
         limiter: signIns,
         // The same life as the events route's, so a desk decision wakes the notices' senders too.
-        life: deps.statusEvents?.life ?? storeRequestLife(deps.store, (id) => deps.content.procedures.find((p) => p.id === id)),
+        life: requestLife,
         attachmentsDir: deps.attachmentsDir,
       }),
     );

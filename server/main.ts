@@ -20,6 +20,7 @@ import { publishProcedures } from './procedures.ts';
 import { DEFAULT_SUBMISSION_LIMITS, createSubmissionLimiter } from './rate-limit.ts';
 import { createReceiptEmailSender } from './receipt-emails.ts';
 import { createSmppGateway } from './notices/smpp-gateway.ts';
+import { createEmailNoticeSender, createNoticeTransport, readLifeTexts } from './notices/email-notice.ts';
 import { createSmsSender } from './notices/sms-sender.ts';
 import { createHelpNoticeSender } from './help/notices.ts';
 import { readSmsTexts } from './notices/sms-text.ts';
@@ -150,6 +151,29 @@ const smsSender = smsGateway
 // Help bookings: reminders the day before and offers of freed places by SMS (email ones wait,
 // queued), and offers whose deadline passed lapse to the next person waiting.
 const helpNotices = content.site.help ? createHelpNoticeSender({ store, content, ...(smsGateway ? { gateway: smsGateway } : {}), publicUrl }) : undefined;
+// Status notices by email, through the acknowledgments' SMTP server; queued until it is set.
+const noticeTransport = config.smtp
+  ? createNoticeTransport({
+      smtp: {
+        host: config.smtp.host,
+        port: config.smtp.port,
+        secure: config.smtp.secure,
+        ...(config.smtp.requireTLS ? { requireTLS: true } : {}),
+        ...(config.smtp.auth ? { auth: config.smtp.auth } : {}),
+      },
+      from: config.smtp.from,
+    })
+  : undefined;
+const siteLocales = content.site.locales.map((l) => l.code);
+const emailNotices = noticeTransport
+  ? createEmailNoticeSender({
+      store,
+      content,
+      send: noticeTransport.send,
+      texts: { sms: readSmsTexts(contentDir, siteLocales), life: readLifeTexts(contentDir, siteLocales) },
+      publicUrl,
+    })
+  : undefined;
 const retention = startRetention({ store, content, attachmentsDir: join(dataDir, 'attachments') });
 
 const worker = createRelayWorker({
@@ -174,7 +198,10 @@ if (relay.enabled) {
 else console.warn('Relay: GUICHET_RELAY=off, deliveries are stored but not sent by this process.');
 
 // One life for every caller, so that each status that queues a notice wakes the SMS sender.
-const requestLife = storeRequestLife(store, (id) => content.procedures.find((procedure) => procedure.id === id), () => smsSender?.wake());
+const requestLife = storeRequestLife(store, (id) => content.procedures.find((procedure) => procedure.id === id), () => {
+  smsSender?.wake();
+  emailNotices?.wake();
+});
 // Silence decides at the SVA / SVR date: every instance may run it, the store judges once.
 const implicitDecisions = createImplicitDecisionJob({ store, life: requestLife });
 
@@ -223,6 +250,7 @@ receiptEmails?.start();
 smsGateway?.start();
 smsSender?.start();
 helpNotices?.start();
+emailNotices?.start();
 implicitDecisions.start();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -250,6 +278,7 @@ async function stop(signal: string): Promise<void> {
     worker.stop(),
     receiptEmails?.stop(),
     Promise.all([smsSender?.stop(), helpNotices?.stop()]).then(() => smsGateway?.dispose()),
+    emailNotices?.stop().then(() => noticeTransport?.dispose()),
     implicitDecisions.stop(),
     retention.stop(),
   ]);

@@ -13,10 +13,13 @@ import type { Store } from './store/types.ts';
 export async function publishProcedures(store: Store, procedures: readonly Procedure[]): Promise<void> {
   const changed: string[] = [];
   for (const procedure of procedures) {
+    // The desk's lists are the service's working texts, read from today's content: they may
+    // change without a new version, so they stay out of the published version's hash.
+    const { desk: _desk, ...published } = procedure;
     const outcome = await store.rememberProcedureVersion({
       id: procedure.id,
       version: procedure.version,
-      hash: hashOf(procedure),
+      hash: hashOf(published),
       procedure,
     });
     if (outcome === 'changed')

@@ -271,6 +271,26 @@ export interface ProcedureContext {
   pictograms: Pictograms;
 }
 
+/** The desk's lists: unique ids, and a piece asks again only for a field the procedure has. */
+function deskFindings(procedure: Procedure): Finding[] {
+  const findings: Finding[] = [];
+  const fields = new Set(procedure.steps.flatMap((step) => step.fields.map((field) => field.id)));
+  const unique = (list: ReadonlyArray<{ id: string }> | undefined, key: 'pieces' | 'decisions') => {
+    const seen = new Set<string>();
+    list?.forEach((item, index) => {
+      if (seen.has(item.id)) findings.push({ path: ['desk', key, index, 'id'], message: `duplicate id '${item.id}'` });
+      seen.add(item.id);
+    });
+  };
+  unique(procedure.desk?.pieces, 'pieces');
+  unique(procedure.desk?.decisions, 'decisions');
+  procedure.desk?.pieces?.forEach((piece, index) => {
+    if (piece.field !== undefined && !fields.has(piece.field))
+      findings.push({ path: ['desk', 'pieces', index, 'field'], message: `unknown field '${piece.field}' (fields: ${[...fields].join(', ')})` });
+  });
+  return findings;
+}
+
 function legalFindings(procedure: Procedure, site: Site | undefined): Finding[] {
   const { legal } = procedure;
   if (!legal) return [];
@@ -338,6 +358,7 @@ export function procedureFindings(procedure: Procedure, context: ProcedureContex
         findings.push({ path: ['routes', i], message: `unknown route '${route}' (site.yaml routes: ${routes.join(', ') || 'none'})` });
     });
   findings.push(...legalFindings(procedure, site));
+  findings.push(...deskFindings(procedure));
   if (site) findings.push(...receiptFindings(procedure, site, findings));
 
   for (const { index, key } of duplicates(procedure.steps, (s: Step) => s.id))

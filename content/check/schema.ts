@@ -172,6 +172,10 @@ export function contentSchemas(locales: readonly string[]) {
     steps: z.array(step).min(1),
     routes: z.array(z.string().min(1)).optional(),
     legal: legal.optional(),
+    desk: strict({
+      pieces: z.array(strict({ id: z.string().min(1), label: text, field: z.string().min(1).optional() })).optional(),
+      decisions: z.array(strict({ id: z.string().min(1), decision: z.enum(['accepted', 'rejected']), title: text, message: text })).optional(),
+    }).optional(),
   });
   const agendaId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected lower-case letters, digits and dashes');
   const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');

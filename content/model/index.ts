@@ -36,3 +36,4 @@ export {
   type MentionId,
 } from './legal.ts';
 export { HELP_WEEKDAYS, helpSlot, helpSlots, minutesOf, slotLocalStart, townInstant, type HelpKind, type HelpSlot } from './help.ts';
+export { completionProcedure, missingFieldId, roundOf, type NamedPiece } from './completion.ts';

@@ -196,6 +196,32 @@ export interface LegalProfile {
   retentionDays?: number;
 }
 
+/** A missing piece the service may ask for, named for the resident in every locale. */
+export interface DeskPiece {
+  id: string;
+  label: Text;
+  /** The procedure's field it asks again for; without it, a document to give. */
+  field?: string;
+}
+
+/** A decision message the service starts from, in every locale: the resident reads theirs beside the French. */
+export interface DecisionText {
+  id: string;
+  decision: 'accepted' | 'rejected';
+  /** What the instructor sees in the list of models. */
+  title: Text;
+  message: Text;
+}
+
+/**
+ * What the instruction desk proposes for this procedure. The service's working texts, not what a
+ * resident answers: editing them needs no new procedure version.
+ */
+export interface DeskLists {
+  pieces?: DeskPiece[];
+  decisions?: DecisionText[];
+}
+
 export interface Procedure {
   id: string;
   /** A published version is immutable: change anything and the version goes up. */
@@ -211,6 +237,7 @@ export interface Procedure {
   steps: Step[];
   routes?: RouteNames;
   legal?: LegalProfile;
+  desk?: DeskLists;
 }
 
 export interface Category {

@@ -16,6 +16,7 @@ import {
 } from './screens/simple-screens.tsx';
 import { StepScreen } from './screens/step-screen.tsx';
 import { locale } from './i18n/i18n.ts';
+import { completionNamed } from './journey/session.ts';
 import { assisted, offered } from './staff/assisted-session.ts';
 import { staff } from './staff/staff-session.ts';
 
@@ -58,7 +59,7 @@ function Screen({ content }: { content: Content }) {
     case 'notFound':
       return <NotFoundScreen town={town} />;
   }
-  const procedure = content.procedures.find((p) => p.id === route.procedureId);
+  const procedure = content.procedures.find((p) => p.id === route.procedureId) ?? completionNamed(route.procedureId);
   if (!procedure) return <NotFoundScreen town={town} />;
   // An assisted session offers the mandate's procedures only.
   if (!offered(procedure.id)) return <Redirect to={{ name: 'home' }} />;

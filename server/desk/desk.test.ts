@@ -262,4 +262,38 @@ describe('/desk actions', () => {
     expect((await postForm(`/desk/requests/${reference}/assign`, { assignee: '' }, headers)).status).toBe(303);
     expect(await (await get('/desk', headers)).text()).toContain('Nouvelles demandes, sans agent (1)');
   });
+
+  it('asks for pieces of the procedure’s list named in every locale, and keeps a decision model in every locale unless it was rewritten', async () => {
+    await start();
+    await instructor('etat-civil', ['civil-status']);
+    const headers = await signInAtDesk('etat-civil');
+    const reference = await received('civil-status-certificate');
+    const page = await get(`/desk/requests/${reference}`, headers);
+    const html = await page.text();
+    expect(html).toContain('Copie d&#39;une pièce d&#39;identité');
+    expect(html).toContain('Acceptation : Acte envoyé par courrier');
+
+    const unknown = await postForm(`/desk/requests/${reference}/missing`, { pieces: 'passport-photo', respondBy: '2026-12-20' }, headers);
+    expect(unknown.status).toBe(422);
+    expect(await statuses(reference)).toEqual(['registered', 'received']);
+
+    const asked = await postForm(`/desk/requests/${reference}/missing`, { pieces: ['id-document', 'parents'], other: 'Photo du document', respondBy: '2026-12-20' }, headers);
+    expect(asked.status).toBe(303);
+    const incomplete = (await t.store.requestLife(reference))!.history.at(-1)!;
+    expect(incomplete.missing).toEqual([
+      { label: expect.objectContaining({ fr: "Copie d'une pièce d'identité", ar: 'نسخة من وثيقة هوية' }) },
+      { label: expect.objectContaining({ fr: "Le nom complet du premier parent, tel qu'il figure sur l'acte" }), field: 'firstParentName' },
+      { label: { fr: 'Photo du document' } },
+    ]);
+
+    const model = procedure('civil-status-certificate').desk!.decisions!.find((d) => d.id === 'sent-by-post')!;
+    const decided = await postForm(`/desk/requests/${reference}/decision`, { template: 'sent-by-post', decision: 'accepted', message: model.message.fr!.replace(/\n/g, '\r\n') }, headers);
+    expect(decided.status).toBe(303);
+    expect((await t.store.requestLife(reference))!.history.at(-1)!.message).toEqual(model.message);
+
+    const other = await received('civil-status-certificate');
+    const rewritten = await postForm(`/desk/requests/${other}/decision`, { template: 'sent-by-post', decision: 'accepted', message: `${model.message.fr} Merci.` }, headers);
+    expect(rewritten.status).toBe(303);
+    expect((await t.store.requestLife(other))!.history.at(-1)!.message).toEqual({ fr: `${model.message.fr} Merci.` });
+  });
 });

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { Content, Procedure } from '../../content/model/index.ts';
+import { completionProcedure, roundOf, type Content, type Procedure } from '../../content/model/index.ts';
 import { procedureOf } from '../acknowledgments.ts';
 import { GuichetError } from '../errors.ts';
 import { documentOf, type FieldProblem } from '../pages/index.ts';
@@ -18,7 +18,7 @@ import { clientAddress, logSecurityEvent } from '../rate-limit.ts';
 import { answerRows } from '../relay/answer-rows.ts';
 import { REFERENCE, normalizeReference } from '../references.ts';
 import type { RequestLife } from '../requests/request-life.ts';
-import { legalDates, termsOf, townDay, type Actor, type StatusEvent, type StatusRefusal } from '../requests/status.ts';
+import { legalDates, termsOf, townDay, type Actor, type LocalizedText, type MissingPiece, type StatusEvent, type StatusRefusal } from '../requests/status.ts';
 import { channelsFromAnswers } from '../requests/store-life.ts';
 import { sameOrigin } from '../security.ts';
 import { actorOf, closeStaffSession, openStaffSession, staffOf, type SessionCookie, type Staff } from '../staff/auth.ts';
@@ -258,7 +258,13 @@ export const deskRoutes = (deps: DeskDeps) => {
     const mandate = attribution?.mandateId ? await deps.store.getMandate(attribution.mandateId) : undefined;
     const mediator = attribution?.mediatorId ? accounts.find((a) => a.id === attribution.mediatorId) : undefined;
     const types = new Map(attachments.map((a) => [a.id, a.type]));
-    const fieldLabel = (fieldId: string) => procedure.steps.flatMap((s) => s.fields).find((f) => f.id === fieldId)?.label.fr ?? fieldId;
+    // The pieces the resident gave after each request for them (L114-5), as questions of their own.
+    const pieces: Procedure[] = history.flatMap((entry, index) => {
+      if (entry.status !== 'incomplete' || !entry.missing) return [];
+      const asked = completionProcedure(procedure, entry.missing, roundOf(history, index));
+      return [{ ...asked, steps: asked.steps.filter((step) => step.fields.every((field) => field.id === step.id)) }];
+    });
+    const fieldLabel = (fieldId: string) => [procedure, ...pieces].flatMap((p) => p.steps.flatMap((s) => s.fields)).find((f) => f.id === fieldId)?.label.fr ?? fieldId;
     const service = procedure.legal?.service;
     const colleagues = accounts
       .filter((a) => DESK_ROLES.includes(a.role) && !a.disabled && service !== undefined && (a.services ?? []).includes(service))
@@ -276,7 +282,10 @@ export const deskRoutes = (deps: DeskDeps) => {
       ...(attribution?.site ? { site: attribution.site } : {}),
       ...(mandate && mediator ? { assistance: { mediatorName: mediator.displayName, mandateId: mandate.id, until: mandate.expiresAt } } : {}),
       notices: found.answers === undefined ? [] : channelsFromAnswers(procedure, found.answers),
-      answers: found.answers === undefined ? [] : answerRows(procedure, found.answers, types).map((row, index) => ({ id: String(index), label: row.label, value: row.value })),
+      answers:
+        found.answers === undefined
+          ? []
+          : [procedure, ...pieces].flatMap((asked) => answerRows(asked, found.answers!, types)).map((row, index) => ({ id: String(index), label: row.label, value: row.value })),
       attachments: attachments.map((a) => ({
         id: a.id,
         label: fieldLabel(a.field),
@@ -293,9 +302,14 @@ export const deskRoutes = (deps: DeskDeps) => {
       today: townDay(deps.now(), terms),
       request,
       names: new Map(accounts.map((a) => [String(a.id), a.displayName])),
-      // The content model has no list of pieces or decision texts per procedure yet: free text.
-      proposedPieces: [],
-      templates: [],
+      // Today's lists of the procedure (content `desk:`), whatever version the request was made with.
+      proposedPieces: (currentProcedure(found.procedureId)?.desk?.pieces ?? []).map((piece) => ({ id: piece.id, label: piece.label.fr ?? piece.id })),
+      templates: (currentProcedure(found.procedureId)?.desk?.decisions ?? []).map((model) => ({
+        id: model.id,
+        decision: model.decision,
+        title: model.title.fr ?? model.id,
+        text: model.message as LocalizedText,
+      })),
       colleagues,
       ...extra,
     };
@@ -366,14 +380,22 @@ export const deskRoutes = (deps: DeskDeps) => {
     const respondBy = textOf(form, 'respondBy').trim();
     const message = textOf(form, 'message').trim();
     const problems: FieldProblem[] = [];
-    if (other.length === 0 && listOf(form, 'pieces').length === 0) problems.push({ field: 'missing-other', message: 'Écrivez au moins une pièce ou information à demander, une par ligne.' });
+    const listed = currentProcedure(found.procedureId)?.desk?.pieces ?? [];
+    const chosen = listOf(form, 'pieces').map((id) => listed.find((piece) => piece.id === id));
+    if (chosen.some((piece) => piece === undefined)) problems.push({ field: 'missing-pieces', message: 'Choisissez les pièces dans la liste de la démarche.' });
+    if (other.length === 0 && chosen.length === 0) problems.push({ field: 'missing-other', message: 'Écrivez au moins une pièce ou information à demander, une par ligne.' });
     else if (other.length > 20 || other.some((line) => line.length > 300)) problems.push({ field: 'missing-other', message: 'Vingt pièces au plus, de 300 caractères chacune au plus.' });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(respondBy) || Number.isNaN(Date.parse(`${respondBy}T00:00:00Z`)))
       problems.push({ field: 'missing-respond-by', message: 'Donnez la date limite, par exemple 15/04/2026.' });
     else if (respondBy <= today) problems.push({ field: 'missing-respond-by', message: 'La date limite doit venir après aujourd’hui.' });
     if (tooLong(message)) problems.push({ field: 'missing-message', message: `Le message a ${MESSAGE_MAX} caractères au plus.` });
     if (problems.length > 0) return problems;
-    return apply(found, { type: 'incomplete', actor, missing: other.map((fr) => ({ label: { fr } })), respondBy, ...(message ? { message: { fr: message } } : {}) });
+    // A piece of the procedure's list is named in every locale, and may ask a question again.
+    const missing: MissingPiece[] = [
+      ...chosen.flatMap((piece) => (piece ? [{ label: piece.label as LocalizedText, ...(piece.field ? { field: piece.field } : {}) }] : [])),
+      ...other.map((fr) => ({ label: { fr } })),
+    ];
+    return apply(found, { type: 'incomplete', actor, missing, respondBy, ...(message ? { message: { fr: message } } : {}) });
   });
 
   action('decision', async ({ form, found, actor }) => {
@@ -384,7 +406,10 @@ export const deskRoutes = (deps: DeskDeps) => {
     if (message === '') problems.push({ field: 'decision-message', message: 'Écrivez le message de la décision : la personne le lira.' });
     else if (tooLong(message)) problems.push({ field: 'decision-message', message: `Le message a ${MESSAGE_MAX} caractères au plus.` });
     if (problems.length > 0) return problems;
-    return apply(found, { type: decision as 'accepted' | 'rejected', actor, message: { fr: message } });
+    // The procedure's model kept as it is: the resident reads it in their language beside the French.
+    const model = currentProcedure(found.procedureId)?.desk?.decisions?.find((candidate) => candidate.id === textOf(form, 'template'));
+    const kept = model && model.message.fr?.trim() === message.replace(/\r\n/g, '\n') ? (model.message as LocalizedText) : { fr: message };
+    return apply(found, { type: decision as 'accepted' | 'rejected', actor, message: kept });
   });
 
   action('close', async ({ form, found, actor }) => {

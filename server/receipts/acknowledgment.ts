@@ -34,6 +34,11 @@ export interface Submission {
     /** The date by which to provide them. */
     provideBy: CalendarDate;
   };
+  /**
+   * The day the resident gave the last missing pieces (L114-5): the decision delay runs again,
+   * in full, from it, and the ARE printed after it says so with the new implicit decision date.
+   */
+  completedOn?: CalendarDate;
 }
 
 /** A mediator's (or reception's) help under the resident's mandate, as the receipt prints it. */
@@ -125,7 +130,7 @@ export interface Acknowledgment {
 }
 
 
-interface Writer {
+export interface Writer {
   locale: ReceiptLocale | undefined;
   /** A fixed sentence in French and in the person's locale. */
   say(key: ReceiptTextKey, params?: Record<string, string | number>, localParams?: Record<string, string | number>): Bilingual;
@@ -142,7 +147,8 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return found;
 }
 
-function writer(locale: Locale): Writer {
+/** Fixed sentences, content texts and dates in French and in the person's locale (the attestation writes with it too). */
+export function writer(locale: Locale): Writer {
   const local = locale !== 'fr' && isReceiptLocale(locale) ? locale : undefined;
   const formatDate = (date: string, tag: string): string => {
     const formatted = formatter(`date:${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(`${date}T00:00:00Z`));
@@ -179,7 +185,7 @@ function same(value: string, translated: boolean): Bilingual {
   return translated ? { fr: value, local: value } : { fr: value };
 }
 
-function mention(id: MentionId, label: Bilingual, value: Bilingual, basis: string, verbatim = false): Mention {
+export function mention(id: MentionId, label: Bilingual, value: Bilingual, basis: string, verbatim = false): Mention {
   return verbatim ? { id, label, value, basis, verbatim } : { id, label, value, basis };
 }
 
@@ -358,6 +364,10 @@ function incompleteSection(write: Writer, submission: Submission, kind: LegalPro
     parts.push(custom ? write.pick(custom) : write.say('incomplete.general'));
   }
   if (decides) parts.push(write.say('incomplete.delayRuns'));
+  if (submission.completedOn) {
+    const date = write.date(submission.completedOn);
+    parts.push(write.say('life.completed', { date: date.fr }, { date: date.local ?? '' }));
+  }
   const join = (side: 'fr' | 'local'): string => parts.map((part) => part[side] ?? '').join(' ');
   const value: Bilingual = write.locale ? { fr: join('fr'), local: join('local') } : { fr: join('fr') };
   return {
@@ -431,7 +441,7 @@ export function buildReceipt(submission: Submission, context: ReceiptContext): A
   let decisionDate: CalendarDate | undefined;
   if (silence === 'acceptance' || silence === 'rejection') {
     try {
-      decisionDate = implicitDecisionDate(submission.receivedAt, legal?.delay ?? DEFAULT_DELAY, context.calendar);
+      decisionDate = implicitDecisionDate(submission.completedOn ?? submission.receivedAt, legal?.delay ?? DEFAULT_DELAY, context.calendar);
     } catch (error) {
       warnings.push(`Procedure "${procedure.id}": ${(error as Error).message}`);
     }

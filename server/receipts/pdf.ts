@@ -15,6 +15,8 @@ export interface PdfOptions extends RenderOptions {
   now?: Date;
   /** Font files, when the caller has its own; the packaged fonts otherwise. */
   fonts?: ReceiptFontFiles;
+  /** What the document is, in the metadata's keywords: `ARE` / `AEE` by the acknowledgment's kind unless given. */
+  documentKind?: string;
 }
 
 interface Geometry {
@@ -273,7 +275,7 @@ export async function renderReceiptPdf(ack: Acknowledgment, options: PdfOptions)
   doc.setLanguage('fr-FR');
   doc.setAuthor(ack.town.fr);
   doc.setSubject(`${ack.title.fr} (${ack.procedure.id}, version ${ack.procedure.version})`);
-  doc.setKeywords([ack.reference, ack.procedure.id, ack.kind === 'receipt' ? 'ARE' : 'AEE']);
+  doc.setKeywords([ack.reference, ack.procedure.id, options.documentKind ?? (ack.kind === 'receipt' ? 'ARE' : 'AEE')]);
   doc.setCreator('Guichet');
   doc.setProducer('Guichet (pdf-lib)');
   doc.setCreationDate(now);

@@ -57,7 +57,7 @@ function fieldError(problems: readonly FieldProblem[], field: string): { attribu
   };
 }
 
-function layout(title: string, body: Html, desk?: Desk, current?: string, hasErrors = false): Html {
+export function layout(title: string, body: Html, desk?: Desk, current?: string, hasErrors = false): Html {
   const link = (href: string, label: string) =>
     html`<li><a href="${href}"${current === href ? raw(' aria-current="page"') : ''}>${label}</a></li>`;
   return html`<!doctype html>
@@ -75,7 +75,7 @@ function layout(title: string, body: Html, desk?: Desk, current?: string, hasErr
 <p class="brand">Guichet — accueil${desk ? html` · ${isolated(desk.displayName)}${desk.site ? html` (${isolated(desk.site)})` : ''}` : ''}</p>
 ${
   desk
-    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}</ul></nav>
+    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}${link('/reception/to-contact', 'Personnes à prévenir')}</ul></nav>
 <form method="post" action="/reception/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
     : ''
 }

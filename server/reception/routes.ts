@@ -22,6 +22,10 @@ import type { Store } from '../store/types.ts';
 import { limitBody, query } from '../validators.ts';
 import { findPage, forbiddenPage, mandateFormPage, mandatePage, signInPage, todayPage, type Desk, type FieldProblem, type FoundRequest } from './pages.ts';
 import { RECEPTION_CSS } from './styles.ts';
+import { addressBlock, letterPage, toContactPage, type LetterRow } from './to-contact.ts';
+import { noticeEmail, readLifeTexts, type LifeTexts } from '../notices/email-notice.ts';
+import { phoneOf } from '../notices/sms-sender.ts';
+import { readSmsTexts, type NoticeStatus, type SmsTexts } from '../notices/sms-text.ts';
 
 /** The console's own session cookie: the desk's kiosk ending a person's session leaves it be. */
 export const RECEPTION_SESSION: SessionCookie = { name: 'guichet_reception', path: '/reception' };
@@ -34,7 +38,11 @@ export interface ReceptionDeps {
   limiter: SignInLimiter;
   /** For the receipts' QR code and links. */
   publicUrl: string;
+  /** The words of the letters to residents (notices.sms and life of each ui.json); the repository's content by default. */
+  noticeTexts?: { sms: SmsTexts; life: LifeTexts };
 }
+
+const REPOSITORY_CONTENT = new URL('../../content/', import.meta.url).pathname;
 
 type ReceptionEnv = { Variables: { staff: Staff } };
 
@@ -259,6 +267,74 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
       terminal: null,
     });
     return c.redirect(`/reception/mandates/${mandate.id}`, 303);
+  });
+
+  const noticeTexts = deps.noticeTexts ?? {
+    sms: readSmsTexts(REPOSITORY_CONTENT, deps.content.site.locales.map((l) => l.code)),
+    life: readLifeTexts(REPOSITORY_CONTENT, deps.content.site.locales.map((l) => l.code)),
+  };
+  const currentProcedure = (id: string) => deps.content.procedures.find((p) => p.id === id);
+  const publicBase = deps.publicUrl.replace(/\/+$/, '');
+
+  app.get('/to-contact', query(z.strictObject({ done: z.enum(['letter', 'call']).optional() })), async (c) => {
+    const letters = await deps.store.lettersToSend({ limit: 200 });
+    const rows: LetterRow[] = [];
+    for (const letter of letters) {
+      const found = await deps.store.findSubmission(letter.reference);
+      const procedure = currentProcedure(letter.procedureId);
+      const answers = found?.answers ?? {};
+      const phone = procedure ? phoneOf(procedure, answers) : undefined;
+      rows.push({
+        id: letter.id,
+        reference: letter.reference,
+        procedureTitle: titles.get(letter.procedureId) ?? letter.procedureId,
+        status: letter.status,
+        at: letter.at,
+        reachable: { address: procedure ? addressBlock(procedure, answers).length > 1 : false, ...(phone ? { phone } : {}) },
+      });
+    }
+    const done = c.req.valid('query').done;
+    return c.html(toContactPage({ desk: deskOf(c.get('staff')), rows, ...(done ? { done } : {}) }));
+  });
+
+  app.get('/to-contact/:id/letter', async (c) => {
+    const letter = (await deps.store.lettersToSend({ limit: 1000 })).find((row) => row.id === c.req.param('id'));
+    if (!letter) throw new GuichetError('not-found', 'Cette personne n’est plus à prévenir (déjà fait, ou notice inconnue).');
+    const found = await deps.store.findSubmission(letter.reference);
+    const procedure = currentProcedure(letter.procedureId);
+    if (!found?.answers || !procedure) throw new GuichetError('submission-purged', `Les réponses de la demande ${letter.reference} sont effacées : la lettre ne peut plus être adressée.`);
+    const life = await deps.store.requestLife(letter.reference);
+    const notice = noticeEmail(
+      {
+        status: letter.status as NoticeStatus,
+        entry: life?.history.findLast((entry) => entry.status === letter.status),
+        locale: letter.locale,
+        town: deps.content.site.town,
+        reference: letter.reference,
+        trackingUrl: `${publicBase}/suivi/${letter.reference}`,
+      },
+      noticeTexts,
+    );
+    const info = deps.content.site.locales.find((l) => l.code === letter.locale);
+    return c.html(
+      letterPage({
+        town: deps.content.site.town,
+        reference: letter.reference,
+        recipient: addressBlock(procedure, found.answers),
+        notice,
+        ...(info && letter.locale !== 'fr' ? { local: { lang: info.speech ?? info.code, dir: info.dir } } : {}),
+        today: deps.now(),
+      }),
+    );
+  });
+
+  app.post('/to-contact/:id', async (c) => {
+    const form = await c.req.parseBody();
+    const how = form.how === 'call' ? 'call' : form.how === 'letter' ? 'letter' : undefined;
+    if (!how) throw new GuichetError('invalid-query', 'Dites comment la personne a été prévenue : lettre ou appel.');
+    const account = c.get('staff').account;
+    await deps.store.settleLetter({ id: c.req.param('id'), at: deps.now(), actor: actorOf(account), how });
+    return c.redirect(`/reception/to-contact?done=${how}`, 303);
   });
 
   app.get('/mandates/:id', async (c) => {

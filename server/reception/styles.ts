@@ -20,6 +20,9 @@ legend { font-weight: 600; margin-block-end: 0.5rem; }
 .actions { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
 a.button { display: inline-flex; align-items: center; min-height: 48px; padding: 0.5rem 1.25rem; border: 2px solid var(--link); border-radius: 6px; font-weight: 600; text-decoration: none; }
 .error-summary ul { padding-inline-start: 1.25rem; }
+.letter { max-width: 40rem; }
+.letter address { font-style: normal; margin: 2rem 0; }
+@media print { .letter a { display: none; } }
 @media (prefers-color-scheme: dark) {
   .error { color: #ff8a9a; }
 }

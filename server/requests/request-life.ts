@@ -1,6 +1,8 @@
 // What the status routes need from storage, as one small interface: the store implements it
 // (one transaction per event: read the record, `applyStatusEvent`, append the entries, queue
 // the notices, remember the webhook-id), tests use test-support/memory-request-life.ts.
+import type { Answers } from '../../content/model/index.ts';
+import type { StoredAttachment } from '../store/types.ts';
 import type { HistoryEntry, LegalDates, RequestStatus, StatusEvent, StatusRefusal } from './status.ts';
 
 /** Where an event comes from: a signed back-office route (with its webhook-id), or the desk. */
@@ -14,6 +16,11 @@ export type EventSource =
       fingerprint: string;
     }
   | { kind: 'desk'; instructorId: string }
+  /**
+   * The resident completing an incomplete request (kiosk or tracking page): `key` is the
+   * envelope's Idempotency-Key, so the outbox's retries are the same completion.
+   */
+  | { kind: 'resident'; key: string; fingerprint: string }
   /** Guichet itself: the implicit decision job. */
   | { kind: 'system' };
 
@@ -47,5 +54,12 @@ export interface RequestLife {
    * Applies one event in one transaction, exactly once per webhook-id: a back-office event on a
    * reference its route was never sent is `not-found`.
    */
-  applyEvent(reference: string, event: StatusEvent, source: EventSource, at: Date): Promise<ApplyOutcome>;
+  applyEvent(
+    reference: string,
+    event: StatusEvent,
+    source: EventSource,
+    at: Date,
+    /** The resident's pieces, merged with the `completed` event in its transaction. */
+    completion?: { answers: Answers; attachments: StoredAttachment[] },
+  ): Promise<ApplyOutcome>;
 }

@@ -51,6 +51,8 @@ export type LocalizedText = Partial<Record<Locale, string>> & { fr: string };
 /** One missing document or piece of information, named for the resident. */
 export interface MissingPiece {
   label: LocalizedText;
+  /** The procedure's field it asks again for, when the piece comes from the procedure's own list. */
+  field?: string;
 }
 
 /** What can happen to a request. `completed` is the resident giving the missing pieces. */

@@ -32,8 +32,8 @@ export function channelsFromAnswers(procedure: Pick<Procedure, 'steps'> | undefi
  */
 export function storeRequestLife(store: Store, procedureOf: (id: string) => Pick<Procedure, 'steps'> | undefined, onApplied?: () => void): RequestLife {
   return {
-    async applyEvent(reference, event, source, at) {
-      const outcome = await store.applyRequestEvent({ reference, event, source, at, notify: ({ procedureId, answers }) => channelsFromAnswers(procedureOf(procedureId), answers) });
+    async applyEvent(reference, event, source, at, completion) {
+      const outcome = await store.applyRequestEvent({ reference, event, source, at, ...(completion ? { completion } : {}), notify: ({ procedureId, answers }) => channelsFromAnswers(procedureOf(procedureId), answers) });
       // A status that asks or decides has queued its notices: the senders go now.
       if (outcome.outcome === 'applied') onApplied?.();
       return outcome;

@@ -8,7 +8,8 @@ import type { Keyring, SealingPublicKey } from '../sealing.ts';
  */
 export function publicContent(content: Content, sealing: SealingPublicKey) {
   const { routes: _siteRoutes, ...site } = content.site;
-  const procedures = content.procedures.map(({ routes: _routes, ...procedure }) => procedure);
+  // Routing and the desk's working lists stay inside the town hall: kiosks need neither.
+  const procedures = content.procedures.map(({ routes: _routes, desk: _desk, ...procedure }) => procedure);
   return { version: content.version, site, procedures, sealing };
 }
 

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { ATTACHMENT_ID, todayIn, validateAnswers, type Content } from '../../content/model/index.ts';
+import { ATTACHMENT_ID, completionProcedure, roundOf, todayIn, validateAnswers, type Content } from '../../content/model/index.ts';
 import { acknowledgmentKindOf, acknowledgmentOf, procedureOf, purged } from '../acknowledgments.ts';
 import { checkAttachments, storeAttachments } from '../attachments.ts';
 import { hashOf } from '../canonical-json.ts';
@@ -26,6 +26,8 @@ import { FRAMED_BY_KIOSK } from '../security.ts';
 import { attributionFor } from '../staff/attribution.ts';
 import type { Acceptance, Store, StoredSubmission } from '../store/types.ts';
 import { explainStatus, type GuessLimiter } from '../tracking.ts';
+import { buildAttestation, implicitAcceptanceOf } from '../requests/attestation.ts';
+import type { RequestLife } from '../requests/request-life.ts';
 import { residentView } from '../requests/resident-view.ts';
 import { termsOf } from '../requests/status.ts';
 import { isoInTownTime } from '../time.ts';
@@ -53,6 +55,12 @@ export const envelopeSchema = z.strictObject({
     .array(z.strictObject({ id: z.string().regex(ATTACHMENT_ID), type: z.string().max(100), data: z.base64() }))
     .max(MAX_ATTACHMENTS)
     .optional(),
+  /**
+   * The missing pieces of an incomplete request (L114-5), given with its reference and
+   * tracking code: the answers are those of the pieces only, checked against the procedure
+   * `completionProcedure` builds from what the service asked.
+   */
+  completes: z.strictObject({ reference: z.string().min(1).max(20), code: z.string().min(1).max(64) }).optional(),
 });
 
 export type Envelope = z.infer<typeof envelopeSchema>;
@@ -142,6 +150,8 @@ export interface SubmissionDeps {
   copySenders?: { email?: ReceiptMailer };
   /** Copies asked, per reference: 3 an hour by default. */
   copyLimits?: SlidingWindow;
+  /** The requests' life: a completion is its `completed` event, applied with its pieces. */
+  life?: RequestLife;
 }
 
 /** A person may ask for their copy again (a typo, a lost email), a few times, not in a loop. */
@@ -229,6 +239,76 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
    */
   const copyBody = z.strictObject({ code: z.string().min(1).max(64), channel: z.enum(['email']) });
 
+  /**
+   * The resident gives the missing pieces of an incomplete request: found by reference and code
+   * (the same guess limits as tracking), the pieces' answers checked by the model against the
+   * procedure of the pieces asked, the files checked as a first sending's, then merged with the
+   * `completed` event in one transaction, once per Idempotency-Key. The answer is the new ARE,
+   * whose implicit decision date runs from today (L114-5).
+   */
+  const complete = async (c: Context, envelope: Envelope & { completes: NonNullable<Envelope['completes']> }, id: string, bodyHash: string) => {
+    const found = await tracked(c, envelope.completes.reference, envelope.completes.code);
+    if (found.answers === undefined) throw purged(found);
+    if (!deps.life) throw new GuichetError('completion-unavailable', 'Ce serveur ne suit pas la vie des demandes : le dossier ne peut pas être complété ici.');
+    if (envelope.procedureId !== found.procedureId)
+      throw new GuichetError('completion-mismatch', `La demande ${found.reference} porte sur la démarche « ${found.procedureId} », pas « ${envelope.procedureId} ».`);
+    const life = await deps.store.requestLife(found.reference);
+    const history = life?.history ?? [];
+    const at = history.findLastIndex((entry) => entry.status === 'incomplete');
+    const asked = history[at];
+    if (!asked?.missing)
+      throw new GuichetError('invalid-transition', `La demande ${found.reference} n’attend aucune pièce : il n’y a rien à compléter.`);
+    const original = await procedureOf(deps.content, deps.store, found);
+    const procedure = completionProcedure(original, asked.missing, roundOf(history, at));
+    const now = deps.now();
+    const result = validateAnswers(procedure, envelope.answers, { today: todayIn(now), postcodes: site.postcodes });
+    if (!result.ok)
+      throw new GuichetError('invalid-answers', `${result.errors.length} réponse(s) à corriger.`, {
+        errors: result.errors.map((error) => ({
+          field: error.field,
+          code: error.code,
+          message: errorMessage(deps.errorTexts, envelope.locale, error),
+          ...(error.params ? { params: error.params } : {}),
+        })),
+      });
+    const attachments = await checkAttachments(procedure, result.answers, envelope.attachments ?? [], {
+      scanner: deps.scanner,
+      locale: envelope.locale,
+      errorTexts: deps.errorTexts,
+    });
+    const stored = await storeAttachments(deps.attachmentsDir, attachments);
+    const outcome = await deps.life.applyEvent(
+      found.reference,
+      { type: 'completed', actor: { kind: 'resident' } },
+      { kind: 'resident', key: id, fingerprint: bodyHash },
+      now,
+      { answers: result.answers, attachments: stored },
+    );
+    if (outcome.outcome === 'refused') throw new GuichetError(outcome.refusal.code, outcome.refusal.detail);
+    if (outcome.outcome === 'id-reused')
+      throw new GuichetError('idempotency-key-reused', 'Cette Idempotency-Key a déjà servi pour un autre envoi : chaque envoi a sa propre clé.');
+    if (outcome.outcome === 'not-found') throw notFound();
+    const after = await deps.store.findSubmission(found.reference);
+    if (!after) throw new Error(`submission ${found.reference} vanished`);
+    const are = await acknowledgmentOf(deps.content, deps.store, after, 'receipt');
+    const answer = { reference: after.reference, trackingCode: envelope.completes.code.trim().toUpperCase(), receivedAt: after.receivedAt, receipt: receiptView(are, are.recipient !== undefined) };
+    return c.json(answer, 201, { ...noStore, ...(outcome.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}) });
+  };
+
+  /**
+   * The L232-3 attestation of a request silence accepted: 409 for any other request (nothing to
+   * certify), and as for every acknowledgment, none once the answers are purged.
+   */
+  const attestationOf = async (found: StoredSubmission) => {
+    if (found.answers === undefined) throw purged(found);
+    const life = await deps.store.requestLife(found.reference);
+    const decidedOn = life ? implicitAcceptanceOf(life.history) : undefined;
+    if (!decidedOn)
+      throw new GuichetError('no-implicit-acceptance', `La demande ${found.reference} n’a pas été acceptée implicitement : il n’y a pas d’attestation à délivrer (article L232-3).`);
+    const are = await acknowledgmentOf(deps.content, deps.store, found, 'receipt');
+    return { found, attestation: buildAttestation(are, { decidedOn, issuedOn: todayIn(deps.now()), town: site.town }) };
+  };
+
   const trackingQuery = z.strictObject({ code: z.string().min(1).max(64), locale: z.string().min(1).max(35).optional() });
   const documentQuery = z.strictObject({ code: z.string().min(1).max(64), paper: z.enum(['a4', '80mm']).optional() });
   const noStore = { 'Cache-Control': 'no-store' } as const;
@@ -248,6 +328,8 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         const ack = await registrationOf(found);
         return c.json({ ...receipt, receipt: receiptView(ack, ack.recipient !== undefined) }, 201, { ...noStore, 'Idempotent-Replayed': 'true' });
       };
+
+      if (envelope.completes) return complete(c, envelope as Envelope & { completes: NonNullable<Envelope['completes']> }, id, bodyHash);
 
       const earlier = await deps.store.replayOf(id, bodyHash);
       if (earlier) return replayed(earlier);
@@ -392,6 +474,23 @@ export const submissionRoutes = (deps: SubmissionDeps) => {
         'Content-Disposition': `inline; filename="${name}-${ack.reference}.pdf"`,
         'Guichet-Acknowledgment': ack.kind,
       });
+    })
+    .get('/:reference/attestation.pdf', query(documentQuery), async (c) => {
+      const { code, paper } = c.req.valid('query');
+      const { attestation, found } = await attestationOf(await tracked(c, c.req.param('reference'), code));
+      const pdf = await renderReceiptPdf(attestation, { publicUrl: deps.publicUrl, paper: paper ?? 'a4', now: deps.now(), documentKind: 'L232-3' });
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        ...noStore,
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `inline; filename="attestation-acceptation-implicite-${found.reference}.pdf"`,
+      });
+    })
+    .get('/:reference/attestation.html', query(documentQuery), async (c) => {
+      const { code, paper } = c.req.valid('query');
+      const { attestation } = await attestationOf(await tracked(c, c.req.param('reference'), code));
+      const html = await renderReceiptHtml(attestation, { publicUrl: deps.publicUrl, paper: paper ?? 'a4' });
+      // The kiosk prints it through a hidden frame of its own, as the receipt.
+      return c.html(html, 200, { ...noStore, ...FRAMED_BY_KIOSK });
     })
     .get('/:reference/receipt.html', query(documentQuery), async (c) => {
       const { code, paper } = c.req.valid('query');

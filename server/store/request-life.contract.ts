@@ -204,5 +204,40 @@ export function testRequestLife(makeDatabase: () => Promise<() => Store>): void 
       expect(views.find((view) => view.id === sent!.id)).toMatchObject({ state: 'sent', messageIds: ['m1', 'm2'], receiptState: 'delivered', attempts: 1 });
       expect(views.map((view) => view.channel).sort()).toEqual(['email', 'sms']);
     });
+
+    it('merges a resident’s completion with its event once per key, on two instances at once; a reused key with other pieces is refused', async () => {
+      const [one, two] = await instances(2);
+      const reference = await accepted(one!, { attachments: [{ id: 'a', field: 'what', type: 'image/png', bytes: 3, sha256: 'sha-a' }] });
+      await deliver(one!, new Date('2026-03-03T09:00:00Z'));
+      expect((await one!.applyRequestEvent({ reference, event: incomplete, source: backOffice('w1'), at: new Date('2026-03-04T09:00:00Z') })).outcome).toBe('applied');
+      const pieces = { answers: { round1piece1: ['p1'] }, attachments: [{ id: 'p1', field: 'round1piece1', type: 'image/png', bytes: 4, sha256: 'sha-p1' }] };
+      const resident: EventSource = { kind: 'resident', key: 'k-1', fingerprint: 'fp-1' };
+      const at = new Date('2026-03-05T09:00:00Z');
+      const outcomes = await Promise.all(
+        [one!, two!, one!].map((store) => store.applyRequestEvent({ reference, event: { type: 'completed', actor: { kind: 'resident' } }, source: resident, at, completion: pieces })),
+      );
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['applied', 'replayed', 'replayed']);
+      const life = (await two!.requestLife(reference))!;
+      expect(life.history.map((h) => h.status)).toEqual(['registered', 'received', 'incomplete', 'received']);
+      const stored = (await two!.findSubmission(reference))!;
+      expect(stored.answers).toMatchObject({ what: 'نافورة مكسورة', round1piece1: ['p1'] });
+      expect((await two!.submissionAttachments(life.submissionId)).map((a) => a.sha256)).toEqual(['sha-a', 'sha-p1']);
+      expect(await two!.attachmentInUse('sha-p1')).toBe(true);
+      const reused = await one!.applyRequestEvent({ reference, event: { type: 'completed', actor: { kind: 'resident' } }, source: { ...resident, fingerprint: 'fp-2' }, at, completion: pieces });
+      expect(reused.outcome).toBe('id-reused');
+    });
+
+    it('lists the letters reception owes and settles each once, on two instances', async () => {
+      const [one, two] = await instances(2);
+      const reference = await accepted(one!);
+      await deliver(one!, new Date('2026-03-03T09:00:00Z'));
+      const applied = await one!.applyRequestEvent({ reference, event: incomplete, source: backOffice('w-letter'), at: new Date('2026-03-04T09:00:00Z'), notify: () => ['letter'] });
+      expect(applied.outcome).toBe('applied');
+      const letters = await two!.lettersToSend({ limit: 10 });
+      expect(letters).toEqual([{ id: expect.any(String), reference, procedureId: procedure.id, locale: 'ar', status: 'incomplete', at: '2026-03-04T09:00:00.000Z' }]);
+      const settled = await Promise.all([one!, two!].map((store) => store.settleLetter({ id: letters[0]!.id, at: new Date('2026-03-05T09:00:00Z'), actor: 'reception:1', how: 'call' })));
+      expect(settled.sort()).toEqual([false, true]);
+      expect(await one!.lettersToSend({ limit: 10 })).toEqual([]);
+    });
   });
 }

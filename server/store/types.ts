@@ -531,6 +531,13 @@ export interface Store {
   applyRequestEvent(input: RequestEventInput): Promise<ApplyOutcome>;
   /** Leases up to `limit` due pending notices for `leaseMs` (of one channel when given), counting an attempt on each. */
   claimNotices(claim: { now: Date; limit: number; leaseMs: number; channel?: NoticeChannel }): Promise<ClaimedNotice[]>;
+  /**
+   * The reception's "to contact" list: pending notices of residents who gave neither email nor
+   * phone, oldest status change first.
+   */
+  lettersToSend(query: { limit: number }): Promise<Array<{ id: string; reference: string; procedureId: string; locale: string; status: string; at: string }>>;
+  /** Reception told the person (a letter printed and sent, or a call): the notice is sent; false when it was not pending. */
+  settleLetter(input: { id: string; at: Date; actor: string; how: 'letter' | 'call' }): Promise<boolean>;
   /** Records a notice's attempt if `claimToken` still holds it; false when the claim was lost. */
   recordNotice(record: NoticeRecord): Promise<boolean>;
   /** Keeps a notice's last delivery receipt (SMS), even one that arrives before the notice is recorded sent; false when no such notice. */
@@ -694,6 +701,11 @@ export interface RequestEventInput {
   event: StatusEvent;
   source: EventSource;
   at: Date;
+  /**
+   * A completion's answers and files (L114-5), merged into the submission's in the same
+   * transaction as the `completed` event: written only when the event is applied.
+   */
+  completion?: { answers: Answers; attachments: StoredAttachment[] };
   /** The channels the resident chose, from their answers and consent; none by default. */
   notify?: (submission: { procedureId: string; locale: string; answers: Answers | undefined }) => NoticeChannel[];
 }

@@ -1,7 +1,7 @@
 // Owns the person's session on the terminal: the one journey in progress and its sender.
 // `endSession` forgets everything, so nothing is left for the next person.
 import { signal } from '@preact/signals';
-import { todayIn, type Procedure, type Site } from '../../../content/model/index.ts';
+import { completionProcedure, todayIn, type NamedPiece, type Procedure, type Site } from '../../../content/model/index.ts';
 import { submitThroughOutbox } from '../offline/outbox-link.ts';
 import { helpOrigin } from '../staff/assisted-session.ts';
 import { createJourney, type Journey, type Receipt } from './journey.ts';
@@ -13,6 +13,45 @@ export interface ActiveJourney {
 }
 
 export const active = signal<ActiveJourney | undefined>(undefined);
+
+/**
+ * An incomplete request being completed (L114-5): the procedure of its missing pieces only, under
+ * an id of its own for the kiosk's addresses (`<procedure>~<reference>`), and what the envelope
+ * needs to name the request. The runner, the check page and the outbox are the usual ones.
+ */
+export interface Completion {
+  procedure: Procedure;
+  originalId: string;
+  reference: string;
+  code: string;
+}
+
+export const completing = signal<Completion | undefined>(undefined);
+
+/** The procedure of the completion in progress when a kiosk address names it. */
+export function completionNamed(procedureId: string): Procedure | undefined {
+  const current = completing.value;
+  return current && current.procedure.id === procedureId ? current.procedure : undefined;
+}
+
+/**
+ * Starts completing a request: a new journey through its missing pieces, whose envelope names
+ * the request's procedure and carries its reference and code.
+ *
+ * @example const { procedure } = startCompletion(original, life.missing, 1, 'K7QD-4MZ9', 'H4TR8P', site); navigate({ name: 'step', procedureId: procedure.id, stepId: procedure.steps[0].id })
+ */
+export function startCompletion(original: Procedure, missing: readonly NamedPiece[], round: number, reference: string, code: string, site: Site): Completion {
+  const procedure = { ...completionProcedure(original, missing, round), id: `${original.id}~${reference}` };
+  const completion: Completion = { procedure, originalId: original.id, reference, code };
+  completing.value = completion;
+  const journey = createJourney(procedure, { today: () => todayIn(), postcodes: site.postcodes });
+  const sender = createSender(journey, {
+    submit: (envelope) =>
+      submitThroughOutbox({ ...envelope, body: { ...envelope.body, procedureId: original.id, completes: { reference, code } } }, helpOrigin()),
+  });
+  active.value = { journey, sender };
+  return completion;
+}
 
 /** The journey through this procedure, started if another one (or none) was in progress. */
 export function journeyFor(procedure: Procedure, site: Site): ActiveJourney {
@@ -39,4 +78,5 @@ export function receiptArrived(key: string, receipt: Receipt): void {
 /** Forgets the answers, files and receipt of the session. */
 export function endSession(): void {
   active.value = undefined;
+  completing.value = undefined;
 }

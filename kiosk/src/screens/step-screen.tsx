@@ -6,7 +6,7 @@ import { Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
 import { t, text } from '../i18n/i18n.ts';
-import { journeyFor } from '../journey/session.ts';
+import { completionNamed, journeyFor } from '../journey/session.ts';
 import { navigate } from '../router/history.ts';
 import { pathOf } from '../router/routes.ts';
 
@@ -64,7 +64,7 @@ export function StepScreen({ content, procedure, stepId }: { content: Content; p
           </Link>
         </div>
       </form>
-      {procedure.audience === 'agent' ? null : (
+      {procedure.audience === 'agent' || completionNamed(procedure.id) ? null : (
         <p class="handoff-link">
           <Link class="button button--secondary" href={pathOf({ name: 'handoff', procedureId: procedure.id, stepId })}>
             <Pictogram name="help" />

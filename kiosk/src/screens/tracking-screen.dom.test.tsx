@@ -209,4 +209,27 @@ describe('Suivre ma demande', { timeout: 20_000 }, () => {
     expect((referenceBox() as HTMLInputElement).value).toBe('');
     expect((codeBox() as HTMLInputElement).value).toBe('');
   });
+
+  it('shows the request’s life, and once silence has accepted offers its attestation to print (L232-3)', async () => {
+    answer = () =>
+      Response.json({
+        ...FOUND,
+        life: {
+          status: 'deemed-accepted',
+          history: [
+            { status: 'registered', at: '2026-03-02T09:00:00.000Z', by: 'guichet' },
+            { status: 'received', at: '2026-03-02T09:05:00.000Z', by: 'guichet' },
+            { status: 'deemed-accepted', at: '2026-05-02T07:00:00.000Z', by: 'guichet', decidedOn: '2026-05-02' },
+          ],
+          dates: { receivedOn: '2026-03-02', suspended: false, decidedOn: '2026-05-02' },
+        },
+      });
+    const user = await openTracking('/suivi/7kq4-m2xd');
+    await user.type(codeBox(), 'H4TR8P');
+    await user.click(follow());
+    const life = await screen.findByRole('region', { name: 'Votre demande auprès du service' });
+    expect(life.textContent).toContain('Acceptée sans réponse du service (décision implicite)');
+    await user.click(within(life).getByRole('button', { name: 'Imprimer l’attestation d’acceptation' }));
+    await waitFor(() => expect(document.querySelector('iframe')?.getAttribute('src')).toBe('/api/submissions/7KQ4-M2XD/attestation.html?code=H4TR8P&paper=a4'));
+  });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { TOWN_TIME_ZONE, type Content } from '../../../content/model/index.ts';
+import { TOWN_TIME_ZONE, roundOf, type Content, type NamedPiece } from '../../../content/model/index.ts';
 import { receiptPageUrl, type Tracking } from '../api/client.ts';
 import { errorIdOf, inputIdOf } from '../components/error-message.ts';
 import { ErrorSummary } from '../components/error-summary.tsx';
@@ -9,8 +9,11 @@ import { Pictogram } from '../components/pictogram.tsx';
 import { formatLocale, langOf, locale, t, text } from '../i18n/i18n.ts';
 import type { JourneyError } from '../journey/journey.ts';
 import { pathOf } from '../router/routes.ts';
+import { navigate } from '../router/history.ts';
+import { startCompletion } from '../journey/session.ts';
 import { currentScreenParts } from '../speech/announce.ts';
 import { speakParts } from '../speech/speech.ts';
+import { paperOf } from '../tracking/paper.ts';
 import { forgetPrintedReceipt, printReceipt } from '../tracking/print-receipt.ts';
 import { CODE_FIELD, REFERENCE_FIELD, createTracking, type TrackingLookup, type TrackingState } from '../tracking/tracking.ts';
 import '../styles/tracking.css';
@@ -136,6 +139,111 @@ function TrackingForm({ lookup, town, said }: { lookup: TrackingLookup; town: st
 }
 
 type Summary = NonNullable<Tracking['summary']>;
+type Life = NonNullable<Tracking['life']>;
+type Localized = Partial<Record<string, string>> & { fr: string };
+
+/** "15 janvier 2099", a calendar date in the screen's language. */
+function writtenDay(day: string, localeTag: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(localeTag, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** What the service wrote, in the person's language beside the French the law reads. */
+function Written({ value }: { value: Localized }) {
+  const code = locale.value;
+  const own = code === 'fr' ? undefined : value[code];
+  return (
+    <>
+      {own ? (
+        <span class="life-text" dir="auto">
+          {own}
+        </span>
+      ) : null}
+      <span class="life-text" lang="fr" dir="ltr">
+        {value.fr}
+      </span>
+    </>
+  );
+}
+
+/**
+ * The request's life after sending: where it stands, what is missing and by when (with the way
+ * to give it here), the date silence decides, and every step with its date.
+ */
+function LifeSection({ life, onComplete, attestationUrl }: { life: Life; onComplete: (missing: Life['history'][number]['missing']) => void; attestationUrl: string }) {
+  const localeTag = formatLocale();
+  const [printed, setPrinted] = useState<'' | 'printing' | 'failed'>('');
+  const acceptedBySilence = life.history.some((entry) => entry.status === 'deemed-accepted');
+  const printAttestation = async () => {
+    setPrinted('');
+    setPrinted((await printReceipt(attestationUrl, t('life.attestation'))) ? 'printing' : 'failed');
+  };
+  const last = life.history[life.history.length - 1];
+  const decided = [...life.history].reverse().find((entry) => entry.message !== undefined && entry.status !== 'incomplete');
+  return (
+    <section class="life" aria-labelledby="life-heading">
+      <h2 id="life-heading">{t('life.heading')}</h2>
+      <p class="life-status">
+        <span class="panel__label">{t('life.now')}</span> <strong>{t(`life.status.${life.status}`)}</strong>
+      </p>
+      {life.status === 'incomplete' && last?.missing ? (
+        <div class="life-missing">
+          <h3>{t('life.missingHeading')}</h3>
+          <ul>
+            {last.missing.map((piece, index) => (
+              <li key={index}>
+                <Written value={piece.label as Localized} />
+              </li>
+            ))}
+          </ul>
+          {last.message ? (
+            <p>
+              <Written value={last.message as Localized} />
+            </p>
+          ) : null}
+          {life.dates.respondBy ? <p>{t('life.respondBy', { date: writtenDay(life.dates.respondBy, localeTag) })}</p> : null}
+          <p class="actions">
+            <button type="button" class="button button--primary" onClick={() => onComplete(last.missing)}>
+              <Pictogram name="document" />
+              {t('life.complete')}
+            </button>
+          </p>
+        </div>
+      ) : null}
+      {life.dates.implicitDecisionDate && life.dates.implicitDecision ? (
+        <p>{t(`life.implicit.${life.dates.implicitDecision}`, { date: writtenDay(life.dates.implicitDecisionDate, localeTag) })}</p>
+      ) : null}
+      {decided?.message && life.status !== 'incomplete' ? (
+        <p class="life-message">
+          <span class="panel__label">{t('life.message')}</span> <Written value={decided.message as Localized} />
+        </p>
+      ) : null}
+      {acceptedBySilence ? (
+        <div class="life-attestation">
+          <p id="attestation-hint">{t('life.attestationHint')}</p>
+          <p class="actions">
+            <button type="button" class="button button--primary" onClick={() => void printAttestation()} aria-describedby="attestation-hint">
+              <Pictogram name="print" />
+              {t('life.attestation')}
+            </button>
+          </p>
+          <p class="status" role="status">
+            {printed ? t(printed === 'printing' ? 'tracking.result.printing' : 'tracking.result.printFailed') : ''}
+          </p>
+        </div>
+      ) : null}
+      <ol class="tracking-history life-history">
+        {life.history.map((entry, index) => (
+          <li class="tracking-history__item" key={index}>
+            <strong>{t(entry.completed ? 'life.status.completed' : `life.status.${entry.status}`)}</strong>{' '}
+            <span class="tracking-history__date">{writtenDateTime(entry.at, localeTag)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
 
 /**
  * The copy of the answers the server keeps until the retention purge, in the language the page
@@ -221,6 +329,18 @@ function TrackingResult({ content, lookup, tracking, code }: { content: Content;
           </li>
         ) : null}
       </ol>
+      {tracking.life ? (
+        <LifeSection
+          life={tracking.life}
+          attestationUrl={`/api/submissions/${encodeURIComponent(tracking.reference)}/attestation.html?${new URLSearchParams({ code, paper: paperOf(content.site) })}`}
+          onComplete={(missing) => {
+            if (!procedure || !missing) return;
+            const completion = startCompletion(procedure, missing as NamedPiece[], roundOf(tracking.life!.history), tracking.reference, code, content.site);
+            const first = completion.procedure.steps[0];
+            if (first) navigate({ name: 'step', procedureId: completion.procedure.id, stepId: first.id });
+          }}
+        />
+      ) : null}
       {tracking.summary ? <AnswerCopy summary={tracking.summary} /> : null}
       <h2>{t('tracking.result.receiptHeading')}</h2>
       {tracking.receipt ? (

@@ -8,6 +8,8 @@ export interface SubmissionBody {
   locale: string;
   answers: Answers;
   attachments?: Array<{ id: string; type: string; data: string }>;
+  /** An incomplete request's missing pieces: its reference and tracking code. */
+  completes?: { reference: string; code: string };
 }
 
 /**

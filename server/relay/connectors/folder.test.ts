@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeSampleFiles, sampleDelivery, testConnector } from './connector.contract.ts';
+import { hasWordsInOrder, readPdfText } from '../../receipts/test-fixtures.ts';
 import { createFolderConnector, describeFileError } from './folder.ts';
 import { startFolderPeer, type FolderPeer } from './peers/folder.ts';
 
@@ -26,11 +27,16 @@ describe('folder connector', () => {
     expect((await readdir(join(peer.directory, reference))).sort()).toEqual(
       [
         `accuse-enregistrement-${reference}.pdf`,
+        `demande-${reference}.pdf`,
         'photo du trou.jpg',
         'plan.pdf',
         `submission-${reference}.json`,
       ].sort(),
     );
+    // The request as a PDF beside the JSON: its answers, its files and its receipt, as text a GED indexes.
+    const text = await readPdfText(new Uint8Array(await readFile(join(peer.directory, reference, `demande-${reference}.pdf`))));
+    for (const expected of [delivery.submission.procedureTitle, reference, ...delivery.submission.answerRows.flatMap((row) => [row.label, row.value]), 'photo du trou.jpg', 'plan.pdf', `accuse-enregistrement-${reference}.pdf`])
+      expect(hasWordsInOrder(text, expected), `${expected}\n--- in ---\n${text}`).toBe(true);
     const document = JSON.parse(
       await readFile(join(peer.directory, reference, `submission-${reference}.json`), 'utf8'),
     );

@@ -10,6 +10,7 @@ import { lstat, mkdtemp, open, readFile, readdir, rename, rm } from 'node:fs/pro
 import { join } from 'node:path';
 import { interruption, startAttempt, untilAborted } from './attempt.ts';
 import { errorCode, loadDelivery, toSubmissionDocument, type LoadedFile } from './document.ts';
+import { renderRequestPdf, requestPdfName } from './request-pdf.ts';
 import type { Connector, Delivery, DeliveryOutcome } from './types.ts';
 
 export interface FolderConnectorOptions {
@@ -118,6 +119,11 @@ async function drop(
     temp = await mkdtemp(join(directory, `${TEMP_PREFIX}${reference}-`));
     const files: LoadedFile[] = [...loaded.attachments, ...(loaded.receipt ? [loaded.receipt] : [])];
     for (const file of files) await writeDurably(join(temp, file.name), file.bytes);
+    // The request as a PDF beside the JSON, for a GED that files documents; inside the same
+    // temporary folder, so it appears with the rest or not at all.
+    const taken = new Set([...files.map((file) => file.name.toLowerCase()), loaded.documentName.toLowerCase()]);
+    const pdfName = taken.has(requestPdfName(reference).toLowerCase()) ? `guichet-${requestPdfName(reference)}` : requestPdfName(reference);
+    await writeDurably(join(temp, pdfName), await renderRequestPdf(delivery, loaded));
     const document = toSubmissionDocument(delivery, loaded, (file) => ({ file: file.name }));
     // Written last, so that even a reader that ignores the rename protocol sees files before the index.
     await writeDurably(documentPath(temp), `${JSON.stringify(document, null, 2)}\n`);

@@ -6,7 +6,9 @@ import { UNFLUSHED_LEASE, type StoreContext } from '../context.ts';
 import type { ClaimedNotice, NoticeChannel, NoticeView, Store } from '../types.ts';
 import { fromJson, iso, present } from '../values.ts';
 
-export function noticesPart(ctx: StoreContext): Pick<Store, 'claimNotices' | 'recordNotice' | 'recordNoticeReceipt' | 'listNotices'> {
+export function noticesPart(
+  ctx: StoreContext,
+): Pick<Store, 'claimNotices' | 'recordNotice' | 'recordNoticeReceipt' | 'listNotices' | 'lettersToSend' | 'settleLetter'> {
   const release = { lease_until: null, claim_token: null } as const;
   return {
     async claimNotices({ now, limit, leaseMs, channel }) {
@@ -98,6 +100,35 @@ export function noticesPart(ctx: StoreContext): Pick<Store, 'claimNotices' | 're
         .where('id', '=', noticeId)
         .executeTakeFirst();
       return Number(updated.numUpdatedRows) > 0;
+    },
+
+    async lettersToSend({ limit }) {
+      const rows = await ctx
+        .db()
+        .selectFrom('notices as n')
+        .innerJoin('submissions as s', 's.id', 'n.submission_id')
+        .innerJoin('request_events as e', 'e.id', 'n.request_event_id')
+        .select(['n.id', 's.reference', 's.procedure_id', 's.locale', 'n.status', 'e.at'])
+        .where('n.channel', '=', 'letter')
+        .where('n.state', '=', 'pending')
+        .orderBy('e.at')
+        .orderBy('n.id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ id: row.id, reference: row.reference, procedureId: row.procedure_id, locale: row.locale, status: row.status, at: iso(row.at) }));
+    },
+
+    async settleLetter({ id, at, actor, how }) {
+      return ctx.transaction(async (tx) => {
+        const held = await ctx.dialect
+          .lockRows(tx.db.selectFrom('notices').select(['submission_id', 'status']).where('id', '=', id).where('channel', '=', 'letter').where('state', '=', 'pending'))
+          .executeTakeFirst();
+        if (!held) return false;
+        await tx.db.updateTable('notices').set({ ...release, state: 'sent', sent_at: at.toISOString(), last_error: null }).where('id', '=', id).execute();
+        // Who told the person, and how: never what was said.
+        tx.audit({ at: at.toISOString(), kind: 'notice.sent', actor, submissionId: held.submission_id, data: { notice: id, channel: 'letter', status: held.status, how } });
+        return true;
+      });
     },
 
     async listNotices(submissionId) {

@@ -4,15 +4,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Procedure } from '../../../content/model/index.ts';
-import type { ApplyOutcome, RequestView } from '../../requests/request-life.ts';
+import type { ApplyOutcome, EventSource, RequestView } from '../../requests/request-life.ts';
 import { applyStatusEvent, legalDates, statusOf, termsOf, type Actor, type HistoryEntry } from '../../requests/status.ts';
 import { NOTICE_STATUSES, type NoticeStatus } from '../../notices/sms-text.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema.ts';
-import type { RequestLifeRow, Store } from '../types.ts';
+import type { RequestLifeRow, Store, StoredAttachment } from '../types.ts';
 import { fromJson } from '../values.ts';
 
 const NOTIFYING: ReadonlySet<string> = new Set<NoticeStatus>(NOTICE_STATUSES);
+
+/**
+ * The idempotency keys of residents' completions sit beside the back-offices' webhook ids, under
+ * a route name no site.yaml route can take (route names are kebab-case words).
+ */
+const RESIDENT_ROUTE = '#resident';
+
+/** The (route, id) an event source is remembered under, when it is one that may come again. */
+function onceKey(source: EventSource): { route: string; id: string; fingerprint: string } | undefined {
+  if (source.kind === 'back-office') return { route: source.route, id: source.webhookId, fingerprint: source.fingerprint };
+  if (source.kind === 'resident') return { route: RESIDENT_ROUTE, id: source.key, fingerprint: source.fingerprint };
+  return undefined;
+}
 
 function actorColumns(actor: Actor): { actor_kind: string; actor_id: string | null } {
   return {
@@ -76,20 +89,21 @@ export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'ap
       return rows.map((row) => row.reference);
     },
 
-    async applyRequestEvent({ reference, event, source, at, notify }): Promise<ApplyOutcome> {
+    async applyRequestEvent({ reference, event, source, at, notify, completion }): Promise<ApplyOutcome> {
       return ctx.transaction(async (tx) => {
         const life = await lifeOf(tx, reference, true);
         if (!life || life.history.length === 0) return { outcome: 'not-found' };
-        if (source.kind === 'back-office') {
-          if (!life.routes.includes(source.route)) return { outcome: 'not-found' };
+        if (source.kind === 'back-office' && !life.routes.includes(source.route)) return { outcome: 'not-found' };
+        const once = onceKey(source);
+        if (once) {
           const seen = await tx.db
             .selectFrom('request_event_ids')
             .select(['fingerprint', 'answer_json', 'submission_id'])
-            .where('route', '=', source.route)
-            .where('webhook_id', '=', source.webhookId)
+            .where('route', '=', once.route)
+            .where('webhook_id', '=', once.id)
             .executeTakeFirst();
           if (seen)
-            return seen.fingerprint === source.fingerprint && seen.submission_id === life.submissionId
+            return seen.fingerprint === once.fingerprint && seen.submission_id === life.submissionId
               ? { outcome: 'replayed', request: fromJson(seen.answer_json) as RequestView }
               : { outcome: 'id-reused' };
         }
@@ -104,6 +118,7 @@ export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'ap
         const result = applyStatusEvent(record, event, at);
         if (!result.ok) return { outcome: 'refused', refusal: result.refusal };
 
+        if (completion) await mergeCompletion(tx, life.submissionId, life.answers, completion);
         const channels = notify?.({ procedureId: life.procedureId, locale: life.locale, answers: life.answers as never }) ?? [];
         for (const entry of result.added) {
           const inserted = await tx.db
@@ -139,14 +154,14 @@ export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'ap
           history: [...result.record.history],
           dates: legalDates(result.record),
         };
-        if (source.kind === 'back-office')
+        if (once)
           await tx.db
             .insertInto('request_event_ids')
             .values({
-              route: source.route,
-              webhook_id: source.webhookId,
+              route: once.route,
+              webhook_id: once.id,
               submission_id: life.submissionId,
-              fingerprint: source.fingerprint,
+              fingerprint: once.fingerprint,
               answer_json: JSON.stringify(request),
               at: at.toISOString(),
             })
@@ -155,4 +170,31 @@ export function requestsPart(ctx: StoreContext): Pick<Store, 'requestLife' | 'ap
       });
     },
   };
+}
+
+/**
+ * A completion's answers over the submission's (a field asked again replaces its answer, a
+ * document joins as its own `missingN` answer) and its files beside the others, with their
+ * rows in submission_files so the purge and the orphan check see them.
+ */
+async function mergeCompletion(
+  tx: { db: Kysely<Database> },
+  submissionId: string,
+  answers: unknown,
+  completion: { answers: Record<string, unknown>; attachments: StoredAttachment[] },
+): Promise<void> {
+  const row = await tx.db.selectFrom('submissions').select('attachments_json').where('id', '=', submissionId).executeTakeFirstOrThrow();
+  const before = fromJson(row.attachments_json) as StoredAttachment[];
+  // A document asked again replaces the files of the same answer key.
+  const replaced = new Set(Object.keys(completion.answers));
+  const attachments = [...before.filter((a) => !replaced.has(a.field)), ...completion.attachments];
+  const merged = { ...((answers as Record<string, unknown> | undefined) ?? {}), ...completion.answers };
+  await tx.db
+    .updateTable('submissions')
+    .set({ answers_json: JSON.stringify(merged), attachments_json: JSON.stringify(attachments) })
+    .where('id', '=', submissionId)
+    .execute();
+  const known = new Set(before.map((a) => a.sha256));
+  const files = [...new Set(completion.attachments.map((a) => a.sha256))].filter((sha256) => !known.has(sha256));
+  if (files.length) await tx.db.insertInto('submission_files').values(files.map((sha256) => ({ submission_id: submissionId, sha256 }))).execute();
 }
