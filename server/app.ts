@@ -23,6 +23,7 @@ import { statusEventRoutes, statusEventSchemaRoutes } from './requests/routes.ts
 import type { SigningRoute } from './requests/webhook-signature.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { journeyEventRoutes } from './indicators/journey-events.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -187,6 +188,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
+    .route('/api/indicators', journeyEventRoutes({ store: deps.store, content: deps.content, now }))
     .route(
       '/api/handoffs',
       handoffRoutes({

@@ -7,6 +7,7 @@ import { auditPart } from './parts/audit.ts';
 import { deliveriesPart } from './parts/deliveries.ts';
 import { deskPart } from './parts/desk.ts';
 import { handoffsPart } from './parts/handoffs.ts';
+import { indicatorsPart } from './parts/indicators.ts';
 import { noticesPart } from './parts/notices.ts';
 import { receiptEmailsPart } from './parts/receipt-emails.ts';
 import { requestsPart } from './parts/requests.ts';
@@ -41,6 +42,7 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     ...requestsPart(ctx),
     ...noticesPart(ctx),
     ...deskPart(ctx),
+    ...indicatorsPart(ctx),
 
     async migrate() {
       db ??= dialect.open();

@@ -168,4 +168,22 @@ export interface Database {
   };
   desk_notes: { id: Generated<Id>; submission_id: string; author_id: IdRef; at: string; text: string };
   desk_assignments: { submission_id: string; account_id: IdRef; at: string };
+  /** Journeys at the kiosks, counted per day and kind (migration 016): never a raw event. */
+  journey_days: {
+    day: string;
+    procedure_id: string;
+    site: string;
+    channel: string;
+    locale: string;
+    assisted: number;
+    outcome: string;
+    step: number;
+    read_aloud: number;
+    text_size: number;
+    theme: string;
+    journeys: number;
+    duration_seconds: number;
+  };
+  /** Answers to the question after sending, counted per day (migration 016). */
+  satisfaction_days: { day: string; procedure_id: string; site: string; channel: string; locale: string; rating: string; answers: number };
 }
