@@ -25,6 +25,7 @@ import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
 import { journeyEventRoutes } from './indicators/journey-events.ts';
 import { indicatorsRoutes } from './indicators/routes.tsx';
+import { openDataRoutes } from './indicators/open-data.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
+    .route('/open-data', openDataRoutes({ store: deps.store, content: deps.content, now }))
     .route('/indicators', indicatorsRoutes({ store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))
     .route(

@@ -275,6 +275,8 @@ export interface Site {
   sms?: { sender: string };
   /** The paper the terminals' printers take; A4 everywhere when absent. */
   printing?: Printing;
+  /** The licence of the open data (/open-data/datapackage.json); Etalab 2.0 when absent. */
+  openData?: { licence: 'etalab-2.0' | 'odbl-1.0' };
 }
 
 /** A printer's paper: A4 sheets, or an 80 mm thermal roll. */
