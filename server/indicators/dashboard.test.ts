@@ -89,6 +89,8 @@ describe('/indicators', () => {
     }
     await deliverAll(t.store, references[0]!, new Date('2026-11-30T10:00:00.000Z'));
     await t.store.recordJourneys({
+      id: randomUUID(),
+      at: NOW,
       site: 'mediatheque',
       channel: 'epn',
       journeys: [journey(), journey(), journey({ assisted: true }), journey({ outcome: 'abandoned', step: 2 }), journey({ day: '2026-10-20' })],

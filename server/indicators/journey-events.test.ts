@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { MAX_BATCH } from './journey-events.ts';
@@ -16,7 +17,7 @@ const journey = {
   textSize: 100 as const,
   theme: 'default' as const,
 };
-const batch = (events: unknown[], overrides: Record<string, unknown> = {}) => ({ terminalId: 't-1', site: 'mediatheque', channel: 'epn', events, ...overrides });
+const batch = (events: unknown[], overrides: Record<string, unknown> = {}) => ({ batchId: randomUUID(), terminalId: 't-1', site: 'mediatheque', channel: 'epn', events, ...overrides });
 
 describe('POST /api/indicators/events', () => {
   let t: TestApp;
@@ -34,13 +35,21 @@ describe('POST /api/indicators/events', () => {
       ]),
     );
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 3 });
+    expect(await res.json()).toEqual({ accepted: 3, again: false });
     const days = await t.store.journeyDays({ from: '2026-11-28', to: '2026-11-28' });
     expect(days.map((d) => [d.outcome, d.step, d.locale, d.site, d.channel, d.journeys])).toEqual([
       ['abandoned', 2, 'ar', 'mediatheque', 'epn', 1],
       ['finished', 3, 'fr', 'mediatheque', 'epn', 1],
     ]);
     expect(await t.store.satisfactionDays({ from: '2026-11-28', to: '2026-11-28' })).toMatchObject([{ rating: 'good', answers: 1 }]);
+  });
+
+  it('counts a batch sent again once: the kiosk resends when the answer was lost', async () => {
+    t = await startTestApp({ now: () => NOW });
+    const once = batch([journey, journey]);
+    expect(await (await post(once)).json()).toEqual({ accepted: 2, again: false });
+    expect(await (await post(once)).json()).toEqual({ accepted: 2, again: true });
+    expect((await t.store.journeyDays({ from: '2026-11-28', to: '2026-11-28' }))[0]?.journeys).toBe(2);
   });
 
   it('takes only the documented shape: an answer, a name or free text is refused with 422 and nothing is counted', async () => {
@@ -60,6 +69,7 @@ describe('POST /api/indicators/events', () => {
       batch([]),
       batch(Array.from({ length: MAX_BATCH + 1 }, () => journey)),
       batch([journey], { site: 'a site with spaces' }),
+      batch([journey], { batchId: 'not-a-uuid' }),
       [journey],
     ];
     for (const body of refused) {

@@ -46,6 +46,8 @@ export const satisfactionEventSchema = z.strictObject({
 
 /** What a kiosk sends: the terminal, its site and channel once, then the reports. */
 export const journeyBatchSchema = z.strictObject({
+  /** Random, kept with the batch on the terminal: sent again, it is counted once. */
+  batchId: z.uuid(),
   terminalId: z.string().regex(NAME),
   site: z.union([z.literal(''), z.string().regex(NAME)]),
   channel: z.enum(['', 'epn', 'reception', 'tiers-lieu']),
@@ -105,7 +107,7 @@ export const journeyEventRoutes = (deps: { store: Store; content: Content; now: 
     if (known !== undefined && known !== batch.site)
       throw new GuichetError('journey-site-mismatch', 'Ce poste est enregistré dans un autre lieu : ses comptes ne peuvent pas aller à celui-ci.');
 
-    const reports: JourneyBatch = { site: batch.site, channel: batch.channel, journeys: [], satisfaction: [] };
+    const reports: JourneyBatch = { id: batch.batchId, at: now, site: batch.site, channel: batch.channel, journeys: [], satisfaction: [] };
     for (const event of batch.events) {
       if (event.kind === 'journey') {
         const { kind: _kind, ...report } = event;
@@ -115,7 +117,8 @@ export const journeyEventRoutes = (deps: { store: Store; content: Content; now: 
         reports.satisfaction.push(answer);
       }
     }
-    await deps.store.recordJourneys(reports);
-    return c.json({ accepted: batch.events.length }, 200, { 'Cache-Control': 'no-store' });
+    const counted = await deps.store.recordJourneys(reports);
+    // Counted before (an answer the kiosk never got): the same answer, nothing added.
+    return c.json({ accepted: batch.events.length, again: !counted }, 200, { 'Cache-Control': 'no-store' });
   });
 };

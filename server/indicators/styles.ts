@@ -5,7 +5,9 @@ import { DESK_CSS } from '../desk/styles.ts';
 export const INDICATORS_CSS = `${DESK_CSS}
 .lead { max-width: 60rem; }
 .period { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.5rem 1.5rem; margin-block: 1rem 2rem; }
-.period .field { margin: 0; }
+.period .field { margin: 0; min-width: 0; max-width: 100%; }
+.period input[type="date"] { max-width: 100%; min-width: 0; box-sizing: border-box; }
+.side-by-side > * { min-width: 0; }
 .block { margin-block-end: 2.5rem; }
 .side-by-side { display: grid; gap: 1.5rem; }
 @media (min-width: 70rem) { .side-by-side { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); align-items: start; } }

@@ -19,6 +19,8 @@ const procedure: Procedure = {
   legal: { kind: 'request', silence: 'acceptance', delay: '2 months', service: 'technical' },
 };
 
+const AT = new Date('2026-03-02T12:00:00.000Z');
+
 const journey = (overrides: Partial<JourneyReport> = {}): JourneyReport => ({
   day: '2026-03-02',
   procedureId: procedure.id,
@@ -50,12 +52,17 @@ export function testIndicators(makeStore: () => Promise<Store>): void {
     it('adds journeys of the same kind into one day row, within a batch and across batches, and keeps no report alone', async () => {
       const store = await fresh();
       await store.recordJourneys({
+        id: randomUUID(),
+        at: AT,
         site: 'mediatheque',
         channel: 'epn',
         journeys: [journey(), journey({ durationSeconds: 60 }), journey({ outcome: 'abandoned', step: 2 }), journey({ day: '2026-03-03', locale: 'ar', readAloud: true })],
         satisfaction: [],
       });
-      await store.recordJourneys({ site: 'mediatheque', channel: 'epn', journeys: [journey({ durationSeconds: 30 })], satisfaction: [] });
+      const again = { id: randomUUID(), at: AT, site: 'mediatheque', channel: 'epn', journeys: [journey({ durationSeconds: 30 })], satisfaction: [] };
+      expect(await store.recordJourneys(again)).toBe(true);
+      // The same batch sent again (its answer was lost on the way) adds nothing.
+      expect(await store.recordJourneys(again)).toBe(false);
       const days = await store.journeyDays({ from: '2026-03-01', to: '2026-03-31' });
       expect(days).toEqual([
         { ...journey({ outcome: 'abandoned' }), site: 'mediatheque', channel: 'epn', journeys: 1, durationSeconds: 120 },
@@ -70,6 +77,8 @@ export function testIndicators(makeStore: () => Promise<Store>): void {
       const store = await fresh();
       const answer = { day: '2026-03-02', procedureId: procedure.id, locale: 'en' };
       await store.recordJourneys({
+        id: randomUUID(),
+        at: AT,
         site: '',
         channel: '',
         journeys: [],
@@ -79,12 +88,21 @@ export function testIndicators(makeStore: () => Promise<Store>): void {
           { ...answer, rating: 'skipped' },
         ],
       });
-      await store.recordJourneys({ site: '', channel: '', journeys: [], satisfaction: [{ ...answer, rating: 'bad' }] });
+      await store.recordJourneys({ id: randomUUID(), at: AT, site: '', channel: '', journeys: [], satisfaction: [{ ...answer, rating: 'bad' }] });
       expect(await store.satisfactionDays({ from: '2026-03-02', to: '2026-03-02' })).toEqual([
         { ...answer, site: '', channel: '', rating: 'bad', answers: 1 },
         { ...answer, site: '', channel: '', rating: 'good', answers: 2 },
         { ...answer, site: '', channel: '', rating: 'skipped', answers: 1 },
       ]);
+    });
+
+    it('forgets the ids of batches counted more than 90 days ago', async () => {
+      const store = await fresh();
+      const old = { id: randomUUID(), at: AT, site: '', channel: '', journeys: [journey()], satisfaction: [] };
+      expect(await store.recordJourneys(old)).toBe(true);
+      expect(await store.recordJourneys({ ...old, id: randomUUID(), at: new Date(AT.getTime() + 91 * 86_400_000) })).toBe(true);
+      expect(await store.recordJourneys({ ...old, at: new Date(AT.getTime() + 92 * 86_400_000) })).toBe(true);
+      expect((await store.journeyDays({ from: '2026-03-02', to: '2026-03-02' }))[0]?.journeys).toBe(3);
     });
 
     it('names the site a terminal said in its heartbeat', async () => {

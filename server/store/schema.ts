@@ -184,6 +184,8 @@ export interface Database {
     journeys: number;
     duration_seconds: number;
   };
+  /** Batches of reports already counted, by the kiosk's random id (migration 016). */
+  journey_batches: { id: string; received_at: Instant };
   /** Answers to the question after sending, counted per day (migration 016). */
   satisfaction_days: { day: string; procedure_id: string; site: string; channel: string; locale: string; rating: string; answers: number };
 }

@@ -516,9 +516,10 @@ export interface Store {
   terminalSite(terminalId: string): Promise<string | undefined>;
   /**
    * Adds a kiosk's reports to the day counts, in one transaction: all of the batch or none.
-   * Nothing of a report is kept but the count it adds to.
+   * Nothing of a report is kept but the count it adds to. A batch whose `id` was counted
+   * already adds nothing (false): the kiosk sends it again when an answer was lost.
    */
-  recordJourneys(batch: JourneyBatch): Promise<void>;
+  recordJourneys(batch: JourneyBatch): Promise<boolean>;
   /** The day counts of `from` to `to` (calendar days, both included), in a stable order. */
   journeyDays(range: DayRange): Promise<JourneyDay[]>;
   satisfactionDays(range: DayRange): Promise<SatisfactionDay[]>;
@@ -673,6 +674,10 @@ export interface SatisfactionReport {
 
 /** One terminal's reports: the site and channel are the terminal's, said once for the batch. */
 export interface JourneyBatch {
+  /** Random, made by the kiosk for this batch and kept until the server answers. */
+  id: string;
+  /** When it arrived; batch ids older than 90 days are forgotten. */
+  at: Date;
   site: string;
   channel: string;
   journeys: JourneyReport[];

@@ -16,6 +16,8 @@ export const MAX_QUEUED = 5_000;
 
 interface QueuedReport {
   id?: number;
+  /** The batch it was last sent in: sent again in the same batch, so the server counts it once. */
+  batch?: string;
   report: IndicatorReport;
 }
 
@@ -23,8 +25,11 @@ type ReportsDatabase = Dexie & { reports: EntityTable<QueuedReport, 'id'> };
 
 export interface ReportQueue {
   add(report: IndicatorReport): Promise<void>;
-  /** The oldest reports, with their ids. */
-  take(limit: number): Promise<{ ids: number[]; reports: IndicatorReport[] }>;
+  /**
+   * The next batch: one sent before without an answer, as it was (same id, same reports), or
+   * else the oldest reports under a new batch id, written before they are sent.
+   */
+  take(limit: number): Promise<{ batchId: string; ids: number[]; reports: IndicatorReport[] }>;
   remove(ids: number[]): Promise<void>;
   count(): Promise<number>;
   close(): void;
@@ -38,18 +43,31 @@ export function createReportQueue(options: { indexedDB?: IDBFactory; IDBKeyRange
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
   }) as ReportsDatabase;
   // Append-only: a version block is never edited once shipped.
-  db.version(1).stores({ reports: '++id' });
+  db.version(1).stores({ reports: '++id, batch' });
   return {
     async add(report) {
       await db.transaction('rw', db.reports, async () => {
         await db.reports.add({ report });
         const extra = (await db.reports.count()) - MAX_QUEUED;
-        if (extra > 0) await db.reports.limit(extra).delete();
+        // The oldest go, unless a batch on its way holds them.
+        if (extra > 0) await db.reports.orderBy('id').filter((row) => row.batch === undefined).limit(extra).delete();
       });
     },
     async take(limit) {
-      const rows = await db.reports.orderBy('id').limit(limit).toArray();
-      return { ids: rows.map((row) => row.id!), reports: rows.map((row) => row.report) };
+      return db.transaction('rw', db.reports, async () => {
+        const pending = await db.reports.orderBy('id').filter((row) => row.batch !== undefined).first();
+        let rows: QueuedReport[];
+        let batchId: string;
+        if (pending?.batch) {
+          batchId = pending.batch;
+          rows = await db.reports.where('batch').equals(batchId).sortBy('id');
+        } else {
+          batchId = crypto.randomUUID();
+          rows = await db.reports.orderBy('id').limit(limit).toArray();
+          await db.reports.bulkPut(rows.map((row) => ({ ...row, batch: batchId })));
+        }
+        return { batchId, ids: rows.map((row) => row.id!), reports: rows.map((row) => row.report) };
+      });
     },
     async remove(ids) {
       await db.transaction('rw', db.reports, () => db.reports.bulkDelete(ids));

@@ -45,6 +45,31 @@ describe('indicator reports on the kiosk', () => {
     queue.close();
   });
 
+  it('sends a batch whose answer was lost again as it was, and the server counts it once', async () => {
+    t = await startTestApp({ now: () => new Date('2026-11-28T10:00:00Z') });
+    let lose = true;
+    const batches: string[] = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      batches.push((JSON.parse(String(init?.body)) as { batchId: string }).batchId);
+      const response = await t!.app.request(String(input), init);
+      if (lose) {
+        lose = false;
+        throw new TypeError('the connection dropped before the answer');
+      }
+      return response;
+    });
+    const queue = createReportQueue({ indexedDB: new IDBFactory(), IDBKeyRange, name: 'q3' });
+    await queue.add(report);
+    await queue.add(report);
+    expect(await flushReports(queue, origin)).toEqual({ sent: 0, dropped: 0, failed: true });
+    await queue.add(report);
+    expect(await flushReports(queue, origin)).toEqual({ sent: 3, dropped: 0, failed: false });
+    expect(batches[0]).toBe(batches[1]);
+    expect(batches).toHaveLength(3);
+    expect((await t.store.journeyDays({ from: '2026-11-28', to: '2026-11-28' }))[0]?.journeys).toBe(3);
+    queue.close();
+  });
+
   it('keeps the reports while the server cannot be reached, and drops a batch the server refuses for good', async () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
@@ -56,7 +81,8 @@ describe('indicator reports on the kiosk', () => {
     t = await startTestApp({ now: () => new Date('2026-11-28T10:00:00Z') });
     vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => t!.app.request(String(input), init));
     await queue.add({ ...report, procedureId: 'gone-from-the-content' });
-    expect(await flushReports(queue, origin)).toEqual({ sent: 0, dropped: 2, failed: false });
+    // The first went again in its own batch; the one the server refuses is dropped alone.
+    expect(await flushReports(queue, origin)).toEqual({ sent: 1, dropped: 1, failed: false });
     expect(await queue.count()).toBe(0);
     queue.close();
   });

@@ -22,11 +22,11 @@ export type FlushResult = { sent: number; dropped: number; failed: boolean };
 export async function flushReports(queue: ReportQueue, origin: () => Origin): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, dropped: 0, failed: false };
   for (;;) {
-    const { ids, reports } = await queue.take(BATCH_SIZE);
+    const { batchId, ids, reports } = await queue.take(BATCH_SIZE);
     if (ids.length === 0) return result;
     let status: number;
     try {
-      const response = await client().api.indicators.events.$post({ json: { ...origin(), events: reports } satisfies JourneyEventBatch });
+      const response = await client().api.indicators.events.$post({ json: { batchId, ...origin(), events: reports } satisfies JourneyEventBatch });
       await response.arrayBuffer();
       status = response.status;
     } catch {

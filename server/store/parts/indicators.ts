@@ -10,6 +10,8 @@ import { iso } from '../values.ts';
 type IndicatorMethods = 'terminalSite' | 'recordJourneys' | 'journeyDays' | 'satisfactionDays' | 'requestFacts';
 
 const JOURNEY_KEY = ['day', 'procedure_id', 'site', 'channel', 'locale', 'assisted', 'outcome', 'step', 'read_aloud', 'text_size', 'theme'] as const;
+/** A batch sent again comes within days (a terminal offline for weeks keeps it that long at most). */
+const BATCH_IDS_KEPT_DAYS = 90;
 const SATISFACTION_KEY = ['day', 'procedure_id', 'site', 'channel', 'locale', 'rating'] as const;
 
 /** Adds up a batch's reports of the same kind first: one statement may not touch a row twice (PostgreSQL). */
@@ -63,8 +65,15 @@ export function indicatorsPart(ctx: StoreContext): Pick<Store, IndicatorMethods>
           row.answers += 1;
         },
       );
-      if (journeys.length === 0 && answers.length === 0) return;
-      await ctx.transaction(async (tx) => {
+      return ctx.transaction(async (tx) => {
+        const first = await tx.db
+          .insertInto('journey_batches')
+          .values({ id: batch.id, received_at: batch.at.toISOString() })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+        const forgotten = new Date(batch.at.getTime() - BATCH_IDS_KEPT_DAYS * 86_400_000).toISOString();
+        await tx.db.deleteFrom('journey_batches').where(ctx.dialect.instant(sql.ref('received_at')), '<', ctx.dialect.instant(sql.val(forgotten))).execute();
         if (journeys.length)
           await tx.db
             .insertInto('journey_days')
@@ -82,6 +91,7 @@ export function indicatorsPart(ctx: StoreContext): Pick<Store, IndicatorMethods>
             .values(answers)
             .onConflict((oc) => oc.columns([...SATISFACTION_KEY]).doUpdateSet({ answers: sql`satisfaction_days.answers + excluded.answers` }))
             .execute();
+        return true;
       });
     },
 

@@ -34,3 +34,12 @@ CREATE TABLE satisfaction_days (
   answers integer NOT NULL,
   PRIMARY KEY (day, procedure_id, site, channel, locale, rating)
 );
+
+-- The batches already counted, by the random id the kiosk gave each (kept with the batch on the
+-- terminal until the server answers): a batch sent again after an answer the kiosk never got is
+-- not counted twice. Only the id and when it came; forgotten after 90 days.
+CREATE TABLE journey_batches (
+  id text PRIMARY KEY,
+  received_at timestamptz NOT NULL
+);
+CREATE INDEX journey_batches_received ON journey_batches (received_at);

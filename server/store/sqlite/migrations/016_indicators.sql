@@ -32,3 +32,12 @@ CREATE TABLE satisfaction_days (
   answers INTEGER NOT NULL,
   PRIMARY KEY (day, procedure_id, site, channel, locale, rating)
 ) STRICT;
+
+-- The batches already counted, by the random id the kiosk gave each (kept with the batch on the
+-- terminal until the server answers): a batch sent again after an answer the kiosk never got is
+-- not counted twice. Only the id and when it came; forgotten after 90 days.
+CREATE TABLE journey_batches (
+  id TEXT PRIMARY KEY,
+  received_at TEXT NOT NULL       -- UTC ISO 8601
+) STRICT;
+CREATE INDEX journey_batches_received ON journey_batches (received_at);
