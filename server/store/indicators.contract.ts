@@ -110,6 +110,8 @@ export function testIndicators(makeStore: () => Promise<Store>): void {
       expect(await store.terminalSite('t-1')).toBeUndefined();
       await store.recordHeartbeat({ terminalId: 't-1', site: 'mediatheque', appVersion: '1', contentVersion: 'c', outboxLength: 0, oldestAgeSeconds: 0, at: new Date('2026-03-02T09:00:00Z') });
       expect(await store.terminalSite('t-1')).toBe('mediatheque');
+      // The notices' counts for /metrics: none yet.
+      expect(await store.noticeCounts()).toEqual([]);
     });
 
     it('gives the facts of the requests received in a range: procedure, channel, statuses with their times, and nothing of the person', async () => {

@@ -529,6 +529,8 @@ export interface Store {
    * no reference, no person.
    */
   requestFacts(range: { from: string; to: string }): Promise<RequestFact[]>;
+  /** Notices by channel and state (pending, sent, dead), for /metrics. */
+  noticeCounts(): Promise<Array<{ channel: string; state: string; notices: number }>>;
 
   // A request's life after sending (server/requests/status.ts): the history with who, when and
   // why, back-offices' webhook ids, and the notices outbox. Rows `registered` and `received`

@@ -31,6 +31,7 @@ export function SatisfactionQuestion() {
             </button>
           ))}
           <button type="button" class="button button--secondary" onClick={() => answer('skipped')}>
+            <Pictogram name="next" />
             {t('indicators.satisfaction.skip')}
           </button>
         </p>

@@ -7,7 +7,7 @@ import type { StoreContext } from '../context.ts';
 import type { Channel, JourneyDay, JourneyOutcome, RequestFact, SatisfactionDay, SatisfactionRating, Store } from '../types.ts';
 import { iso } from '../values.ts';
 
-type IndicatorMethods = 'terminalSite' | 'recordJourneys' | 'journeyDays' | 'satisfactionDays' | 'requestFacts';
+type IndicatorMethods = 'terminalSite' | 'recordJourneys' | 'journeyDays' | 'satisfactionDays' | 'requestFacts' | 'noticeCounts';
 
 const JOURNEY_KEY = ['day', 'procedure_id', 'site', 'channel', 'locale', 'assisted', 'outcome', 'step', 'read_aloud', 'text_size', 'theme'] as const;
 /** A batch sent again comes within days (a terminal offline for weeks keeps it that long at most). */
@@ -167,6 +167,19 @@ export function indicatorsPart(ctx: StoreContext): Pick<Store, IndicatorMethods>
           history: histories.get(s.id) ?? [],
         }),
       );
+    },
+
+    // For the operations metrics (/metrics): counts only, read at each scrape.
+    async noticeCounts() {
+      const rows = await ctx
+        .db()
+        .selectFrom('notices')
+        .select(['channel', 'state', (eb) => eb.fn.countAll().as('notices')])
+        .groupBy(['channel', 'state'])
+        .orderBy('channel')
+        .orderBy('state')
+        .execute();
+      return rows.map((row) => ({ channel: row.channel, state: row.state, notices: Number(row.notices) }));
     },
   };
 }
