@@ -2,7 +2,7 @@
 // before it): follows the route and the display settings into the tracker, writes each report
 // to the queue at once (a session's end reloads the page), and sends the queue now, every
 // minute and when the network comes back. The done screen asks its question through `rateJourney`.
-import { effect, signal } from '@preact/signals';
+import { effect } from '@preact/signals';
 import { todayIn, type Procedure } from '../../../content/model/index.ts';
 import { contentState } from '../content/content-store.ts';
 import { locale } from '../i18n/i18n.ts';
@@ -12,14 +12,10 @@ import { currentRoute } from '../router/history.ts';
 import { onSessionEnd } from '../session/kiosk-session.ts';
 import { readAloud, textSize, theme } from '../settings/settings.ts';
 import { assisted } from '../staff/assisted-session.ts';
-import { createJourneyTracker, type IndicatorReport, type SatisfactionRating, type TrackedPlace, type TrackedState } from './journey-tracker.ts';
+import { createJourneyTracker, type IndicatorReport, type TrackedPlace, type TrackedState } from './journey-tracker.ts';
 import { createReportQueue, type ReportQueue } from './report-queue.ts';
 import { flushOnce, SEND_EVERY_MS, type Origin } from './report-sender.ts';
-
-export type { SatisfactionRating } from './journey-tracker.ts';
-
-/** Whether the question after sending may be asked: a journey finished and is not rated yet. */
-export const canRate = signal(false);
+import { canRate, onRating } from './satisfaction.ts';
 
 let queue: ReportQueue | undefined;
 /** Written before the queue opens (or where IndexedDB is missing): kept in memory until then. */
@@ -86,6 +82,7 @@ function send(): void {
 export function startIndicators(): void {
   if (started || typeof window === 'undefined') return;
   started = true;
+  onRating((rating) => tracker.rate(rating));
   effect(() => {
     const route = currentRoute.value;
     const state: TrackedState = {
@@ -115,9 +112,4 @@ export function startIndicators(): void {
   send();
   setInterval(send, SEND_EVERY_MS);
   addEventListener('online', send);
-}
-
-/** The person's answer to the question after sending (or "skip"); once per finished journey. */
-export function rateJourney(rating: SatisfactionRating): void {
-  tracker.rate(rating);
 }

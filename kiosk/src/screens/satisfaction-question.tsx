@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { Pictogram } from '../components/pictogram.tsx';
 import { t } from '../i18n/i18n.ts';
-import { canRate, rateJourney, type SatisfactionRating } from '../indicators/index.ts';
+import { canRate, rateJourney, type SatisfactionRating } from '../indicators/satisfaction.ts';
 
 const CHOICES = [
   { rating: 'good', pictogram: 'face-happy' },
@@ -15,8 +15,8 @@ export function SatisfactionQuestion() {
   const [answered, setAnswered] = useState(false);
   if (!canRate.value && !answered) return null;
   const answer = (rating: SatisfactionRating) => {
-    rateJourney(rating);
     setAnswered(true);
+    rateJourney(rating);
   };
   return (
     <section class="satisfaction" aria-labelledby="satisfaction-heading">
