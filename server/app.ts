@@ -25,6 +25,9 @@ import { statusEventRoutes, statusEventSchemaRoutes } from './requests/routes.ts
 import type { SigningRoute } from './requests/webhook-signature.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { journeyEventRoutes } from './indicators/journey-events.ts';
+import { indicatorsRoutes } from './indicators/routes.tsx';
+import { openDataRoutes } from './indicators/open-data.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -204,6 +207,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
     .route('/api/help', helpRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }))
+    .route('/api/indicators', journeyEventRoutes({ store: deps.store, content: deps.content, now }))
     .route(
       '/api/handoffs',
       handoffRoutes({
@@ -219,6 +223,8 @@ export function createApp(deps: AppDeps) {
       agendaRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, calendarSecret: deps.calendarSecret, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
+    .route('/open-data', openDataRoutes({ store: deps.store, content: deps.content, now }))
+    .route('/indicators', indicatorsRoutes({ store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))
     .route(
       '/desk',

@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { pino } from 'pino';
 import { loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
+import { createMetrics } from './observability/metrics.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { answerClientErrors } from './client-errors.ts';
 import type { RouteInfo } from './console/index.ts';
@@ -174,7 +175,9 @@ const emailNotices = noticeTransport
       publicUrl,
     })
   : undefined;
-const retention = startRetention({ store, content, attachmentsDir: join(dataDir, 'attachments') });
+// One set of metrics for the app and the jobs that report to it (the retention purge's rounds).
+const metrics = createMetrics({ store });
+const retention = startRetention({ store, content, attachmentsDir: join(dataDir, 'attachments'), onRun: (run) => metrics.purgeRun(run) });
 
 const worker = createRelayWorker({
   store,
@@ -237,6 +240,7 @@ const app = createApp({
   // One JSON line per request on stdout (request id, route pattern, status, duration).
   log: pino({ base: { service: 'guichet' } }),
   metricsToken: config.metricsToken,
+  metrics,
   onAccepted: () => receiptEmails?.wake(),
   onHelpNotices: () => helpNotices?.wake(),
   ...(config.calendarSecret ? { calendarSecret: config.calendarSecret } : {}),

@@ -100,16 +100,22 @@ async function removeOrphans(deps: PurgeDeps, now: Date): Promise<number> {
  *
  * @example const purge = startRetention({ store, content, attachmentsDir }); … await purge.stop();
  */
-export function startRetention(deps: PurgeDeps & { everyMs?: number; log?: Pick<Console, 'log' | 'error'> }) {
+export function startRetention(
+  deps: PurgeDeps & { everyMs?: number; log?: Pick<Console, 'log' | 'error'>; onRun?: (run: { outcome: 'done' | 'failed'; submissions: number }) => void },
+) {
   const log = deps.log ?? console;
   let running: Promise<unknown> | undefined;
   const run = () => {
     running ??= purgeExpired(deps)
       .then((report) => {
+        deps.onRun?.({ outcome: 'done', submissions: report.submissions });
         if (report.submissions || report.files || report.handoffs)
           log.log(`Retention: answers of ${report.submissions} submission(s), ${report.files} file(s) and ${report.handoffs} expired hand-off(s) removed.`);
       })
-      .catch((error: unknown) => log.error('Retention purge failed; tried again at the next round.', error))
+      .catch((error: unknown) => {
+        deps.onRun?.({ outcome: 'failed', submissions: 0 });
+        log.error('Retention purge failed; tried again at the next round.', error);
+      })
       .finally(() => {
         running = undefined;
       });

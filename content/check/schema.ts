@@ -258,6 +258,7 @@ export function contentSchemas(locales: readonly string[]) {
       sender: z.string().regex(/^(?:(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}|\+?\d{3,15})$/),
     }).optional(),
     help: help.optional(),
+    openData: strict({ licence: z.enum(['etalab-2.0', 'odbl-1.0']) }).optional(),
   });
   return { site, procedure, step, field, option, legal, leaf };
 }

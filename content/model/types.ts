@@ -304,6 +304,8 @@ export interface Site {
   printing?: Printing;
   /** Mediators' permanences and workshops that residents book (issue 21). */
   help?: HelpAgendas;
+  /** The licence of the open data (/open-data/datapackage.json); Etalab 2.0 when absent. */
+  openData?: { licence: 'etalab-2.0' | 'odbl-1.0' };
 }
 
 /** A printer's paper: A4 sheets, or an 80 mm thermal roll. */

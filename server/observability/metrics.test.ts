@@ -7,7 +7,7 @@ import { todayIn } from '../../content/model/index.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validSubmission } from '../test-support/valid-answers.ts';
 import { parseTrustedProxies } from '../client-address.ts';
-import { isPrivateAddress } from './metrics.ts';
+import { createMetrics, isPrivateAddress } from './metrics.ts';
 
 interface Sample {
   name: string;
@@ -165,6 +165,28 @@ describe('GET /metrics and the request log', () => {
     expect(value(samples, 'guichet_deliveries', { route: 'mail-ged', state: 'waiting' })).toBe(1);
     expect(value(samples, 'guichet_delivery_failing_seconds', { route: 'mail-ged' })).toBe(7200);
     expect(types.get('nodejs_eventloop_lag_p99_seconds')).toBe('gauge');
+  });
+
+  it('gives the kiosks’ outboxes, silent terminals, notices by state and the purge’s rounds', async () => {
+    const clock = new Date('2026-11-28T10:00:00Z');
+    t = await startTestApp({ now: () => clock });
+    const withStore = createMetrics({ store: t.store, now: () => clock });
+    const beat = (terminalId: string, minutesAgo: number, outboxLength: number, oldestAgeSeconds: number) =>
+      t.store.recordHeartbeat({ terminalId, site: 'mediatheque', appVersion: '1', contentVersion: 'c', outboxLength, oldestAgeSeconds, at: new Date(clock.getTime() - minutesAgo * 60_000) });
+    await beat('t-1', 1, 3, 600);
+    await beat('t-2', 2, 1, 60);
+    await beat('t-3', 30, 9, 9000);
+    withStore.purgeRun({ outcome: 'done', submissions: 4 });
+    withStore.purgeRun({ outcome: 'failed', submissions: 0 });
+    const { samples } = parseExposition(await withStore.scrape());
+    expect(value(samples, 'guichet_terminals', { state: 'reporting' })).toBe(2);
+    expect(value(samples, 'guichet_terminals', { state: 'silent' })).toBe(1);
+    expect(value(samples, 'guichet_terminal_outbox_entries')).toBe(4);
+    expect(value(samples, 'guichet_terminal_outbox_oldest_seconds')).toBe(600);
+    expect(value(samples, 'guichet_purge_runs_total', { outcome: 'done' })).toBe(1);
+    expect(value(samples, 'guichet_purge_runs_total', { outcome: 'failed' })).toBe(1);
+    expect(value(samples, 'guichet_purged_submissions_total')).toBe(4);
+    expect(samples.some((s) => s.name === 'guichet_notices')).toBe(false);
   });
 
   it('without a token, answers loopback and private networks only (403 otherwise)', async () => {

@@ -17,10 +17,15 @@ export interface Metrics {
   observeRequest(request: { method: string; route: string; status: number; seconds: number }): void;
   /** One submission newly committed (an idempotent replay is not counted again). */
   accepted(): void;
+  /** One round of the retention purge, and how many submissions' answers it erased. */
+  purgeRun(run: { outcome: 'done' | 'failed'; submissions: number }): void;
   /** The exposition text, the store's deliveries read now. */
   scrape(): Promise<string>;
   readonly contentType: string;
 }
+
+/** A terminal silent for longer than this is counted silent (the console says the same). */
+export const SILENT_AFTER_MS = 3 * 60_000;
 
 // The process's figures are the process's, whichever app asks: registered once, so that the
 // many apps of a test run do not each start an event-loop monitor.
@@ -63,6 +68,37 @@ export function createMetrics({ store, now = () => new Date() }: { store: Store;
     labelNames: ['route'] as const,
     registers: [registry],
   });
+  const purgeRuns = new Counter({ name: 'guichet_purge_runs_total', help: 'Rounds of the retention purge by this process, by outcome (done, failed).', labelNames: ['outcome'] as const, registers: [registry] });
+  const purged = new Counter({ name: 'guichet_purged_submissions_total', help: 'Submissions whose answers the retention purge erased, by this process.', registers: [registry] });
+  const terminals = new Gauge({
+    name: 'guichet_terminals',
+    help: `Kiosk terminals by their last heartbeat: reporting, or silent for more than ${SILENT_AFTER_MS / 60_000} minutes.`,
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const outboxes = new Gauge({
+    name: 'guichet_terminal_outbox_entries',
+    help: 'Requests waiting in the kiosks’ own outboxes, as their last heartbeats said (summed over terminals that are not silent).',
+    registers: [registry],
+  });
+  const oldest = new Gauge({
+    name: 'guichet_terminal_outbox_oldest_seconds',
+    help: 'Age of the oldest request waiting in any kiosk’s outbox, as the last heartbeats said.',
+    registers: [registry],
+  });
+  const notices = new Gauge({ name: 'guichet_notices', help: 'Notices to residents (SMS, email, letter) by channel and state (pending, sent, dead).', labelNames: ['channel', 'state'] as const, registers: [registry] });
+  const readTerminalsAndNotices = async () => {
+    const [list, counts] = await Promise.all([store.listTerminals(), store.noticeCounts()]);
+    const at = now().getTime();
+    const silent = list.filter((t) => at - Date.parse(t.lastSeenAt) > SILENT_AFTER_MS);
+    const reporting = list.filter((t) => at - Date.parse(t.lastSeenAt) <= SILENT_AFTER_MS);
+    terminals.set({ state: 'silent' }, silent.length);
+    terminals.set({ state: 'reporting' }, reporting.length);
+    outboxes.set(reporting.reduce((n, t) => n + t.outboxLength, 0));
+    oldest.set(Math.max(0, ...reporting.filter((t) => t.outboxLength > 0).map((t) => t.oldestAgeSeconds)));
+    notices.reset();
+    for (const count of counts) notices.set({ channel: count.channel, state: count.state }, count.notices);
+  };
   const readDeliveries = async () => {
     const summaries = await store.deliverySummary();
     const at = now().getTime();
@@ -82,8 +118,12 @@ export function createMetrics({ store, now = () => new Date() }: { store: Store;
       durations.observe(labels, seconds);
     },
     accepted: () => accepts.inc(),
+    purgeRun({ outcome, submissions }) {
+      purgeRuns.inc({ outcome });
+      purged.inc(submissions);
+    },
     async scrape() {
-      await readDeliveries();
+      await Promise.all([readDeliveries(), readTerminalsAndNotices()]);
       return `${await registry.metrics()}\n${await processes.metrics()}`;
     },
   };

@@ -8,6 +8,7 @@ import { deliveriesPart } from './parts/deliveries.ts';
 import { deskPart } from './parts/desk.ts';
 import { handoffsPart } from './parts/handoffs.ts';
 import { helpPart } from './parts/help.ts';
+import { indicatorsPart } from './parts/indicators.ts';
 import { noticesPart } from './parts/notices.ts';
 import { receiptEmailsPart } from './parts/receipt-emails.ts';
 import { requestsPart } from './parts/requests.ts';
@@ -43,6 +44,7 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     ...noticesPart(ctx),
     ...deskPart(ctx),
     ...helpPart(ctx),
+    ...indicatorsPart(ctx),
 
     async migrate() {
       db ??= dialect.open();

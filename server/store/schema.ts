@@ -212,4 +212,24 @@ export interface Database {
     message_ids_json: NullableJson<string[]>;
     sent_at: NullableInstant;
   };
+  /** Journeys at the kiosks, counted per day and kind (migration 016): never a raw event. */
+  journey_days: {
+    day: string;
+    procedure_id: string;
+    site: string;
+    channel: string;
+    locale: string;
+    assisted: number;
+    outcome: string;
+    step: number;
+    read_aloud: number;
+    text_size: number;
+    theme: string;
+    journeys: number;
+    duration_seconds: number;
+  };
+  /** Batches of reports already counted, by the kiosk's random id (migration 016). */
+  journey_batches: { id: string; received_at: Instant };
+  /** Answers to the question after sending, counted per day (migration 016). */
+  satisfaction_days: { day: string; procedure_id: string; site: string; channel: string; locale: string; rating: string; answers: number };
 }

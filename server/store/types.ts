@@ -510,6 +510,28 @@ export interface Store {
   /** Every terminal that ever sent a heartbeat, last seen first. */
   listTerminals(): Promise<TerminalView[]>;
 
+  // Indicators (parts/indicators.ts): journeys and the question after sending, as daily counts.
+
+  /** The site a terminal last named in its heartbeat, or undefined for a terminal never seen. */
+  terminalSite(terminalId: string): Promise<string | undefined>;
+  /**
+   * Adds a kiosk's reports to the day counts, in one transaction: all of the batch or none.
+   * Nothing of a report is kept but the count it adds to. A batch whose `id` was counted
+   * already adds nothing (false): the kiosk sends it again when an answer was lost.
+   */
+  recordJourneys(batch: JourneyBatch): Promise<boolean>;
+  /** The day counts of `from` to `to` (calendar days, both included), in a stable order. */
+  journeyDays(range: DayRange): Promise<JourneyDay[]>;
+  satisfactionDays(range: DayRange): Promise<SatisfactionDay[]>;
+  /**
+   * The requests received from `from` (included) to `to` (excluded), instants, with their
+   * statuses and when each was recorded: what the dashboard and open data count. No answer,
+   * no reference, no person.
+   */
+  requestFacts(range: { from: string; to: string }): Promise<RequestFact[]>;
+  /** Notices by channel and state (pending, sent, dead), for /metrics. */
+  noticeCounts(): Promise<Array<{ channel: string; state: string; notices: number }>>;
+
   // A request's life after sending (server/requests/status.ts): the history with who, when and
   // why, back-offices' webhook ids, and the notices outbox. Rows `registered` and `received`
   // follow status_history by trigger (migration 009), so intake and relay write nothing more.
@@ -746,3 +768,72 @@ export interface StoreOptions {
   newReference?: () => string;
   newTrackingCode?: () => string;
 }
+
+/** How a journey at a kiosk ended. */
+export type JourneyOutcome = 'finished' | 'abandoned' | 'timed-out' | 'handed-off';
+export type SatisfactionRating = 'good' | 'neutral' | 'bad' | 'skipped';
+
+/** What a kiosk reports of one journey once it ended: closed lists and counts only. */
+export interface JourneyReport {
+  /** The town's calendar day it began, YYYY-MM-DD. */
+  day: string;
+  procedureId: string;
+  locale: string;
+  assisted: boolean;
+  outcome: JourneyOutcome;
+  /** The furthest step reached, 1-based; the procedure's steps + 1 is the check page. */
+  step: number;
+  durationSeconds: number;
+  readAloud: boolean;
+  textSize: number;
+  theme: string;
+}
+
+export interface SatisfactionReport {
+  day: string;
+  procedureId: string;
+  locale: string;
+  rating: SatisfactionRating;
+}
+
+/** One terminal's reports: the site and channel are the terminal's, said once for the batch. */
+export interface JourneyBatch {
+  /** Random, made by the kiosk for this batch and kept until the server answers. */
+  id: string;
+  /** When it arrived; batch ids older than 90 days are forgotten. */
+  at: Date;
+  site: string;
+  channel: string;
+  journeys: JourneyReport[];
+  satisfaction: SatisfactionReport[];
+}
+
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+export interface JourneyDay extends Omit<JourneyReport, 'durationSeconds'> {
+  site: string;
+  channel: string;
+  journeys: number;
+  /** The sum over the row's journeys. */
+  durationSeconds: number;
+}
+
+export interface SatisfactionDay extends SatisfactionReport {
+  site: string;
+  channel: string;
+  answers: number;
+}
+
+/** A request as the indicators count it: what, when, how, and its statuses' dates. */
+export interface RequestFact {
+  procedureId: string;
+  receivedAt: string;
+  channel: Channel | null;
+  /** A mediator helped (under a mandate). */
+  assisted: boolean;
+  history: { status: string; at: string }[];
+}
+

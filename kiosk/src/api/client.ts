@@ -8,7 +8,8 @@ import type { Receipt } from '../journey/journey.ts';
 import type { Envelope, SealedEnvelope } from '../submission/envelope.ts';
 import { terminalSite } from '../offline/terminal.ts';
 
-function client() {
+/** The typed client of the server's API. */
+export function client() {
   const base = typeof location === 'undefined' ? 'http://localhost' : location.origin;
   // `fetch` is looked up at each call so tests can stand in for the server.
   return hc<AppType>(base, { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) });

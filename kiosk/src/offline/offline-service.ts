@@ -4,6 +4,7 @@
 import { computed } from '@preact/signals';
 import { contentState } from '../content/content-store.ts';
 import { getContent } from '../api/client.ts';
+import { startIndicators } from '../indicators/index.ts';
 import { active, receiptArrived } from '../journey/session.ts';
 import { currentRoute } from '../router/history.ts';
 import { browserOnline, lateReceipts, outboxCounts, serverReachable } from './connection.ts';
@@ -40,6 +41,9 @@ export function startOffline(): void {
     onSummary: (summary) => (outboxCounts.value = summary),
     onReachable: (reached) => (serverReachable.value = reached),
   });
+
+  // The journey reports: what procedures are used and where people give up, with no answer.
+  startIndicators();
 
   // Kept through storage pressure: the outbox may hold requests nobody else has.
   void navigator.storage?.persist?.().catch(() => false);

@@ -5,6 +5,7 @@ import { Heading, Page } from '../components/page.tsx';
 import { Pictogram } from '../components/pictogram.tsx';
 import { Redirect } from '../components/redirect.tsx';
 import { SavedConfirmation } from './saved-confirmation.tsx';
+import { SatisfactionQuestion } from './satisfaction-question.tsx';
 import { locale, t, text } from '../i18n/i18n.ts';
 import { active } from '../journey/session.ts';
 import { kioskSession } from '../session/kiosk-session.ts';
@@ -139,6 +140,7 @@ export function DoneScreen({ content, procedure }: { content: Content; procedure
         email={contactEmail(procedure, journey!.answers.value)}
         prepare={(page) => fileNamesInto(page, procedure, journey!.answers.value, Object.values(journey!.attachments.value))}
       />
+      <SatisfactionQuestion />
       <p class="actions">
         <button type="button" class="button button--secondary" onClick={finish} aria-describedby="finish-hint">
           <Pictogram name="check" />

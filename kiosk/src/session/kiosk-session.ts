@@ -15,10 +15,10 @@ import { eraseStoredTraces } from './erase.ts';
 import { createSessionLifecycle, durationsOf, listenForActivity, type EndReason, type SessionLifecycle } from './lifecycle.ts';
 
 /** Others that hold a person's data register here to forget it at the end (staff sign-in). */
-const forgetters = new Set<() => void | Promise<void>>();
+const forgetters = new Set<(reason: EndReason) => void | Promise<void>>();
 
-/** Runs `forget` at every session end; returns the function that unregisters it. */
-export function onSessionEnd(forget: () => void | Promise<void>): () => void {
+/** Runs `forget` at every session end, told why it ended; returns the function that unregisters it. */
+export function onSessionEnd(forget: (reason: EndReason) => void | Promise<void>): () => void {
   forgetters.add(forget);
   return () => forgetters.delete(forget);
 }
@@ -37,11 +37,11 @@ async function canReload(): Promise<boolean> {
 }
 
 /** What ending a session does; exported for the tests and for sign-out. */
-export async function eraseEverything(_reason: EndReason): Promise<void> {
+export async function eraseEverything(reason: EndReason): Promise<void> {
   forgetJourney();
   await Promise.all([...forgetters].map(async (forget) => {
     try {
-      await forget();
+      await forget(reason);
     } catch {
       // A forgetter that fails (server unreachable for a sign-out) must not keep the rest.
     }
