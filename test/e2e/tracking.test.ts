@@ -109,9 +109,10 @@ describe('Suivre ma demande', () => {
       expect(text).toContain(reference);
       expect(text).toContain('Votre demande est enregistrée.');
       expect(text).toContain("Elle est en cours d'envoi au service de la mairie");
-      const steps = main.getByRole('list').filter({ hasText: fr.tracking.status.received });
+      // The request's history: each step with its date, in words.
+      const steps = main.getByRole('list').filter({ hasText: fr.life.status.registered });
       expect(await steps.getByRole('listitem').first().innerText()).toMatch(
-        new RegExp(`^${fr.tracking.status.received}\\s+\\d{1,2} \\p{L}+ \\d{4} à \\d{2}:\\d{2}$`, 'u'),
+        new RegExp(`^${fr.life.status.registered}\\s+\\d{1,2} \\p{L}+ \\d{4} à \\d{2}:\\d{2}$`, 'u'),
       );
       expect(text).not.toContain(code);
       expect(await axeViolations(page)).toEqual([]);

@@ -526,7 +526,7 @@ function DoneStep({ content }: { content: Content }) {
       ) : null}
       <p class="actions">
         <button type="button" class="button button--secondary" onClick={() => void kioskSession.end('finished')}>
-          <Pictogram name="close" />
+          <Pictogram name="check" />
           {t('booking.done.finish')}
         </button>
       </p>
@@ -552,7 +552,7 @@ function CodeStep({ content, mode }: { content: Content; mode: 'cancel' | 'confi
         <p class="lead">{t(`booking.${mode}.doneLead`)}</p>
         <p class="actions">
           <button type="button" class="button button--primary" onClick={() => void kioskSession.end('finished')}>
-            <Pictogram name="close" />
+            <Pictogram name="check" />
             {t('booking.done.finish')}
           </button>
         </p>

@@ -314,21 +314,26 @@ function TrackingResult({ content, lookup, tracking, code }: { content: Content;
       </div>
       <h2>{t('tracking.result.nextHeading')}</h2>
       <p lang={explained}>{explanation.next}</p>
-      <h2>{t('tracking.result.historyHeading')}</h2>
-      <ol class="tracking-history">
-        {tracking.history.map((step) => (
-          <li class="tracking-history__item" key={`${step.status}-${step.at}`}>
-            <strong>{t(`tracking.status.${step.status}`)}</strong>{' '}
-            <span class="tracking-history__date">{writtenDateTime(step.at, localeTag)}</span>
-          </li>
-        ))}
-        {tracking.purgedAt ? (
-          <li class="tracking-history__item">
-            <strong>{t('tracking.status.purged')}</strong>{' '}
-            <span class="tracking-history__date">{writtenDateTime(tracking.purgedAt, localeTag)}</span>
-          </li>
-        ) : null}
-      </ol>
+      {/* The request's life tells every step once it exists; before, the steps of its sending. */}
+      {tracking.life ? null : (
+        <>
+          <h2>{t('tracking.result.historyHeading')}</h2>
+          <ol class="tracking-history">
+            {tracking.history.map((step) => (
+              <li class="tracking-history__item" key={`${step.status}-${step.at}`}>
+                <strong>{t(`tracking.status.${step.status}`)}</strong>{' '}
+                <span class="tracking-history__date">{writtenDateTime(step.at, localeTag)}</span>
+              </li>
+            ))}
+            {tracking.purgedAt ? (
+              <li class="tracking-history__item">
+                <strong>{t('tracking.status.purged')}</strong>{' '}
+                <span class="tracking-history__date">{writtenDateTime(tracking.purgedAt, localeTag)}</span>
+              </li>
+            ) : null}
+          </ol>
+        </>
+      )}
       {tracking.life ? (
         <LifeSection
           life={tracking.life}
