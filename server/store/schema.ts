@@ -141,6 +141,8 @@ export interface Database {
     consent_confirmed_at: string;
     channel: string | null;
     terminal: string | null;
+    /** Migration 017: when the purge removed the resident's name. */
+    purged_at: NullableInstant;
   };
   submission_attribution: {
     submission_id: string;

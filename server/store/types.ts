@@ -552,6 +552,21 @@ export interface Store {
   deskAssignee(submissionId: string): Promise<{ id: number; name: string } | undefined>;
   /** Assigns a request to an account, or to nobody (`null`), and audits it. */
   assignRequest(assignment: { submissionId: string; accountId: number | null; at: string; actor: string }): Promise<void>;
+
+  // Trust (parts/trust.ts, migration 017): what the purge leaves of mandates, and of the file.
+
+  /**
+   * Removes the resident's name from every mandate that ended (or expired) before `endedBefore`
+   * and is not purged yet, sets its `purged_at`, and audits `mandate.purged` (its number only).
+   * Returns how many.
+   */
+  purgeMandates(request: { endedBefore: Date; at: Date }): Promise<number>;
+  /**
+   * After a purge: on SQLite, checkpoints the write-ahead log into the file and truncates it, so
+   * that no old page image holds what was removed (secure_delete already zeroes freed space);
+   * on PostgreSQL nothing here (the town's VACUUM, see server/README.md "Security").
+   */
+  scrubRemoved(): Promise<void>;
 }
 
 export type NoticeChannel = 'sms' | 'email' | 'letter';

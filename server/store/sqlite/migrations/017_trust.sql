@@ -1,0 +1,6 @@
+-- Trust (issue 22): what a purge leaves of a mandate. A mandate ended or expired longer ago
+-- than the longest retention of the content loses the resident's name (set to ''), and the row
+-- says when; its number, mediator, procedures and dates stay, as the audit chain names them.
+-- Append-only: never edit a migration once merged.
+ALTER TABLE mandates ADD COLUMN purged_at TEXT;
+CREATE INDEX mandates_purge_due ON mandates (expires_at) WHERE purged_at IS NULL;

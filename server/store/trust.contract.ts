@@ -1,0 +1,54 @@
+// The trust part of the Store contract (migration 017): what the purge leaves of mandates.
+// Called from store.contract.ts with its `open`, on SQLite and on PostgreSQL.
+import { describe, expect, it } from 'vitest';
+import { verifyAuditChain } from './audit-chain.ts';
+import type { Mandate, Store } from './types.ts';
+
+const mandate = (id: string, mediatorId: number, overrides: Partial<Mandate> = {}): Mandate => ({
+  id,
+  mediatorId,
+  residentName: `Résident ${id}`,
+  procedureIds: ['write-to-town-hall'],
+  scope: 'duration',
+  createdAt: '2026-10-01T09:00:00.000Z',
+  expiresAt: '2026-10-02T09:00:00.000Z',
+  consentConfirmedAt: '2026-10-01T09:00:00.000Z',
+  channel: 'epn',
+  terminal: null,
+  ...overrides,
+});
+
+export function testTrustStore(open: () => Promise<Store>): void {
+  describe('trust', () => {
+    it('removes the resident name of mandates ended before the date, once, and audits each by number only', async () => {
+      const store = await open();
+      const mediator = await store.createStaffAccount({
+        role: 'mediator',
+        login: 'm1',
+        displayName: 'Médiatrice',
+        passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g',
+        createdAt: '2026-09-01T09:00:00.000Z',
+      });
+      if (mediator === 'exists') throw new Error('unreachable');
+      await store.createMandate(mandate('M-OLD', mediator.id));
+      // Ended at 10:00 in town (09:00 UTC), written with its offset: compared as an instant.
+      await store.createMandate(mandate('M-EDGE', mediator.id, { expiresAt: '2026-11-01T10:00:00.000+01:00' }));
+      await store.createMandate(mandate('M-RUNNING', mediator.id, { expiresAt: '2027-10-01T09:00:00.000Z' }));
+
+      const at = new Date('2026-12-01T09:00:00.000Z');
+      expect(await store.purgeMandates({ endedBefore: new Date('2026-11-01T09:00:00.000Z'), at })).toBe(1);
+      expect(await store.getMandate('M-OLD')).toMatchObject({ residentName: '', procedureIds: ['write-to-town-hall'] });
+      expect((await store.getMandate('M-EDGE'))?.residentName).toBe('Résident M-EDGE');
+      expect((await store.getMandate('M-RUNNING'))?.residentName).toBe('Résident M-RUNNING');
+      expect(await store.purgeMandates({ endedBefore: new Date('2026-11-01T09:00:00.000Z'), at })).toBe(0);
+      expect(await store.purgeMandates({ endedBefore: new Date('2026-11-01T09:00:00.001Z'), at })).toBe(1);
+      await store.scrubRemoved();
+
+      const log = await store.auditLog({ limit: 100 });
+      expect(verifyAuditChain(log).breaks).toEqual([]);
+      const purged = log.filter((e) => e.kind === 'mandate.purged');
+      expect(purged.map((e) => e.data)).toEqual([{ mandate: 'M-OLD' }, { mandate: 'M-EDGE' }]);
+      expect(JSON.stringify(log)).not.toContain('Résident');
+    });
+  });
+}
