@@ -54,6 +54,10 @@ export const PROBLEMS = {
   'handoff-conflict': { status: 409, title: 'Code déjà pris' },
   'too-many-handoffs': { status: 429, title: 'Trop de démarches confiées' },
   'webhook-signature-invalid': { status: 401, title: 'Signature absente ou fausse' },
+  'terminal-credential-missing': { status: 401, title: 'Borne sans identifiant' },
+  'terminal-not-enrolled': { status: 401, title: 'Borne non inscrite' },
+  'terminal-credential-refused': { status: 401, title: 'Identifiant de borne refusé' },
+  'terminal-not-found': { status: 404, title: 'Borne inconnue' },
   'webhook-signature-expired': { status: 401, title: 'Signature trop ancienne' },
   'invalid-status-event': { status: 422, title: 'Événement de statut invalide' },
   // Refusals of the status model (requests/status.ts), one code each.

@@ -117,6 +117,15 @@ export interface Database {
     first_seen_at: Instant;
     last_seen_at: Instant;
   };
+  /** Migration 017: each enrolled terminal's credential, as a sha256. */
+  terminal_credentials: {
+    terminal_id: string;
+    secret_hash: string;
+    site: string;
+    enrolled_by: string;
+    enrolled_at: Instant;
+    revoked_at: NullableInstant;
+  };
   staff_accounts: {
     id: Generated<Id>;
     role: string;

@@ -50,5 +50,26 @@ export function testTrustStore(open: () => Promise<Store>): void {
       expect(purged.map((e) => e.data)).toEqual([{ mandate: 'M-OLD' }, { mandate: 'M-EDGE' }]);
       expect(JSON.stringify(log)).not.toContain('Résident');
     });
+
+    it('keeps a terminal secret as given (a hash), replaces it at a new enrolment, and forgets it once revoked', async () => {
+      const store = await open();
+      const at = new Date('2026-11-28T10:00:00.000Z');
+      expect(await store.terminalSecretHash('t-1')).toBeUndefined();
+      await store.enrolTerminal({ terminalId: 't-1', secretHash: 'a'.repeat(64), site: 'mediatheque', by: 'admin:ada', at });
+      expect(await store.terminalSecretHash('t-1')).toBe('a'.repeat(64));
+      await store.enrolTerminal({ terminalId: 't-1', secretHash: 'b'.repeat(64), site: 'mediatheque', by: 'reception:rita', at });
+      expect(await store.terminalSecretHash('t-1')).toBe('b'.repeat(64));
+      expect(await store.revokeTerminal({ terminalId: 't-1', by: 'admin:ada', at })).toBe(true);
+      expect(await store.revokeTerminal({ terminalId: 't-1', by: 'admin:ada', at })).toBe(false);
+      expect(await store.terminalSecretHash('t-1')).toBeUndefined();
+      const log = await store.auditLog({ limit: 100 });
+      expect(verifyAuditChain(log).breaks).toEqual([]);
+      expect(log.map((e) => [e.kind, e.actor, e.terminal])).toEqual([
+        ['terminal.enrolled', 'admin:ada', 't-1'],
+        ['terminal.enrolled', 'reception:rita', 't-1'],
+        ['terminal.revoked', 'admin:ada', 't-1'],
+      ]);
+      expect(JSON.stringify(log)).not.toContain('a'.repeat(64));
+    });
   });
 }

@@ -567,6 +567,15 @@ export interface Store {
    * on PostgreSQL nothing here (the town's VACUUM, see server/README.md "Security").
    */
   scrubRemoved(): Promise<void>;
+  /**
+   * Records a terminal's credential (the sha256 of its secret; never the secret), and audits
+   * `terminal.enrolled`. A terminal id enrolled again gets the new secret (the old one stops).
+   */
+  enrolTerminal(enrolment: { terminalId: string; secretHash: string; site: string; by: string; at: Date }): Promise<void>;
+  /** The sha256 of a terminal's secret; `undefined` when it was never enrolled or was revoked. */
+  terminalSecretHash(terminalId: string): Promise<string | undefined>;
+  /** Ends a terminal's credential and audits `terminal.revoked`; false when there was none. */
+  revokeTerminal(revocation: { terminalId: string; by: string; at: Date }): Promise<boolean>;
 }
 
 export type NoticeChannel = 'sms' | 'email' | 'letter';

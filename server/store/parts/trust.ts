@@ -1,9 +1,12 @@
-// Trust (issue 22): what a purge leaves of mandates, and of the database file itself.
+// Trust (issue 22): what a purge leaves of mandates and of the database file, and terminals'
+// credentials (the sha256 of each enrolled terminal's secret).
 import { sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import type { Store } from '../types.ts';
 
-export function trustPart(ctx: StoreContext): Pick<Store, 'purgeMandates' | 'scrubRemoved'> {
+type TrustMethods = 'purgeMandates' | 'scrubRemoved' | 'enrolTerminal' | 'terminalSecretHash' | 'revokeTerminal';
+
+export function trustPart(ctx: StoreContext): Pick<Store, TrustMethods> {
   return {
     async purgeMandates({ endedBefore, at }) {
       const when = at.toISOString();
@@ -32,6 +35,46 @@ export function trustPart(ctx: StoreContext): Pick<Store, 'purgeMandates' | 'scr
       // TRUNCATE: the log's frames still hold page images written before the purge; a
       // checkpoint that only copies them leaves them in the -wal file until overwritten.
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(ctx.db());
+    },
+
+    async enrolTerminal({ terminalId, secretHash, site, by, at }) {
+      const when = at.toISOString();
+      await ctx.transaction(async (tx) => {
+        await tx.db
+          .insertInto('terminal_credentials')
+          .values({ terminal_id: terminalId, secret_hash: secretHash, site, enrolled_by: by, enrolled_at: when, revoked_at: null })
+          .onConflict((oc) =>
+            oc.column('terminal_id').doUpdateSet({ secret_hash: secretHash, site, enrolled_by: by, enrolled_at: when, revoked_at: null }),
+          )
+          .execute();
+        tx.audit({ at: when, kind: 'terminal.enrolled', actor: by, terminal: terminalId, data: { site } });
+      });
+    },
+
+    async terminalSecretHash(terminalId) {
+      const row = await ctx
+        .db()
+        .selectFrom('terminal_credentials')
+        .select('secret_hash')
+        .where('terminal_id', '=', terminalId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return row?.secret_hash;
+    },
+
+    async revokeTerminal({ terminalId, by, at }) {
+      const when = at.toISOString();
+      return ctx.transaction(async (tx) => {
+        const done = await tx.db
+          .updateTable('terminal_credentials')
+          .set({ revoked_at: when })
+          .where('terminal_id', '=', terminalId)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) === 0) return false;
+        tx.audit({ at: when, kind: 'terminal.revoked', actor: by, terminal: terminalId, data: {} });
+        return true;
+      });
     },
   };
 }

@@ -4,3 +4,14 @@
 -- Append-only: never edit a migration once merged.
 ALTER TABLE mandates ADD COLUMN purged_at timestamptz;
 CREATE INDEX mandates_purge_due ON mandates (expires_at) WHERE purged_at IS NULL;
+
+-- Terminals enrol (issue 22, part 5): an admin or a reception agent gives a terminal its
+-- credential; its heartbeats carry it. Only the secret's sha256 is kept.
+CREATE TABLE terminal_credentials (
+  terminal_id text PRIMARY KEY,
+  secret_hash text NOT NULL,
+  site text NOT NULL,
+  enrolled_by text NOT NULL,
+  enrolled_at timestamptz NOT NULL,
+  revoked_at timestamptz
+);

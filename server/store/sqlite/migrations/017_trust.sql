@@ -4,3 +4,15 @@
 -- Append-only: never edit a migration once merged.
 ALTER TABLE mandates ADD COLUMN purged_at TEXT;
 CREATE INDEX mandates_purge_due ON mandates (expires_at) WHERE purged_at IS NULL;
+
+-- Terminals enrol (issue 22, part 5): an admin or a reception agent gives a terminal its
+-- credential; its heartbeats carry it. Only the secret's sha256 is kept. A revoked terminal is
+-- refused like an unknown one.
+CREATE TABLE terminal_credentials (
+  terminal_id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  site TEXT NOT NULL,
+  enrolled_by TEXT NOT NULL,          -- the account, as the audit chain names it (role:login)
+  enrolled_at TEXT NOT NULL,          -- UTC ISO 8601
+  revoked_at TEXT
+) STRICT;
