@@ -23,6 +23,7 @@ import { statusEventRoutes, statusEventSchemaRoutes } from './requests/routes.ts
 import type { SigningRoute } from './requests/webhook-signature.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
+import { mandateRoutes } from './routes/mandates.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -134,6 +135,8 @@ export function createApp(deps: AppDeps) {
   const kiosk = deps.kioskDir ? kioskFiles(deps.kioskDir) : undefined;
   // One count of wrong staff codes, whether typed on a kiosk or in the reception console.
   const signIns = deps.signIns ?? createSignInLimiter();
+  // One count of wrong codes for tracking codes and mandates' resident codes alike.
+  const guesses = deps.guesses ?? createGuessLimiter();
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const metrics = deps.metrics ?? createMetrics({ store: deps.store, now });
   const onAccepted = () => {
@@ -180,13 +183,14 @@ export function createApp(deps: AppDeps) {
         errorTexts: deps.errorTexts ?? new Map(),
         now,
         publicUrl,
-        guesses: deps.guesses ?? createGuessLimiter(),
+        guesses,
         submissionLimits: deps.submissionLimits ?? createSubmissionLimiter(),
       }),
     )
     .route('/api/submissions', statusEventRoutes({ ...deps.statusEvents, locales: deps.content.site.locales.map((locale) => locale.code), now }))
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
+    .route('/api/mandates', mandateRoutes({ store: deps.store, content: deps.content, now, guesses }))
     .route(
       '/api/handoffs',
       handoffRoutes({

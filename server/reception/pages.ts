@@ -75,7 +75,7 @@ function layout(title: string, body: Html, desk?: Desk, current?: string, hasErr
 <p class="brand">Guichet — accueil${desk ? html` · ${isolated(desk.displayName)}${desk.site ? html` (${isolated(desk.site)})` : ''}` : ''}</p>
 ${
   desk
-    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}</ul></nav>
+    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}${link('/reception/mandates/find', 'Retrouver un mandat')}</ul></nav>
 <form method="post" action="/reception/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
     : ''
 }
@@ -307,8 +307,82 @@ export function mandatePage(options: { desk: Desk; mandate: Mandate; titles: Rea
 <dt>Jusqu’à</dt><dd>${when(m.expiresAt)} (la fin de votre session d’accueil)</dd>
 <dt>Aidée par</dt><dd>${isolated(options.desk.displayName)}</dd>
 <dt>Numéro du mandat</dt><dd><code>${m.id}</code></dd>
+${m.residentCode ? html`<dt>Code pour voir ses mandats</dt><dd><code>${m.residentCode}</code></dd>` : ''}
 </dl>
 <p>Imprimez cette page pour la personne (Ctrl + P). Faites ensuite la démarche avec elle sur la borne de l’accueil, connecté avec votre identifiant d’accueil : chaque demande envoyée portera ce mandat.</p>`,
     options.desk,
+  );
+}
+
+/** A mandate found by its number, with what was sent under it. */
+export interface FoundMandate {
+  mandate: Mandate;
+  helper: string;
+  active: boolean;
+  requests: AttributedSubmission[];
+}
+
+/**
+ * "Retrouver un mandat": the number printed on the consent; the mandate found, what was sent
+ * under it, and, while it runs, the form that ends it with the resident present.
+ */
+export function mandateFindPage(options: {
+  desk: Desk;
+  number?: string;
+  found?: FoundMandate;
+  titles: ReadonlyMap<string, string>;
+  problems: readonly FieldProblem[];
+  ended?: boolean;
+}): Html {
+  const numberProblem = fieldError(options.problems, 'number');
+  const present = fieldError(options.problems, 'present');
+  const found = options.found;
+  const m = found?.mandate;
+  return layout(
+    'Retrouver un mandat',
+    html`<h1>Retrouver un mandat</h1>
+${errorSummary(options.problems)}
+${options.ended ? html`<p class="notice" role="status">Le mandat est arrêté. La personne peut garder son papier : il ne vaut plus.</p>` : ''}
+<form method="get" action="/reception/mandates/find" class="search" role="search" aria-label="Retrouver un mandat">
+<label for="number">Numéro du mandat</label>
+<p class="hint" id="number-hint">Sur le papier de l’accord de la personne, par exemple 3f2c9a1e-…, 36 caractères.</p>
+${numberProblem.message}
+<input id="number" name="number" type="text" autocomplete="off" spellcheck="false" dir="ltr" value="${options.number ?? ''}" aria-describedby="number-hint${problemOf(options.problems, 'number') ? ' number-error' : ''}"${problemOf(options.problems, 'number') ? raw(' aria-invalid="true"') : ''}>
+<button type="submit">Retrouver</button>
+</form>
+${
+  found && m
+    ? html`<h2>Mandat donné par ${isolated(m.residentName)}</h2>
+<dl class="facts">
+<dt>Personne qui aide</dt><dd>${isolated(found.helper)}</dd>
+<dt>Démarches confiées</dt><dd><ul>${m.procedureIds.map((id) => html`<li>${options.titles.get(id) ?? id}</li>`)}</ul></dd>
+<dt>Accord donné le</dt><dd>${when(m.consentConfirmedAt)}</dd>
+<dt>${found.active ? 'Valable jusqu’au' : 'Fini le'}</dt><dd>${when(m.expiresAt)}${m.endedBy ? (m.endedBy.startsWith('reception:') ? ' (arrêté à l’accueil)' : ' (arrêté avant sa fin)') : ''}</dd>
+${m.renews ? html`<dt>Renouvelle le mandat</dt><dd><code>${m.renews}</code></dd>` : ''}
+</dl>
+<h3>Demandes envoyées avec ce mandat</h3>
+${
+  found.requests.length === 0
+    ? html`<p>Aucune demande n’a été envoyée avec ce mandat.</p>`
+    : html`<ul>${found.requests.map((r) => html`<li>${r.reference} — ${options.titles.get(r.procedureId) ?? r.procedureId}, le ${when(r.receivedAt)} : ${STATUS_WORDS[r.status]}</li>`)}</ul>`
+}
+${
+  found.active
+    ? html`<h3>Arrêter ce mandat</h3>
+<p>La personne qui a donné le mandat le demande, elle est là et vous avez vérifié son identité. La personne qui aide ne pourra plus rien envoyer en son nom.</p>
+<form method="post" action="/reception/mandates/${m.id}/end" novalidate>
+<div class="field">
+${present.message}
+<div class="choice"><input type="checkbox" id="present" name="present" value="yes"${present.attributes}><label for="present">La personne est là, j’ai vérifié son identité, elle demande l’arrêt du mandat.</label></div>
+</div>
+<button type="submit">Arrêter le mandat</button>
+</form>`
+    : ''
+}`
+    : ''
+}`,
+    options.desk,
+    '/reception/mandates/find',
+    options.problems.length > 0,
   );
 }

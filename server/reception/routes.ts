@@ -17,10 +17,23 @@ import { actorOf, closeStaffSession, openStaffSession, staffOf, type SessionCook
 import type { SignInLimiter } from '../staff/limiter.ts';
 import { verifyCode } from '../staff/passwords.ts';
 import { startOfTownDay } from '../staff/routes.ts';
+import { endAtReception, findMandate } from '../staff/mandate-life.ts';
 import { openMandate, ownMandate } from '../staff/mandates.ts';
 import type { Store } from '../store/types.ts';
 import { limitBody, query } from '../validators.ts';
-import { findPage, forbiddenPage, mandateFormPage, mandatePage, signInPage, todayPage, type Desk, type FieldProblem, type FoundRequest } from './pages.ts';
+import {
+  findPage,
+  forbiddenPage,
+  mandateFindPage,
+  mandateFormPage,
+  mandatePage,
+  signInPage,
+  todayPage,
+  type Desk,
+  type FieldProblem,
+  type FoundMandate,
+  type FoundRequest,
+} from './pages.ts';
 import { RECEPTION_CSS } from './styles.ts';
 
 /** The console's own session cookie: the desk's kiosk ending a person's session leaves it be. */
@@ -259,6 +272,42 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
       terminal: null,
     });
     return c.redirect(`/reception/mandates/${mandate.id}`, 303);
+  });
+
+  // Any mandate, by the number printed on the consent: the desk ends one with the resident
+  // present, whoever holds it, as the consent promises.
+  const foundMandate = async (id: string): Promise<FoundMandate> => {
+    const mandate = await findMandate(deps.store, id);
+    const [helper, requests] = await Promise.all([deps.store.getStaffAccount(mandate.mediatorId), deps.store.listAttributed({ mandateId: mandate.id, limit: 200 })]);
+    return { mandate, helper: helper?.displayName ?? '', active: new Date(mandate.expiresAt).getTime() > deps.now().getTime(), requests };
+  };
+
+  app.get('/mandates/find', query(z.strictObject({ number: z.string().max(80).optional(), ended: z.literal('yes').optional() })), async (c) => {
+    const desk = deskOf(c.get('staff'));
+    const { number: typed, ended } = c.req.valid('query');
+    const number = typed?.trim().toLowerCase();
+    if (!number) return c.html(mandateFindPage({ desk, titles, problems: [] }));
+    try {
+      const found = await foundMandate(number);
+      return c.html(mandateFindPage({ desk, number, found, titles, problems: [], ended: ended === 'yes' }));
+    } catch (error) {
+      if (!(error instanceof GuichetError) || error.code !== 'mandate-not-found') throw error;
+      const message = 'Aucun mandat en cours ou récent ne porte ce numéro. Recopiez-le depuis le papier de l’accord : 36 caractères, chiffres, lettres de a à f et tirets.';
+      return c.html(mandateFindPage({ desk, number: typed, titles, problems: [{ field: 'number', message }] }), 404);
+    }
+  });
+
+  app.post('/mandates/:id/end', async (c) => {
+    const staff = c.get('staff');
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    if (form.present !== 'yes') {
+      const found = await foundMandate(id);
+      const problems = [{ field: 'present', message: 'Cochez la case quand la personne est là, identifiée, et demande l’arrêt.' }];
+      return c.html(mandateFindPage({ desk: deskOf(staff), number: id, found, titles, problems }), 422);
+    }
+    await endAtReception({ store: deps.store, reception: staff.account, id, now: deps.now() });
+    return c.redirect(`/reception/mandates/find?number=${encodeURIComponent(id)}&ended=yes`, 303);
   });
 
   app.get('/mandates/:id', async (c) => {

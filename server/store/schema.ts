@@ -152,6 +152,10 @@ export interface Database {
     terminal: string | null;
     /** Migration 017: when the purge removed the resident's name. */
     purged_at: NullableInstant;
+    /** Migration 017: printed on the consent; the resident's key to their mandates. */
+    resident_code: string | null;
+    ended_by: string | null;
+    renews: string | null;
   };
   submission_attribution: {
     submission_id: string;

@@ -71,5 +71,45 @@ export function testTrustStore(open: () => Promise<Store>): void {
       ]);
       expect(JSON.stringify(log)).not.toContain('a'.repeat(64));
     });
+
+    it('ends a mandate once with who ended it, renews one in a transaction, and finds a resident code’s mandates', async () => {
+      const store = await open();
+      const mediator = await store.createStaffAccount({
+        role: 'mediator',
+        login: 'm2',
+        displayName: 'Médiateur',
+        passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g',
+        createdAt: '2026-09-01T09:00:00.000Z',
+      });
+      if (mediator === 'exists') throw new Error('unreachable');
+      const running = { expiresAt: '2027-06-01T09:00:00.000Z', residentCode: 'K7QD4M' };
+      await store.createMandate(mandate('M-A', mediator.id, running));
+      await store.createMandate(mandate('M-B', mediator.id, { ...running, residentCode: 'ZZZZZZ' }));
+      const at = new Date('2026-12-01T09:00:00.000Z');
+
+      expect(await store.endMandateBy({ id: 'M-B', at, actor: 'reception:rita', by: 'reception' })).toBe(true);
+      expect(await store.endMandateBy({ id: 'M-B', at, actor: 'reception:rita', by: 'reception' })).toBe(false);
+      expect(await store.getMandate('M-B')).toMatchObject({ expiresAt: at.toISOString(), endedBy: 'reception:rita', residentCode: 'ZZZZZZ' });
+
+      const renewal = { ...mandate('M-A2', mediator.id, { createdAt: at.toISOString(), consentConfirmedAt: at.toISOString(), expiresAt: '2027-12-01T09:00:00.000Z', residentCode: 'K7QD4M' }), renews: 'M-A' };
+      await store.renewMandate({ mandate: renewal, actor: 'mediator:m2' });
+      expect(await store.getMandate('M-A')).toMatchObject({ expiresAt: at.toISOString(), endedBy: 'mediator:m2' });
+      expect(await store.getMandate('M-A2')).toEqual(renewal);
+      expect((await store.residentMandates('K7QD4M')).map((m) => m.id)).toEqual(['M-A', 'M-A2']);
+      expect(await store.residentMandates('NOPE00')).toEqual([]);
+
+      // The purge takes the code with the name: the resident's key opens nothing any more.
+      expect(await store.purgeMandates({ endedBefore: new Date('2026-12-02T00:00:00.000Z'), at })).toBe(2);
+      expect((await store.residentMandates('K7QD4M')).map((m) => m.id)).toEqual(['M-A2']);
+
+      const log = await store.auditLog({ limit: 100 });
+      expect(verifyAuditChain(log).breaks).toEqual([]);
+      expect(log.map((e) => [e.kind, e.data])).toEqual([
+        ['mandate.ended', { mandate: 'M-B', by: 'reception' }],
+        ['mandate.renewed', { mandate: 'M-A2', renews: 'M-A', procedures: ['write-to-town-hall'], scope: 'duration', expiresAt: '2027-12-01T09:00:00.000Z' }],
+        ['mandate.purged', { mandate: 'M-A' }],
+        ['mandate.purged', { mandate: 'M-B' }],
+      ]);
+    });
   });
 }

@@ -347,6 +347,14 @@ export interface Mandate {
   consentConfirmedAt: string;
   channel: Channel | null;
   terminal: string | null;
+  /** Printed on the consent with the number: the resident's key to see their mandates; a renewal keeps it. */
+  residentCode?: string;
+  /** Who ended it before its end (`reception:login`, `mediator:login`), when someone did. */
+  endedBy?: string;
+  /** The mandate this one renewed. */
+  renews?: string;
+  /** When the purge removed the resident's name (and code). */
+  purgedAt?: string;
 }
 
 /** Who made a submission and where: written with the submission, in its transaction. */
@@ -576,6 +584,18 @@ export interface Store {
   terminalSecretHash(terminalId: string): Promise<string | undefined>;
   /** Ends a terminal's credential and audits `terminal.revoked`; false when there was none. */
   revokeTerminal(revocation: { terminalId: string; by: string; at: Date }): Promise<boolean>;
+  /**
+   * Ends a running mandate at `at`, records who, and audits `mandate.ended` (`by`: why, never
+   * the resident). False when it had already ended or does not exist.
+   */
+  endMandateBy(end: { id: string; at: Date; actor: string; by: 'reception' | 'mediator' }): Promise<boolean>;
+  /**
+   * In one transaction: records `mandate` (which names the one it `renews` and keeps its
+   * resident code), ends the previous one at the new one's start, and audits `mandate.renewed`.
+   */
+  renewMandate(renewal: { mandate: Mandate & { renews: string }; actor: string }): Promise<void>;
+  /** Every mandate that carries this resident code (a mandate and its renewals), oldest first. */
+  residentMandates(residentCode: string): Promise<Mandate[]>;
 }
 
 export type NoticeChannel = 'sms' | 'email' | 'letter';

@@ -3,8 +3,17 @@
 import { sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import type { Store } from '../types.ts';
+import { mandateOf, mandateValues } from './staff.ts';
 
-type TrustMethods = 'purgeMandates' | 'scrubRemoved' | 'enrolTerminal' | 'terminalSecretHash' | 'revokeTerminal';
+type TrustMethods =
+  | 'purgeMandates'
+  | 'scrubRemoved'
+  | 'enrolTerminal'
+  | 'terminalSecretHash'
+  | 'revokeTerminal'
+  | 'endMandateBy'
+  | 'renewMandate'
+  | 'residentMandates';
 
 export function trustPart(ctx: StoreContext): Pick<Store, TrustMethods> {
   return {
@@ -23,7 +32,7 @@ export function trustPart(ctx: StoreContext): Pick<Store, TrustMethods> {
           )
           .execute();
         for (const { id } of due) {
-          await tx.db.updateTable('mandates').set({ resident_name: '', purged_at: when }).where('id', '=', id).execute();
+          await tx.db.updateTable('mandates').set({ resident_name: '', resident_code: null, purged_at: when }).where('id', '=', id).execute();
           tx.audit({ at: when, kind: 'mandate.purged', actor: 'retention', data: { mandate: id } });
         }
         return due.length;
@@ -75,6 +84,45 @@ export function trustPart(ctx: StoreContext): Pick<Store, TrustMethods> {
         tx.audit({ at: when, kind: 'terminal.revoked', actor: by, terminal: terminalId, data: {} });
         return true;
       });
+    },
+
+    async endMandateBy({ id, at, actor, by }) {
+      const when = at.toISOString();
+      return ctx.transaction(async (tx) => {
+        const done = await tx.db
+          .updateTable('mandates')
+          .set({ expires_at: when, ended_by: actor })
+          .where('id', '=', id)
+          .where(ctx.dialect.instant(sql.ref('expires_at')), '>', ctx.dialect.instant(sql.val(when)))
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) === 0) return false;
+        tx.audit({ at: when, kind: 'mandate.ended', actor, data: { mandate: id, by } });
+        return true;
+      });
+    },
+
+    async renewMandate({ mandate, actor }) {
+      await ctx.transaction(async (tx) => {
+        await tx.db.insertInto('mandates').values(mandateValues(mandate)).execute();
+        await tx.db
+          .updateTable('mandates')
+          .set({ expires_at: mandate.createdAt, ended_by: actor })
+          .where('id', '=', mandate.renews)
+          .where(ctx.dialect.instant(sql.ref('expires_at')), '>', ctx.dialect.instant(sql.val(mandate.createdAt)))
+          .execute();
+        tx.audit({
+          at: mandate.createdAt,
+          kind: 'mandate.renewed',
+          actor,
+          terminal: mandate.terminal,
+          data: { mandate: mandate.id, renews: mandate.renews, procedures: mandate.procedureIds, scope: mandate.scope, expiresAt: mandate.expiresAt },
+        });
+      });
+    },
+
+    async residentMandates(residentCode) {
+      const rows = await ctx.db().selectFrom('mandates').selectAll().where('resident_code', '=', residentCode).orderBy('created_at').orderBy('id').execute();
+      return rows.map(mandateOf);
     },
   };
 }

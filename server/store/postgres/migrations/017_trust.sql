@@ -15,3 +15,10 @@ CREATE TABLE terminal_credentials (
   enrolled_at timestamptz NOT NULL,
   revoked_at timestamptz
 );
+
+-- Mandates' life (issue 22, part 7): the code printed on the consent, who ended a mandate
+-- before its end (role:login), and the mandate a renewal replaces.
+ALTER TABLE mandates ADD COLUMN resident_code text;
+ALTER TABLE mandates ADD COLUMN ended_by text;
+ALTER TABLE mandates ADD COLUMN renews text REFERENCES mandates (id);
+CREATE INDEX mandates_resident_code ON mandates (resident_code) WHERE resident_code IS NOT NULL;

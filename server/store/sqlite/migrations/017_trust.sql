@@ -16,3 +16,11 @@ CREATE TABLE terminal_credentials (
   enrolled_at TEXT NOT NULL,          -- UTC ISO 8601
   revoked_at TEXT
 ) STRICT;
+
+-- Mandates' life (issue 22, part 7): the code printed on the consent (with the mandate's
+-- number, the resident's key to see their mandates; a renewal keeps it; removed at the purge),
+-- who ended a mandate before its end (role:login), and the mandate a renewal replaces.
+ALTER TABLE mandates ADD COLUMN resident_code TEXT;
+ALTER TABLE mandates ADD COLUMN ended_by TEXT;
+ALTER TABLE mandates ADD COLUMN renews TEXT REFERENCES mandates (id);
+CREATE INDEX mandates_resident_code ON mandates (resident_code) WHERE resident_code IS NOT NULL;
