@@ -202,7 +202,7 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
-    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))
+    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl, attachmentsDir: deps.attachmentsDir }))
     .route(
       '/desk',
       deskRoutes({

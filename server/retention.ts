@@ -73,8 +73,7 @@ export async function purgeExpired(deps: PurgeDeps): Promise<PurgeReport> {
     report.procedures.push({ procedureId: procedure.id, days, purged });
     report.submissions += purged;
   }
-  for (const sha256 of candidates)
-    if (!(await deps.store.attachmentInUse(sha256)) && (await removeFile(deps.attachmentsDir, sha256))) report.files += 1;
+  report.files += await removeUnusedFiles(deps.store, deps.attachmentsDir, candidates);
   report.files += await removeOrphans(deps, now);
   // A mandate's resident name is kept as long as the answers of a request made under it may be
   // (the longest retention of the content) after the mandate ended, then removed.
@@ -83,6 +82,18 @@ export async function purgeExpired(deps: PurgeDeps): Promise<PurgeReport> {
   // Last: what was removed leaves the write-ahead log too (freed space is zeroed as it goes).
   if (report.submissions || report.handoffs || report.mandates) await deps.store.scrubRemoved();
   return report;
+}
+
+/**
+ * Removes, of these attachment files, those no submission names any more (files are shared by
+ * sha256); returns how many. For the purge and for an erasure at the person's request.
+ *
+ * @example await removeUnusedFiles(store, 'data/attachments', erased.map((a) => a.sha256))
+ */
+export async function removeUnusedFiles(store: Store, attachmentsDir: string, sha256s: Iterable<string>): Promise<number> {
+  let removed = 0;
+  for (const sha256 of new Set(sha256s)) if (!(await store.attachmentInUse(sha256)) && (await removeFile(attachmentsDir, sha256))) removed += 1;
+  return removed;
 }
 
 async function removeOrphans(deps: PurgeDeps, now: Date): Promise<number> {

@@ -4,6 +4,7 @@
 import { html, raw } from 'hono/html';
 import { isolated } from '../bidi.ts';
 import { TOWN_TIME_ZONE } from '../../content/model/index.ts';
+import type { PersonCopy } from '../rights/person-data.ts';
 import type { AttributedSubmission, DeliveryView, Mandate, SubmissionStatus } from '../store/types.ts';
 
 type Html = ReturnType<typeof html>;
@@ -75,7 +76,7 @@ function layout(title: string, body: Html, desk?: Desk, current?: string, hasErr
 <p class="brand">Guichet — accueil${desk ? html` · ${isolated(desk.displayName)}${desk.site ? html` (${isolated(desk.site)})` : ''}` : ''}</p>
 ${
   desk
-    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}${link('/reception/mandates/find', 'Retrouver un mandat')}</ul></nav>
+    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}${link('/reception/mandates/find', 'Retrouver un mandat')}${link('/reception/rights', 'Droits sur les données')}</ul></nav>
 <form method="post" action="/reception/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
     : ''
 }
@@ -383,6 +384,105 @@ ${present.message}
 }`,
     options.desk,
     '/reception/mandates/find',
+    options.problems.length > 0,
+  );
+}
+
+const answerText = (value: unknown): string =>
+  value === null || value === undefined ? '—' : Array.isArray(value) ? value.map(answerText).join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+
+/**
+ * "Droits sur les données" (RGPD art. 15 and 17): the person, present and identified, gives the
+ * reference and tracking code of their receipt; the page shows what is held (printable: the
+ * readable copy), downloads it as JSON, and erases the answers before the retention date.
+ */
+export function rightsPage(options: {
+  desk: Desk;
+  values: { reference?: string };
+  problems: readonly FieldProblem[];
+  copy?: PersonCopy;
+  /** The code typed, carried by the copy's and the erasure's forms (never in an address). */
+  code?: string;
+  /** The labels of the procedure's questions, by field id. */
+  labels?: ReadonlyMap<string, string>;
+  erased?: { files: number };
+}): Html {
+  const reference = fieldError(options.problems, 'reference');
+  const code = fieldError(options.problems, 'code');
+  const identified = fieldError(options.problems, 'identified');
+  const confirm = fieldError(options.problems, 'confirm');
+  const copy = options.copy;
+  const hidden = copy ? html`<input type="hidden" name="reference" value="${copy.reference}"><input type="hidden" name="code" value="${options.code ?? ''}">` : '';
+  return layout(
+    copy ? `Données de la demande ${copy.reference}` : 'Droits sur les données',
+    html`<h1>${copy ? `Données de la demande ${copy.reference}` : 'Droits sur les données'}</h1>
+${errorSummary(options.problems)}
+${options.erased ? html`<p class="notice" role="status">Les réponses et les pièces jointes sont effacées (${String(options.erased.files)} fichier${options.erased.files > 1 ? 's' : ''} supprimé${options.erased.files > 1 ? 's' : ''}). La référence, les dates et les statuts restent.</p>` : ''}
+${
+  copy
+    ? ''
+    : html`<p>Une personne demande ce que la mairie garde sur sa demande (droit d’accès), ou son effacement. Elle est là, vous avez vérifié son identité, elle a son reçu.</p>
+<form method="post" action="/reception/rights" novalidate>
+<div class="field">
+<label for="reference">Référence de la demande</label>
+<p class="hint" id="reference-hint">8 caractères, par exemple K7QD-4MZ9, sur le reçu.</p>
+${reference.message}
+<input id="reference" name="reference" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" value="${options.values.reference ?? ''}" aria-describedby="reference-hint${problemOf(options.problems, 'reference') ? ' reference-error' : ''}"${problemOf(options.problems, 'reference') ? raw(' aria-invalid="true"') : ''}>
+</div>
+<div class="field">
+<label for="code">Code de suivi</label>
+<p class="hint" id="code-hint">6 caractères, sous la référence sur le reçu.</p>
+${code.message}
+<input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="code-hint${problemOf(options.problems, 'code') ? ' code-error' : ''}"${problemOf(options.problems, 'code') ? raw(' aria-invalid="true"') : ''}>
+</div>
+<div class="field">
+${identified.message}
+<div class="choice"><input type="checkbox" id="identified" name="identified" value="yes"${identified.attributes}><label for="identified">La personne est là et j’ai vérifié son identité.</label></div>
+</div>
+<button type="submit">Voir les données</button>
+</form>`
+}
+${
+  copy
+    ? html`<h2>Ce que la mairie garde</h2>
+<dl class="facts">
+<dt>Démarche</dt><dd>${copy.procedure.title}</dd>
+<dt>Reçue le</dt><dd>${when(copy.receivedAt)}</dd>
+<dt>Statut</dt><dd>${STATUS_WORDS[copy.answers === null ? 'purged' : (copy.status as SubmissionStatus)] ?? copy.status}</dd>
+<dt>Historique</dt><dd><ul>${copy.history.map((h) => html`<li>${STATUS_WORDS[h.status as SubmissionStatus] ?? h.status}, le ${when(h.at)}</li>`)}</ul></dd>
+<dt>Envoyée à</dt><dd>${copy.sentTo.length ? copy.sentTo.join(', ') : '—'}</dd>
+${copy.assistance ? html`<dt>Accompagnement</dt><dd>${channelWords(copy.assistance.channel)}${copy.assistance.helper ? html`, avec ${isolated(copy.assistance.helper)}` : ''}${copy.assistance.mandate ? html`, mandat ${copy.assistance.mandate}` : ''}</dd>` : ''}
+<dt>Conservation</dt><dd>${copy.retention.erasedAt ? html`réponses effacées le ${when(copy.retention.erasedAt)}` : `${copy.retention.days} jours après le dernier changement de statut`}</dd>
+</dl>
+<h3>Réponses</h3>
+${
+  copy.answers === null
+    ? html`<p>Aucune : elles ont été effacées.</p>`
+    : html`<dl class="facts">${Object.entries(copy.answers).map(([id, value]) => html`<dt>${options.labels?.get(id) ?? id}</dt><dd><bdi>${answerText(value)}</bdi></dd>`)}</dl>`
+}
+<h3>Pièces jointes</h3>
+${copy.attachments.length === 0 ? html`<p>Aucune.</p>` : html`<ul>${copy.attachments.map((a) => html`<li>${options.labels?.get(a.field) ?? a.field} : ${a.type}, ${String(Math.ceil(a.bytes / 1024))} Ko</li>`)}</ul>`}
+<p>${copy.kept}</p>
+<h2>Remettre une copie</h2>
+<p>Imprimez cette page (Ctrl + P) pour la personne, ou téléchargez le fichier à lui envoyer.</p>
+<form method="post" action="/reception/rights/copy.json">${hidden}<button type="submit" class="secondary">Télécharger la copie (JSON)<span class="visually-hidden"> de ${copy.reference}</span></button></form>
+${
+  copy.answers === null
+    ? ''
+    : html`<h2>Effacer les réponses</h2>
+<p>Les réponses et les pièces jointes sont effacées maintenant, avant la fin de la durée de conservation. Ce qui prouve la demande et la décision reste. Le service qui l’a reçue garde sa propre copie : dites à la personne de s’adresser aussi à lui.</p>
+<form method="post" action="/reception/rights/erase" novalidate>${hidden}
+<div class="field">
+${confirm.message}
+<div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes"${confirm.attributes}><label for="confirm">La personne demande l’effacement de ses réponses.</label></div>
+</div>
+<button type="submit">Effacer les réponses</button>
+</form>`
+}`
+    : ''
+}`,
+    options.desk,
+    '/reception/rights',
     options.problems.length > 0,
   );
 }

@@ -18,6 +18,7 @@ import type { SignInLimiter } from '../staff/limiter.ts';
 import { verifyCode } from '../staff/passwords.ts';
 import { startOfTownDay } from '../staff/routes.ts';
 import { endAtReception, findMandate } from '../staff/mandate-life.ts';
+import { eraseForPerson, findForPerson, personCopy } from '../rights/person-data.ts';
 import { openMandate, ownMandate } from '../staff/mandates.ts';
 import type { Store } from '../store/types.ts';
 import { limitBody, query } from '../validators.ts';
@@ -27,6 +28,7 @@ import {
   mandateFindPage,
   mandateFormPage,
   mandatePage,
+  rightsPage,
   signInPage,
   todayPage,
   type Desk,
@@ -47,6 +49,8 @@ export interface ReceptionDeps {
   limiter: SignInLimiter;
   /** For the receipts' QR code and links. */
   publicUrl: string;
+  /** Where attachment files are, for an erasure at the person's request. */
+  attachmentsDir: string;
 }
 
 type ReceptionEnv = { Variables: { staff: Staff } };
@@ -308,6 +312,59 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
     }
     await endAtReception({ store: deps.store, reception: staff.account, id, now: deps.now() });
     return c.redirect(`/reception/mandates/find?number=${encodeURIComponent(id)}&ended=yes`, 303);
+  });
+
+  // The rights of the person (RGPD art. 15, 17): reference and code in a form body, never in
+  // an address; the person present and identified.
+  const labelsOf = (procedureId: string) =>
+    new Map((deps.content.procedures.find((p) => p.id === procedureId)?.steps ?? []).flatMap((step) => step.fields.map((f) => [f.id, f.label.fr ?? f.id] as [string, string])));
+  const rightsForm = async (c: Context<ReceptionEnv>) => {
+    const form = await c.req.parseBody();
+    const reference = typeof form.reference === 'string' ? form.reference.slice(0, 40) : '';
+    const code = typeof form.code === 'string' ? form.code.slice(0, 20) : '';
+    return { form, reference, code, found: reference && code ? await findForPerson(deps.store, reference, code) : undefined };
+  };
+
+  app.get('/rights', (c) => c.html(rightsPage({ desk: deskOf(c.get('staff')), values: {}, problems: [] })));
+
+  app.post('/rights', async (c) => {
+    const staff = c.get('staff');
+    const { form, reference, code, found } = await rightsForm(c);
+    const problems: FieldProblem[] = [];
+    if (!reference) problems.push({ field: 'reference', message: 'Écrivez la référence de la demande, sur le reçu.' });
+    if (!code) problems.push({ field: 'code', message: 'Écrivez le code de suivi, sous la référence sur le reçu.' });
+    if (reference && code && !found) problems.push({ field: 'reference', message: 'Aucune demande ne correspond à cette référence et ce code. Vérifiez-les sur le reçu.' });
+    if (form.identified !== 'yes') problems.push({ field: 'identified', message: 'Cochez la case quand la personne est là et que vous avez vérifié son identité.' });
+    if (problems.length > 0 || !found) return c.html(rightsPage({ desk: deskOf(staff), values: { reference }, problems }), 422);
+    const copy = await personCopy({ store: deps.store, content: deps.content, found, actor: actorOf(staff.account), at: deps.now() });
+    return c.html(rightsPage({ desk: deskOf(staff), values: { reference }, problems: [], copy, code, labels: labelsOf(found.procedureId) }));
+  });
+
+  app.post('/rights/copy.json', async (c) => {
+    const staff = c.get('staff');
+    const { found } = await rightsForm(c);
+    if (!found) throw new GuichetError('submission-not-found', 'Aucune demande ne correspond à cette référence et ce code.');
+    const copy = await personCopy({ store: deps.store, content: deps.content, found, actor: actorOf(staff.account), at: deps.now() });
+    return c.body(`${JSON.stringify(copy, null, 2)}\n`, 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="donnees-${found.reference}.json"`,
+    });
+  });
+
+  app.post('/rights/erase', async (c) => {
+    const staff = c.get('staff');
+    const { form, reference, code, found } = await rightsForm(c);
+    if (!found) throw new GuichetError('submission-not-found', 'Aucune demande ne correspond à cette référence et ce code.');
+    const show = async (more: Partial<Parameters<typeof rightsPage>[0]>, status: 200 | 409 | 422 = 200) => {
+      const fresh = (await deps.store.findSubmission(found.reference)) ?? found;
+      const copy = await personCopy({ store: deps.store, content: deps.content, found: fresh, actor: actorOf(staff.account), at: deps.now() });
+      return c.html(rightsPage({ desk: deskOf(staff), values: { reference }, problems: [], copy, code, labels: labelsOf(found.procedureId), ...more }), status);
+    };
+    if (form.confirm !== 'yes') return show({ problems: [{ field: 'confirm', message: 'Cochez la case quand la personne demande l’effacement.' }] }, 422);
+    const erased = await eraseForPerson({ store: deps.store, attachmentsDir: deps.attachmentsDir, reference: found.reference, actor: actorOf(staff.account), at: deps.now() });
+    if (erased.outcome === 'not-delivered')
+      return show({ problems: [{ field: 'confirm', message: 'Le service n’a pas encore reçu la demande : elle ne peut pas être effacée avant. Réessayez quand elle est arrivée, ou aidez la personne à la retirer.' }] }, 409);
+    return show({ erased: { files: erased.files } });
   });
 
   app.get('/mandates/:id', async (c) => {

@@ -2,7 +2,9 @@
 // Called from store.contract.ts with its `open`, on SQLite and on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './audit-chain.ts';
-import type { Mandate, Store } from './types.ts';
+import { randomUUID } from 'node:crypto';
+import { deliverAll } from '../test-support/deliver.ts';
+import type { Mandate, NewSubmission, Store } from './types.ts';
 
 const mandate = (id: string, mediatorId: number, overrides: Partial<Mandate> = {}): Mandate => ({
   id,
@@ -109,6 +111,41 @@ export function testTrustStore(open: () => Promise<Store>): void {
         ['mandate.renewed', { mandate: 'M-A2', renews: 'M-A', procedures: ['write-to-town-hall'], scope: 'duration', expiresAt: '2027-12-01T09:00:00.000Z' }],
         ['mandate.purged', { mandate: 'M-A' }],
         ['mandate.purged', { mandate: 'M-B' }],
+      ]);
+    });
+
+    it('erases one submission at the person’s request, once, only once the service has it', async () => {
+      const store = await open();
+      const submission = (): NewSubmission => ({
+        id: randomUUID(),
+        procedureId: 'write-to-town-hall',
+        procedureVersion: 1,
+        locale: 'fr',
+        answers: { message: 'Bonjour' },
+        attachments: [{ id: 'a1', field: 'documents', type: 'application/pdf', bytes: 10, sha256: 'f'.repeat(64) }],
+        bodyHash: 'body',
+        receivedAt: '2026-11-28T10:00:00.000Z',
+        routes: ['mail-ged'],
+      });
+      const accepted = await store.acceptSubmission(submission());
+      if (accepted.outcome !== 'created') throw new Error('not created');
+      const { reference } = accepted.receipt;
+      const at = new Date('2026-11-29T10:00:00.000Z');
+      expect(await store.eraseSubmission({ reference: 'NONE-NONE', at, actor: 'reception:rita' })).toEqual({ outcome: 'not-found' });
+      expect(await store.eraseSubmission({ reference, at, actor: 'reception:rita' })).toEqual({ outcome: 'not-delivered' });
+      expect((await store.findSubmission(reference))?.answers).toEqual({ message: 'Bonjour' });
+
+      await deliverAll(store, reference, new Date('2026-11-28T11:00:00.000Z'));
+      const erased = await store.eraseSubmission({ reference, at, actor: 'reception:rita' });
+      expect(erased).toEqual({ outcome: 'erased', attachments: [expect.objectContaining({ sha256: 'f'.repeat(64) })] });
+      expect(await store.attachmentInUse('f'.repeat(64))).toBe(false);
+      expect(await store.findSubmission(reference)).toMatchObject({ reference, status: 'delivered', answers: undefined, purgedAt: at.toISOString() });
+      expect(await store.eraseSubmission({ reference, at, actor: 'reception:rita' })).toEqual({ outcome: 'already-erased' });
+
+      const log = await store.auditLog({ limit: 100 });
+      expect(verifyAuditChain(log).breaks).toEqual([]);
+      expect(log.filter((e) => e.kind === 'submission.erased')).toEqual([
+        expect.objectContaining({ actor: 'reception:rita', data: { reference, attachments: 1, emailsGivenUp: 0 } }),
       ]);
     });
   });

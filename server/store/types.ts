@@ -596,6 +596,15 @@ export interface Store {
   renewMandate(renewal: { mandate: Mandate & { renews: string }; actor: string }): Promise<void>;
   /** Every mandate that carries this resident code (a mandate and its renewals), oldest first. */
   residentMandates(residentCode: string): Promise<Mandate[]>;
+  /**
+   * The right to erasure (RGPD art. 17), before the retention date: as the purge does for one
+   * submission (answers and attachments removed, `purgedAt` set, unsent acknowledgment emails
+   * given up), audited `submission.erased` with the actor. Refused while the service does not
+   * have the request yet (`received`: its answers are what the relay sends).
+   */
+  eraseSubmission(erasure: { reference: string; at: Date; actor: string }): Promise<
+    { outcome: 'erased'; attachments: StoredAttachment[] } | { outcome: 'not-found' | 'not-delivered' | 'already-erased' }
+  >;
 }
 
 export type NoticeChannel = 'sms' | 'email' | 'letter';

@@ -2,7 +2,8 @@
 // credentials (the sha256 of each enrolled terminal's secret).
 import { sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
-import type { Store } from '../types.ts';
+import type { Store, StoredAttachment } from '../types.ts';
+import { fromJson } from '../values.ts';
 import { mandateOf, mandateValues } from './staff.ts';
 
 type TrustMethods =
@@ -13,7 +14,8 @@ type TrustMethods =
   | 'revokeTerminal'
   | 'endMandateBy'
   | 'renewMandate'
-  | 'residentMandates';
+  | 'residentMandates'
+  | 'eraseSubmission';
 
 export function trustPart(ctx: StoreContext): Pick<Store, TrustMethods> {
   return {
@@ -123,6 +125,35 @@ export function trustPart(ctx: StoreContext): Pick<Store, TrustMethods> {
     async residentMandates(residentCode) {
       const rows = await ctx.db().selectFrom('mandates').selectAll().where('resident_code', '=', residentCode).orderBy('created_at').orderBy('id').execute();
       return rows.map(mandateOf);
+    },
+
+    async eraseSubmission({ reference, at, actor }) {
+      const when = at.toISOString();
+      return ctx.transaction(async (tx) => {
+        const row = await ctx.dialect
+          .lockRows(tx.db.selectFrom('submissions').select(['id', 'status', 'purged_at', 'attachments_json']).where('reference', '=', reference))
+          .executeTakeFirst();
+        if (!row) return { outcome: 'not-found' as const };
+        if (row.purged_at !== null) return { outcome: 'already-erased' as const };
+        if (row.status === 'received') return { outcome: 'not-delivered' as const };
+        const attachments = fromJson(row.attachments_json) as StoredAttachment[];
+        await tx.db.updateTable('submissions').set({ answers_json: null, attachments_json: '[]', purged_at: when }).where('id', '=', row.id).execute();
+        await tx.db.deleteFrom('submission_files').where('submission_id', '=', row.id).execute();
+        const dropped = await tx.db
+          .updateTable('receipt_emails')
+          .set({ state: 'dead', last_error: 'Réponses effacées à la demande de la personne.', lease_until: null, claim_token: null })
+          .where('submission_id', '=', row.id)
+          .where('state', '=', 'pending')
+          .executeTakeFirst();
+        tx.audit({
+          at: when,
+          kind: 'submission.erased',
+          actor,
+          submissionId: row.id,
+          data: { reference, attachments: attachments.length, emailsGivenUp: Number(dropped.numUpdatedRows) },
+        });
+        return { outcome: 'erased' as const, attachments };
+      });
     },
   };
 }
