@@ -1,7 +1,8 @@
 // A mandate's life against the real server (issue 22, part 7): a mediator renews a mandate with
 // a new spoken consent, the reception desk ends another in real Chromium with the resident
 // present (axe-core on each page, at 1280 px and 320 px), the resident's view shows both with
-// what was sent under them, and `npm run audit:verify` finds the chain whole.
+// what was sent under them, and `npm run audit:verify` finds the chain whole. Then the rights of
+// the person at the same desk: a copy (page and JSON download) and an erasure (issue 22, part 8).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,20 @@ afterAll(async () => {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/**
+ * fetch, once more when the server closed an idle kept-alive connection as it was reused (a
+ * race of the server's keep-alive timeout with undici's pool; every request here is safe to
+ * repeat: reads, and submissions under one Idempotency-Key).
+ */
+async function fetchAgain(input: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(input, init);
+  }
+}
 
 async function expectNoAxeViolations(page: Page): Promise<void> {
   await page.addScriptTag({ path: require.resolve('axe-core') });
@@ -142,4 +157,51 @@ it('a mediator renews a mandate, the desk ends another, the resident sees both, 
   const verified = execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/audit-verify.ts'], { env: { ...process.env, DATA_DIR: server.dataDir }, encoding: 'utf8' });
   // audit:verify exits 1 (and execFileSync throws) on any break.
   expect(verified).toMatch(/^\d+ entries, 0 broken; head [0-9a-f]{64}/);
+});
+
+it('answers a person’s request for a copy and an erasure at the reception desk', async () => {
+  const sent = await fetchAgain(`${server.url}/api/submissions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    body: JSON.stringify(validSubmission(write, { postcodes: content.site.postcodes })),
+  });
+  expect(sent.status).toBe(201);
+  const { reference, trackingCode } = (await sent.json()) as { reference: string; trackingCode: string };
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}/reception`);
+    await page.getByLabel('Identifiant d’accueil').fill(DESK.login);
+    await page.getByLabel('Code').fill(DESK.code);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('link', { name: 'Droits sur les données' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Droits sur les données' }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Référence de la demande').fill(reference);
+    await page.getByLabel('Code de suivi').fill(trackingCode);
+    await page.getByRole('button', { name: 'Voir les données' }).click();
+    await expect.poll(() => page.getByRole('link', { name: /Cochez la case quand la personne est là/ }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Code de suivi').fill(trackingCode);
+    await page.getByLabel('La personne est là et j’ai vérifié son identité.').check();
+    await page.getByRole('button', { name: 'Voir les données' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: `Données de la demande ${reference}` }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Télécharger la copie (JSON) de ${reference}` }).click();
+    expect((await download).suggestedFilename()).toBe(`donnees-${reference}.json`);
+    // The request has reached no service yet (its routes fall back to the desk: it is delivered there).
+    await expect
+      .poll(async () => ((await (await fetchAgain(`${server.url}/api/submissions/${reference}?code=${trackingCode}`)).json()) as { status: string }).status, { timeout: 20_000 })
+      .not.toBe('received');
+    await page.getByLabel('La personne demande l’effacement de ses réponses.').check();
+    await page.getByRole('button', { name: 'Effacer les réponses' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Les réponses et les pièces jointes sont effacées');
+    await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 320, height: 700 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expectNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
 });
