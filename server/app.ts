@@ -24,6 +24,7 @@ import type { SigningRoute } from './requests/webhook-signature.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { terminalRoutes } from './routes/terminals.ts';
 import { mandateRoutes } from './routes/mandates.ts';
+import { registerRoutes } from './routes/register.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -191,6 +192,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/schemas', statusEventSchemaRoutes(deps.content.site.locales.map((locale) => locale.code)))
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
     .route('/api/mandates', mandateRoutes({ store: deps.store, content: deps.content, now, guesses }))
+    .route('/register', registerRoutes({ content: deps.content }))
     .route(
       '/api/handoffs',
       handoffRoutes({
