@@ -58,3 +58,23 @@ describe('console: terminals', () => {
     expect((await t.app.request(`${HOST}/console/terminals/enrol`, { method: 'POST', body: new URLSearchParams({ site: '' }), headers: { ...headers, Origin: 'https://evil.example' } })).status).toBe(403);
   });
 });
+
+describe('reception: terminals', () => {
+  it('enrols a terminal of its site from the desk, shown once with its QR code', async () => {
+    t = await startTestApp();
+    await t.store.createStaffAccount({ role: 'reception', login: 'accueil', displayName: 'Accueil', passwordHash: await hashCode('code-accueil-Kq7m!'), createdAt: new Date().toISOString(), site: 'accueil-mairie' });
+    const signedIn = await t.app.request(`${HOST}/reception/sign-in`, { method: 'POST', body: new URLSearchParams({ login: 'accueil', code: 'code-accueil-Kq7m!', next: '/reception' }), headers: ORIGIN });
+    const headers = { ...ORIGIN, Cookie: /guichet_reception=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')![0] };
+    const form = await (await t.app.request(`${HOST}/reception/terminals`, { headers })).text();
+    expect(form).toContain('value="accueil-mairie"');
+    const wrong = await t.app.request(`${HOST}/reception/terminals`, { method: 'POST', body: new URLSearchParams({ site: 'é' }), headers });
+    expect(wrong.status).toBe(400);
+    const enrolled = await t.app.request(`${HOST}/reception/terminals`, { method: 'POST', body: new URLSearchParams({ site: 'accueil-mairie' }), headers });
+    expect(enrolled.status).toBe(201);
+    const html = await enrolled.text();
+    const [, terminalId, secret] = /#enrol=([^<.]+)\.([A-Za-z0-9_-]{43})<\/code>/.exec(html)!;
+    expect(html).toContain('<svg role="img" aria-label="Code QR de l’adresse d’installation de la borne"');
+    expect((await heartbeat(terminalId!, secret!)).status).toBe(200);
+    expect((await t.store.auditLog({ limit: 50 })).find((e) => e.kind === 'terminal.enrolled')).toMatchObject({ actor: 'reception:accueil', terminal: terminalId });
+  });
+});

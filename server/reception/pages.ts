@@ -76,7 +76,7 @@ function layout(title: string, body: Html, desk?: Desk, current?: string, hasErr
 <p class="brand">Guichet — accueil${desk ? html` · ${isolated(desk.displayName)}${desk.site ? html` (${isolated(desk.site)})` : ''}` : ''}</p>
 ${
   desk
-    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}${link('/reception/mandates/find', 'Retrouver un mandat')}${link('/reception/rights', 'Droits sur les données')}</ul></nav>
+    ? html`<nav aria-label="Accueil"><ul>${link('/reception', 'Aujourd’hui')}${link('/reception/requests', 'Retrouver une demande')}${link('/reception/mandates/new', 'Accompagner une personne')}${link('/reception/mandates/find', 'Retrouver un mandat')}${link('/reception/rights', 'Droits sur les données')}${link('/reception/terminals', 'Inscrire une borne')}</ul></nav>
 <form method="post" action="/reception/sign-out"><button type="submit" class="secondary">Se déconnecter</button></form>`
     : ''
 }
@@ -483,6 +483,47 @@ ${confirm.message}
 }`,
     options.desk,
     '/reception/rights',
+    options.problems.length > 0,
+  );
+}
+
+/**
+ * "Inscrire une borne": the reception desk enrols a terminal of its site (issue 22, part 5); the
+ * answer shows, once, the set-up address to open on it, as text and as a QR code.
+ */
+export function terminalEnrolPage(options: {
+  desk: Desk;
+  site?: string;
+  problems: readonly FieldProblem[];
+  enrolled?: { terminalId: string; site: string; address: string; qrSvg: string };
+}): Html {
+  const site = fieldError(options.problems, 'site');
+  const done = options.enrolled;
+  return layout(
+    done ? 'Borne inscrite' : 'Inscrire une borne',
+    html`<h1>${done ? 'Borne inscrite' : 'Inscrire une borne'}</h1>
+${errorSummary(options.problems)}
+${
+  done
+    ? html`<p class="notice" role="status">La borne ${isolated(done.terminalId)} est inscrite${done.site ? html` pour le lieu ${isolated(done.site)}` : ''}.</p>
+<h2>Sur la borne, ouvrez une fois cette adresse</h2>
+<p>Elle contient le secret de la borne : il n’est affiché qu’ici, cette fois-ci. La borne le garde et l’efface de sa barre d’adresse.</p>
+<p class="setup-address"><code>${done.address}</code></p>
+<div class="setup-qr">${raw(done.qrSvg)}</div>
+<p><a href="/reception/terminals">Inscrire une autre borne</a></p>`
+    : html`<p>Une borne n’est écoutée par le serveur que si elle a été inscrite : ses nouvelles (les demandes qu’elle garde sans réseau) apparaissent alors dans la console.</p>
+<form method="post" action="/reception/terminals" novalidate>
+<div class="field">
+<label for="site">Lieu de la borne (facultatif)</label>
+<p class="hint" id="site-hint">Lettres sans accent, chiffres, points, tirets : par exemple accueil-mairie.</p>
+${site.message}
+<input id="site" name="site" type="text" autocomplete="off" spellcheck="false" dir="ltr" value="${options.site ?? ''}" aria-describedby="site-hint${problemOf(options.problems, 'site') ? ' site-error' : ''}"${problemOf(options.problems, 'site') ? raw(' aria-invalid="true"') : ''}>
+</div>
+<button type="submit">Inscrire une nouvelle borne</button>
+</form>`
+}`,
+    options.desk,
+    '/reception/terminals',
     options.problems.length > 0,
   );
 }

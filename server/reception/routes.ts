@@ -19,6 +19,8 @@ import { verifyCode } from '../staff/passwords.ts';
 import { startOfTownDay } from '../staff/routes.ts';
 import { endAtReception, findMandate } from '../staff/mandate-life.ts';
 import { eraseForPerson, findForPerson, personCopy } from '../rights/person-data.ts';
+import { newTerminalCredential, secretHashOf, setUpAddress } from '../terminals/enrolment.ts';
+import QRCode from 'qrcode';
 import { openMandate, ownMandate } from '../staff/mandates.ts';
 import type { Store } from '../store/types.ts';
 import { limitBody, query } from '../validators.ts';
@@ -30,6 +32,7 @@ import {
   mandatePage,
   rightsPage,
   signInPage,
+  terminalEnrolPage,
   todayPage,
   type Desk,
   type FieldProblem,
@@ -365,6 +368,31 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
     if (erased.outcome === 'not-delivered')
       return show({ problems: [{ field: 'confirm', message: 'Le service n’a pas encore reçu la demande : elle ne peut pas être effacée avant. Réessayez quand elle est arrivée, ou aidez la personne à la retirer.' }] }, 409);
     return show({ erased: { files: erased.files } });
+  });
+
+  // Enrolment of a terminal by the desk (issue 22, part 5), as the console's admin does it.
+  app.get('/terminals', (c) => {
+    const staff = c.get('staff');
+    return c.html(terminalEnrolPage({ desk: deskOf(staff), problems: [], ...(staff.account.site ? { site: staff.account.site } : {}) }));
+  });
+
+  app.post('/terminals', async (c) => {
+    const staff = c.get('staff');
+    const form = await c.req.parseBody();
+    const site = typeof form.site === 'string' ? form.site.trim().slice(0, 200) : '';
+    if (site && !/^[A-Za-z0-9._:-]{1,64}$/.test(site))
+      return c.html(
+        terminalEnrolPage({ desk: deskOf(staff), site, problems: [{ field: 'site', message: 'Le lieu s’écrit en lettres sans accent, chiffres, points ou tirets, 64 au plus.' }] }),
+        400,
+      );
+    const credential = newTerminalCredential();
+    await deps.store.enrolTerminal({ terminalId: credential.terminalId, secretHash: secretHashOf(credential.secret), site, by: actorOf(staff.account), at: deps.now() });
+    const address = setUpAddress(new URL(c.req.url).origin, credential, site);
+    const qrSvg = (await QRCode.toString(address, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).replace(
+      '<svg ',
+      '<svg role="img" aria-label="Code QR de l’adresse d’installation de la borne" focusable="false" ',
+    );
+    return c.html(terminalEnrolPage({ desk: deskOf(staff), problems: [], enrolled: { terminalId: credential.terminalId, site, address, qrSvg } }), 201);
   });
 
   app.get('/mandates/:id', async (c) => {

@@ -22,6 +22,8 @@ legend { font-weight: 600; margin-block-end: 0.5rem; }
 .actions { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
 a.button { display: inline-flex; align-items: center; min-height: 48px; padding: 0.5rem 1.25rem; border: 2px solid var(--link); border-radius: 6px; font-weight: 600; text-decoration: none; }
 .error-summary ul { padding-inline-start: 1.25rem; }
+.setup-address code { overflow-wrap: anywhere; }
+.setup-qr svg { width: 16rem; max-width: 100%; height: auto; background: #fff; }
 @media (prefers-color-scheme: dark) {
   .error { color: #ff8a9a; }
 }

@@ -201,6 +201,17 @@ it('answers a person’s request for a copy and an erasure at the reception desk
     await page.setViewportSize({ width: 320, height: 700 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await expectNoAxeViolations(page);
+
+    // The desk enrols a terminal too (issue 22, part 5).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('link', { name: 'Inscrire une borne' }).click();
+    await page.getByLabel('Lieu de la borne (facultatif)').fill('accueil-mairie');
+    await page.getByRole('button', { name: 'Inscrire une nouvelle borne' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Borne inscrite' }).isVisible()).toBe(true);
+    expect(await page.getByRole('img', { name: 'Code QR de l’adresse d’installation de la borne' }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 320, height: 700 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   } finally {
     await context.close();
   }
