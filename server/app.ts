@@ -28,6 +28,8 @@ import { terminalRoutes } from './routes/terminals.ts';
 import { journeyEventRoutes } from './indicators/journey-events.ts';
 import { indicatorsRoutes } from './indicators/routes.tsx';
 import { openDataRoutes } from './indicators/open-data.ts';
+import { mandateRoutes } from './routes/mandates.ts';
+import { registerRoutes } from './routes/register.ts';
 import { bodiesInFlight, DEFAULT_BODY_BYTES_IN_FLIGHT } from './bodies-in-flight.ts';
 import { clientAddresses, NO_TRUSTED_PROXIES, type TrustedProxies } from './client-address.ts';
 import { createSubmissionLimiter, type SlidingWindow } from './rate-limit.ts';
@@ -208,6 +210,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/terminals', terminalRoutes({ store: deps.store, now }))
     .route('/api/help', helpRoutes({ content: deps.content, store: deps.store, now, guesses, publicUrl, ...(deps.onHelpNotices ? { onNotices: deps.onHelpNotices } : {}) }))
     .route('/api/indicators', journeyEventRoutes({ store: deps.store, content: deps.content, now }))
+    .route('/api/mandates', mandateRoutes({ store: deps.store, content: deps.content, now, guesses }))
+    .route('/register', registerRoutes({ content: deps.content }))
     .route(
       '/api/handoffs',
       handoffRoutes({
@@ -225,7 +229,7 @@ export function createApp(deps: AppDeps) {
     .route('/console', consoleRoutes({ ...deps.console, store: deps.store, content: deps.content, now, limiter: signIns }))
     .route('/open-data', openDataRoutes({ store: deps.store, content: deps.content, now }))
     .route('/indicators', indicatorsRoutes({ store: deps.store, content: deps.content, now, limiter: signIns }))
-    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl }))
+    .route('/reception', receptionRoutes({ store: deps.store, content: deps.content, now, limiter: signIns, publicUrl, attachmentsDir: deps.attachmentsDir }))
     .route(
       '/desk',
       deskRoutes({

@@ -57,6 +57,10 @@ export const PROBLEMS = {
   'journey-site-mismatch': { status: 422, title: 'Lieu du poste différent' },
   'too-many-journey-events': { status: 429, title: 'Trop de comptes de parcours' },
   'webhook-signature-invalid': { status: 401, title: 'Signature absente ou fausse' },
+  'terminal-credential-missing': { status: 401, title: 'Borne sans identifiant' },
+  'terminal-not-enrolled': { status: 401, title: 'Borne non inscrite' },
+  'terminal-credential-refused': { status: 401, title: 'Identifiant de borne refusé' },
+  'terminal-not-found': { status: 404, title: 'Borne inconnue' },
   'webhook-signature-expired': { status: 401, title: 'Signature trop ancienne' },
   'invalid-status-event': { status: 422, title: 'Événement de statut invalide' },
   // Refusals of the status model (requests/status.ts), one code each.

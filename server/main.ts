@@ -3,7 +3,6 @@
 // Every setting is read once, by ./config.ts (each variable, its default, its message), and the
 // route variables of site.yaml by the relay.
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -11,6 +10,7 @@ import { pino } from 'pino';
 import { loadContent } from '../content/check/index.ts';
 import { createApp } from './app.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { secureDataFolder } from './data-folder.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { answerClientErrors } from './client-errors.ts';
 import type { RouteInfo } from './console/index.ts';
@@ -62,7 +62,7 @@ try {
   // A ContentError's message lists every problem, file and line, as `npm run content:check` does.
   fail(`the content in ${contentDir} is not valid: ${error instanceof Error ? error.message : String(error)}`);
 }
-await mkdir(dataDir, { recursive: true });
+for (const change of secureDataFolder(dataDir)) console.warn(change);
 let keyring: ReturnType<typeof createKeyring>;
 try {
   const { keys, created } = loadOrCreateSealingKeys(sealingDir);

@@ -27,6 +27,8 @@ export interface PurgeReport {
   files: number;
   /** Hand-offs (sealed drafts and their tombstones) whose end had passed. */
   handoffs: number;
+  /** Mandates whose resident's name was removed. */
+  mandates: number;
   /** Per procedure: how many were purged and the retention applied, in days. */
   procedures: Array<{ procedureId: string; days: number; purged: number }>;
 }
@@ -52,7 +54,7 @@ async function removeFile(dir: string, sha256: string): Promise<boolean> {
 export async function purgeExpired(deps: PurgeDeps): Promise<PurgeReport> {
   const now = (deps.now ?? (() => new Date()))();
   const batch = deps.batch ?? 200;
-  const report: PurgeReport = { submissions: 0, files: 0, handoffs: await deps.store.purgeHandoffs(now), procedures: [] };
+  const report: PurgeReport = { submissions: 0, files: 0, handoffs: await deps.store.purgeHandoffs(now), mandates: 0, procedures: [] };
   const candidates = new Set<string>();
   for (const procedure of deps.content.procedures) {
     const days = retentionDays(procedure);
@@ -71,10 +73,27 @@ export async function purgeExpired(deps: PurgeDeps): Promise<PurgeReport> {
     report.procedures.push({ procedureId: procedure.id, days, purged });
     report.submissions += purged;
   }
-  for (const sha256 of candidates)
-    if (!(await deps.store.attachmentInUse(sha256)) && (await removeFile(deps.attachmentsDir, sha256))) report.files += 1;
+  report.files += await removeUnusedFiles(deps.store, deps.attachmentsDir, candidates);
   report.files += await removeOrphans(deps, now);
+  // A mandate's resident name is kept as long as the answers of a request made under it may be
+  // (the longest retention of the content) after the mandate ended, then removed.
+  const mandateDays = Math.max(0, ...deps.content.procedures.map(retentionDays));
+  report.mandates = await deps.store.purgeMandates({ endedBefore: new Date(now.getTime() - mandateDays * DAY_MS), at: now });
+  // Last: what was removed leaves the write-ahead log too (freed space is zeroed as it goes).
+  if (report.submissions || report.handoffs || report.mandates) await deps.store.scrubRemoved();
   return report;
+}
+
+/**
+ * Removes, of these attachment files, those no submission names any more (files are shared by
+ * sha256); returns how many. For the purge and for an erasure at the person's request.
+ *
+ * @example await removeUnusedFiles(store, 'data/attachments', erased.map((a) => a.sha256))
+ */
+export async function removeUnusedFiles(store: Store, attachmentsDir: string, sha256s: Iterable<string>): Promise<number> {
+  let removed = 0;
+  for (const sha256 of new Set(sha256s)) if (!(await store.attachmentInUse(sha256)) && (await removeFile(attachmentsDir, sha256))) removed += 1;
+  return removed;
 }
 
 async function removeOrphans(deps: PurgeDeps, now: Date): Promise<number> {
@@ -109,8 +128,10 @@ export function startRetention(
     running ??= purgeExpired(deps)
       .then((report) => {
         deps.onRun?.({ outcome: 'done', submissions: report.submissions });
-        if (report.submissions || report.files || report.handoffs)
-          log.log(`Retention: answers of ${report.submissions} submission(s), ${report.files} file(s) and ${report.handoffs} expired hand-off(s) removed.`);
+        if (report.submissions || report.files || report.handoffs || report.mandates)
+          log.log(
+            `Retention: answers of ${report.submissions} submission(s), ${report.files} file(s), ${report.handoffs} expired hand-off(s) and the names of ${report.mandates} ended mandate(s) removed.`,
+          );
       })
       .catch((error: unknown) => {
         deps.onRun?.({ outcome: 'failed', submissions: 0 });

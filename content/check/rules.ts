@@ -359,6 +359,12 @@ export function procedureFindings(procedure: Procedure, context: ProcedureContex
     });
   findings.push(...legalFindings(procedure, site));
   findings.push(...deskFindings(procedure));
+  // The register of processing (RGPD art. 30) needs each procedure's purpose and legal basis.
+  if (site && !site.register?.[procedure.id])
+    findings.push({
+      path: ['id'],
+      message: `no entry in the register of processing: add register.${procedure.id} to site.yaml with its purpose and legal basis (RGPD art. 30)`,
+    });
   if (site) findings.push(...receiptFindings(procedure, site, findings));
 
   for (const { index, key } of duplicates(procedure.steps, (s: Step) => s.id))

@@ -244,6 +244,16 @@ export function contentSchemas(locales: readonly string[]) {
       }),
     }).optional(),
     court: z.string().min(1).optional(),
+    register: z
+      .record(
+        z.string(),
+        strict({
+          purpose: z.string().min(1),
+          basis: z.enum(['public-task', 'legal-obligation', 'contract', 'consent']),
+          law: z.string().min(1).optional(),
+        }),
+      )
+      .optional(),
     // The warning comes at least 60 s before the end (accessibility target 14).
     session: strict({
       warnAfterSeconds: z.number().int().min(30).max(86_400),

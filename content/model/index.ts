@@ -20,6 +20,7 @@ export {
 } from './validate.ts';
 export { answersSchema, exampleAnswers, type JsonSchema } from './json-schema.ts';
 export { todayIn, TOWN_TIME_ZONE } from './calendar.ts';
+export { LEGAL_BASIS_WORDS, registerMarkdown, registerOfProcessing, type RegisterEntry } from './register.ts';
 export type { Content } from './content.ts';
 export {
   DEFAULT_DELAY,

@@ -281,6 +281,21 @@ export interface SessionTimes {
   endAfterSeconds: number;
 }
 
+/** RGPD art. 6.1: why the town may process a procedure's data (e: public task, c: legal obligation, b: contract, a: consent). */
+export type LegalBasis = 'public-task' | 'legal-obligation' | 'contract' | 'consent';
+
+/**
+ * A procedure's entry in the register of processing (RGPD art. 30), beside what the procedure
+ * itself says (its questions, routes, retention): site.yaml `register:`, by procedure id.
+ */
+export interface ProcessingEntry {
+  /** What the data is for, in a sentence. */
+  purpose: string;
+  basis: LegalBasis;
+  /** The text that gives the town this task or obligation (`Code civil, art. 63`), when there is one. */
+  law?: string;
+}
+
 /** The town: content/site.yaml. */
 export interface Site {
   town: string;
@@ -294,6 +309,8 @@ export interface Site {
   routes?: Record<string, { connector: string; [option: string]: unknown }>;
   /** The data protection notice's contacts; content:check requires the DPO's. */
   dataProtection?: DataProtection;
+  /** The register of processing's entries, by procedure id; every procedure needs one (content:check). */
+  register?: Record<string, ProcessingEntry>;
   /** The administrative court with jurisdiction over the town: "tribunal administratif d'Orléans". */
   court?: string;
   /** Inactivity warning and end on the terminals; 180 s and 60 s when absent. */

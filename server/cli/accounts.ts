@@ -9,7 +9,8 @@
 //   reset <role> <login> [--code-stdin]                 a new code; ends the account's sessions
 //   disable <role> <login> | enable <role> <login>
 //   list
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { secureDataFolder } from '../data-folder.ts';
 import { STAFF_ROLES } from '../staff/auth.ts';
 import { MIN_CODE_LENGTH, hashCode, newCode } from '../staff/passwords.ts';
 import { loadContent } from '../../content/check/index.ts';
@@ -59,7 +60,7 @@ if (services !== undefined) {
   const unknown = services.filter((s) => !known.includes(s));
   if (unknown.length > 0) fail(`Unknown service(s): ${unknown.join(', ')}. The services of site.yaml: ${known.join(', ')}.`);
 }
-if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
+if (!databaseUrl) for (const change of secureDataFolder(dataDir)) console.warn(change);
 const store: Store = openStore({ databaseUrl, dataDir });
 
 try {

@@ -14,7 +14,7 @@ try {
   await store.migrate();
   const report = await purgeExpired({ store, content, attachmentsDir: join(dataDir, 'attachments') });
   for (const p of report.procedures) console.log(`${p.procedureId}: ${p.purged} purged (kept ${p.days} days after the last status change)`);
-  console.log(`${report.submissions} submission(s) purged, ${report.files} file(s) removed.`);
+  console.log(`${report.submissions} submission(s) purged, ${report.files} file(s) removed, ${report.mandates} ended mandate(s) without the resident's name.`);
 } finally {
   await store.dispose();
 }

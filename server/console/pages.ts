@@ -319,6 +319,40 @@ export interface TerminalsData {
   now: Date;
   /** A terminal not heard from for longer than this is marked "silent". */
   silentAfterMs: number;
+  /** After a revocation: which terminal, and whether it was enrolled. */
+  revoked?: { terminalId: string; done: boolean };
+  problems?: readonly FieldProblem[];
+  site?: string;
+}
+
+/** The form that enrols a new terminal; its answer is `terminalEnrolledPage`. */
+function enrolForm(problems: readonly FieldProblem[], site: string | undefined): Html {
+  return html`<h2 id="enrol-title">Inscrire une borne</h2>
+<p>Une borne n’est écoutée que si elle a été inscrite ici (ou par l’accueil) : ses nouvelles portent alors un identifiant secret que le serveur reconnaît. Une machine qui n’a pas été inscrite est refusée.</p>
+${errorSummary(problems)}
+<form method="post" action="/console/terminals/enrol" aria-labelledby="enrol-title" novalidate>
+${field({ id: 'site', label: 'Lieu de la borne (facultatif)', type: 'text', autocomplete: 'off', problems, hint: 'Lettres sans accent, chiffres, points, tirets : par exemple mediatheque ou accueil-mairie.', ...(site === undefined ? {} : { value: site }) })}
+<button type="submit">Inscrire une nouvelle borne</button>
+</form>`;
+}
+
+/**
+ * A terminal just enrolled: the set-up address (with its secret, shown this once) to open on
+ * the terminal, as text and as a QR code. The secret is not kept on the server, only its hash.
+ */
+export function terminalEnrolledPage(data: { terminalId: string; site: string; address: string; qrSvg: string }): Html {
+  return layout(
+    'Borne inscrite',
+    html`<h1>Borne inscrite</h1>
+<p class="notice" role="status">La borne ${isolated(data.terminalId)} est inscrite${data.site ? html` pour le lieu ${isolated(data.site)}` : ''}.</p>
+<h2>Sur la borne, ouvrez une fois cette adresse</h2>
+<p>Elle contient le secret de la borne : il n’est affiché qu’ici, cette fois-ci. La borne le garde, et l’efface de sa barre d’adresse en l’ouvrant. Ne l’envoyez pas par courriel ; une adresse perdue se remplace en inscrivant la borne de nouveau et en retirant l’ancienne inscription.</p>
+<p class="setup-address"><code>${data.address}</code></p>
+<div class="setup-qr">${raw(data.qrSvg)}</div>
+<p>La borne apparaît dans la liste des bornes dès sa première nouvelle, dans la minute.</p>
+<p><a href="/console/terminals">Retour aux bornes</a></p>`,
+    { signedIn: true, current: '/console/terminals' },
+  );
 }
 
 /**
@@ -331,6 +365,11 @@ export function terminalsPage(data: TerminalsData): Html {
   return layout(
     'Bornes',
     html`<h1>Bornes</h1>
+${
+  data.revoked
+    ? html`<p class="notice" role="status">${data.revoked.done ? html`L’inscription de la borne ${isolated(data.revoked.terminalId)} est retirée : ses nouvelles sont refusées.` : html`La borne ${isolated(data.revoked.terminalId)} n’avait pas d’inscription en cours.`}</p>`
+    : ''
+}
 <p>Chaque borne donne de ses nouvelles chaque minute. Une borne sans réseau garde les demandes envoyées et les transmet quand le réseau revient ; elles n’arrivent au serveur qu’à ce moment-là.</p>
 ${
   holding.length
@@ -343,7 +382,7 @@ ${
     : html`<div class="table-wrap" role="region" aria-labelledby="terminals-caption" tabindex="0">
 <table>
 <caption id="terminals-caption">Bornes, les plus récemment vues d’abord</caption>
-<thead><tr><th scope="col">Borne</th><th scope="col">Lieu</th><th scope="col">Vue pour la dernière fois</th><th scope="col">Demandes en attente sur la borne</th><th scope="col">La plus ancienne attend depuis</th><th scope="col">Version du kiosque</th><th scope="col">Version du contenu</th></tr></thead>
+<thead><tr><th scope="col">Borne</th><th scope="col">Lieu</th><th scope="col">Vue pour la dernière fois</th><th scope="col">Demandes en attente sur la borne</th><th scope="col">La plus ancienne attend depuis</th><th scope="col">Version du kiosque</th><th scope="col">Version du contenu</th><th scope="col">Inscription</th></tr></thead>
 <tbody>
 ${data.terminals.map(
   (t) => html`<tr>
@@ -354,12 +393,14 @@ ${data.terminals.map(
 <td>${t.outboxLength > 0 ? duration(t.oldestAgeSeconds * 1000) : '—'}</td>
 <td>${isolated(t.appVersion)}</td>
 <td>${t.contentVersion ? isolated(t.contentVersion) : '—'}</td>
+<td><form method="post" action="/console/terminals/${t.terminalId}/revoke"><button type="submit" class="secondary">Retirer l’inscription<span class="visually-hidden"> de la borne ${isolated(t.terminalId)}</span></button></form></td>
 </tr>`,
 )}
 </tbody>
 </table>
 </div>`
-}`,
+}
+${enrolForm(data.problems ?? [], data.site)}`,
     { signedIn: true, current: '/console/terminals' },
   );
 }

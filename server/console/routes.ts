@@ -18,12 +18,18 @@ import {
   notConfiguredPage,
   overviewPage,
   signInPage,
+  terminalEnrolledPage,
   terminalsPage,
   type FailingRoute,
   type FieldProblem,
   type RouteInfo,
 } from './pages.ts';
 import { CONSOLE_CSS } from './styles.ts';
+import QRCode from 'qrcode';
+import { newTerminalCredential, secretHashOf, setUpAddress } from '../terminals/enrolment.ts';
+
+/** A terminal id or site, as the heartbeat's (routes/terminals.ts). */
+const TERMINAL_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** What main.ts gives the console. */
 export interface ConsoleSettings {
@@ -276,11 +282,42 @@ export const consoleRoutes = (deps: ConsoleDeps) => {
     );
   });
 
+  // Three missed heartbeats (one a minute) before a terminal is called silent.
+  const terminalsView = async (more: Partial<Parameters<typeof terminalsPage>[0]> = {}) =>
+    terminalsPage({ terminals: await deps.store.listTerminals(), now: deps.now(), silentAfterMs: 3 * 60_000, ...more });
+
   app.get('/terminals', async (c) => {
-    const terminals = await deps.store.listTerminals();
-    if (wantsJson(c)) return c.json({ terminals }, 200);
-    // Three missed heartbeats (one a minute) before a terminal is called silent.
-    return c.html(terminalsPage({ terminals, now: deps.now(), silentAfterMs: 3 * 60_000 }));
+    if (wantsJson(c)) return c.json({ terminals: await deps.store.listTerminals() }, 200);
+    const revokedId = c.req.query('revoked');
+    const revoked = revokedId && TERMINAL_NAME.test(revokedId) ? { terminalId: revokedId, done: c.req.query('done') === 'yes' } : undefined;
+    return c.html(await terminalsView(revoked ? { revoked } : {}));
+  });
+
+  // Enrolment (issue 22, part 5): the new terminal's secret is shown once, in its set-up address.
+  app.post('/terminals/enrol', async (c) => {
+    const form = await c.req.parseBody();
+    const site = (text(form.site, 200) ?? '').trim();
+    if (site && !TERMINAL_NAME.test(site)) {
+      const problems = [{ field: 'site', message: 'Le lieu s’écrit en lettres sans accent, chiffres, points ou tirets, 64 au plus.' }];
+      return c.html(await terminalsView({ problems, site }), 400);
+    }
+    const credential = newTerminalCredential();
+    await deps.store.enrolTerminal({ terminalId: credential.terminalId, secretHash: secretHashOf(credential.secret), site, by: whoOf(c.get('caller')), at: deps.now() });
+    const address = setUpAddress(new URL(c.req.url).origin, credential, site);
+    if (wantsJson(c)) return c.json({ ...credential, site, setUpAddress: address }, 201);
+    const qrSvg = (await QRCode.toString(address, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).replace(
+      '<svg ',
+      '<svg role="img" aria-label="Code QR de l’adresse d’installation de la borne" focusable="false" ',
+    );
+    return c.html(terminalEnrolledPage({ terminalId: credential.terminalId, site, address, qrSvg }), 201);
+  });
+
+  app.post('/terminals/:id/revoke', async (c) => {
+    const terminalId = c.req.param('id');
+    const done = TERMINAL_NAME.test(terminalId) && (await deps.store.revokeTerminal({ terminalId, by: whoOf(c.get('caller')), at: deps.now() }));
+    if (wantsJson(c)) return c.json({ revoked: done }, done ? 200 : 404);
+    if (!TERMINAL_NAME.test(terminalId)) return c.redirect('/console/terminals', 303);
+    return c.redirect(`/console/terminals?revoked=${encodeURIComponent(terminalId)}&done=${done ? 'yes' : 'no'}`, 303);
   });
 
   app.post('/deliveries/:id/retry', async (c) => {

@@ -47,6 +47,8 @@ label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
 input[type="password"], input[type="text"] { font: inherit; min-height: 48px; width: min(100%, 36rem); padding: 0.5rem; border: 2px solid var(--ink); border-radius: 4px; }
 input[aria-invalid="true"] { border-color: #b00020; border-width: 3px; }
 .hint { margin: 0.25rem 0; color: var(--muted, #3a3a3a); }
+.setup-address code { overflow-wrap: anywhere; font-size: 1rem; }
+.setup-qr svg { width: 16rem; max-width: 100%; height: auto; background: #fff; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 @media (prefers-color-scheme: dark) {
   :root { color-scheme: dark; --ink: #f1f1f1; --muted: #c9c9c9; --link: #9cc3ff; --line: #8f8f8f;

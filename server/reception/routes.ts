@@ -17,10 +17,28 @@ import { actorOf, closeStaffSession, openStaffSession, staffOf, type SessionCook
 import type { SignInLimiter } from '../staff/limiter.ts';
 import { verifyCode } from '../staff/passwords.ts';
 import { startOfTownDay } from '../staff/routes.ts';
+import { endAtReception, findMandate } from '../staff/mandate-life.ts';
+import { eraseForPerson, findForPerson, personCopy } from '../rights/person-data.ts';
+import { newTerminalCredential, secretHashOf, setUpAddress } from '../terminals/enrolment.ts';
+import QRCode from 'qrcode';
 import { openMandate, ownMandate } from '../staff/mandates.ts';
 import type { Store } from '../store/types.ts';
 import { limitBody, query } from '../validators.ts';
-import { findPage, forbiddenPage, mandateFormPage, mandatePage, signInPage, todayPage, type Desk, type FieldProblem, type FoundRequest } from './pages.ts';
+import {
+  findPage,
+  forbiddenPage,
+  mandateFindPage,
+  mandateFormPage,
+  mandatePage,
+  rightsPage,
+  signInPage,
+  terminalEnrolPage,
+  todayPage,
+  type Desk,
+  type FieldProblem,
+  type FoundMandate,
+  type FoundRequest,
+} from './pages.ts';
 import { RECEPTION_CSS } from './styles.ts';
 import { addressBlock, letterPage, toContactPage, type LetterRow } from './to-contact.ts';
 import { noticeEmail, readLifeTexts, type LifeTexts } from '../notices/email-notice.ts';
@@ -40,6 +58,8 @@ export interface ReceptionDeps {
   publicUrl: string;
   /** The words of the letters to residents (notices.sms and life of each ui.json); the repository's content by default. */
   noticeTexts?: { sms: SmsTexts; life: LifeTexts };
+  /** Where attachment files are, for an erasure at the person's request. */
+  attachmentsDir: string;
 }
 
 const REPOSITORY_CONTENT = new URL('../../content/', import.meta.url).pathname;
@@ -335,6 +355,120 @@ export const receptionRoutes = (deps: ReceptionDeps) => {
     const account = c.get('staff').account;
     await deps.store.settleLetter({ id: c.req.param('id'), at: deps.now(), actor: actorOf(account), how });
     return c.redirect(`/reception/to-contact?done=${how}`, 303);
+  });
+
+  // Any mandate, by the number printed on the consent: the desk ends one with the resident
+  // present, whoever holds it, as the consent promises.
+  const foundMandate = async (id: string): Promise<FoundMandate> => {
+    const mandate = await findMandate(deps.store, id);
+    const [helper, requests] = await Promise.all([deps.store.getStaffAccount(mandate.mediatorId), deps.store.listAttributed({ mandateId: mandate.id, limit: 200 })]);
+    return { mandate, helper: helper?.displayName ?? '', active: new Date(mandate.expiresAt).getTime() > deps.now().getTime(), requests };
+  };
+
+  app.get('/mandates/find', query(z.strictObject({ number: z.string().max(80).optional(), ended: z.literal('yes').optional() })), async (c) => {
+    const desk = deskOf(c.get('staff'));
+    const { number: typed, ended } = c.req.valid('query');
+    const number = typed?.trim().toLowerCase();
+    if (!number) return c.html(mandateFindPage({ desk, titles, problems: [] }));
+    try {
+      const found = await foundMandate(number);
+      return c.html(mandateFindPage({ desk, number, found, titles, problems: [], ended: ended === 'yes' }));
+    } catch (error) {
+      if (!(error instanceof GuichetError) || error.code !== 'mandate-not-found') throw error;
+      const message = 'Aucun mandat en cours ou récent ne porte ce numéro. Recopiez-le depuis le papier de l’accord : 36 caractères, chiffres, lettres de a à f et tirets.';
+      return c.html(mandateFindPage({ desk, number: typed, titles, problems: [{ field: 'number', message }] }), 404);
+    }
+  });
+
+  app.post('/mandates/:id/end', async (c) => {
+    const staff = c.get('staff');
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    if (form.present !== 'yes') {
+      const found = await foundMandate(id);
+      const problems = [{ field: 'present', message: 'Cochez la case quand la personne est là, identifiée, et demande l’arrêt.' }];
+      return c.html(mandateFindPage({ desk: deskOf(staff), number: id, found, titles, problems }), 422);
+    }
+    await endAtReception({ store: deps.store, reception: staff.account, id, now: deps.now() });
+    return c.redirect(`/reception/mandates/find?number=${encodeURIComponent(id)}&ended=yes`, 303);
+  });
+
+  // The rights of the person (RGPD art. 15, 17): reference and code in a form body, never in
+  // an address; the person present and identified.
+  const labelsOf = (procedureId: string) =>
+    new Map((deps.content.procedures.find((p) => p.id === procedureId)?.steps ?? []).flatMap((step) => step.fields.map((f) => [f.id, f.label.fr ?? f.id] as [string, string])));
+  const rightsForm = async (c: Context<ReceptionEnv>) => {
+    const form = await c.req.parseBody();
+    const reference = typeof form.reference === 'string' ? form.reference.slice(0, 40) : '';
+    const code = typeof form.code === 'string' ? form.code.slice(0, 20) : '';
+    return { form, reference, code, found: reference && code ? await findForPerson(deps.store, reference, code) : undefined };
+  };
+
+  app.get('/rights', (c) => c.html(rightsPage({ desk: deskOf(c.get('staff')), values: {}, problems: [] })));
+
+  app.post('/rights', async (c) => {
+    const staff = c.get('staff');
+    const { form, reference, code, found } = await rightsForm(c);
+    const problems: FieldProblem[] = [];
+    if (!reference) problems.push({ field: 'reference', message: 'Écrivez la référence de la demande, sur le reçu.' });
+    if (!code) problems.push({ field: 'code', message: 'Écrivez le code de suivi, sous la référence sur le reçu.' });
+    if (reference && code && !found) problems.push({ field: 'reference', message: 'Aucune demande ne correspond à cette référence et ce code. Vérifiez-les sur le reçu.' });
+    if (form.identified !== 'yes') problems.push({ field: 'identified', message: 'Cochez la case quand la personne est là et que vous avez vérifié son identité.' });
+    if (problems.length > 0 || !found) return c.html(rightsPage({ desk: deskOf(staff), values: { reference }, problems }), 422);
+    const copy = await personCopy({ store: deps.store, content: deps.content, found, actor: actorOf(staff.account), at: deps.now() });
+    return c.html(rightsPage({ desk: deskOf(staff), values: { reference }, problems: [], copy, code, labels: labelsOf(found.procedureId) }));
+  });
+
+  app.post('/rights/copy.json', async (c) => {
+    const staff = c.get('staff');
+    const { found } = await rightsForm(c);
+    if (!found) throw new GuichetError('submission-not-found', 'Aucune demande ne correspond à cette référence et ce code.');
+    const copy = await personCopy({ store: deps.store, content: deps.content, found, actor: actorOf(staff.account), at: deps.now() });
+    return c.body(`${JSON.stringify(copy, null, 2)}\n`, 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="donnees-${found.reference}.json"`,
+    });
+  });
+
+  app.post('/rights/erase', async (c) => {
+    const staff = c.get('staff');
+    const { form, reference, code, found } = await rightsForm(c);
+    if (!found) throw new GuichetError('submission-not-found', 'Aucune demande ne correspond à cette référence et ce code.');
+    const show = async (more: Partial<Parameters<typeof rightsPage>[0]>, status: 200 | 409 | 422 = 200) => {
+      const fresh = (await deps.store.findSubmission(found.reference)) ?? found;
+      const copy = await personCopy({ store: deps.store, content: deps.content, found: fresh, actor: actorOf(staff.account), at: deps.now() });
+      return c.html(rightsPage({ desk: deskOf(staff), values: { reference }, problems: [], copy, code, labels: labelsOf(found.procedureId), ...more }), status);
+    };
+    if (form.confirm !== 'yes') return show({ problems: [{ field: 'confirm', message: 'Cochez la case quand la personne demande l’effacement.' }] }, 422);
+    const erased = await eraseForPerson({ store: deps.store, attachmentsDir: deps.attachmentsDir, reference: found.reference, actor: actorOf(staff.account), at: deps.now() });
+    if (erased.outcome === 'not-delivered')
+      return show({ problems: [{ field: 'confirm', message: 'Le service n’a pas encore reçu la demande : elle ne peut pas être effacée avant. Réessayez quand elle est arrivée, ou aidez la personne à la retirer.' }] }, 409);
+    return show({ erased: { files: erased.files } });
+  });
+
+  // Enrolment of a terminal by the desk (issue 22, part 5), as the console's admin does it.
+  app.get('/terminals', (c) => {
+    const staff = c.get('staff');
+    return c.html(terminalEnrolPage({ desk: deskOf(staff), problems: [], ...(staff.account.site ? { site: staff.account.site } : {}) }));
+  });
+
+  app.post('/terminals', async (c) => {
+    const staff = c.get('staff');
+    const form = await c.req.parseBody();
+    const site = typeof form.site === 'string' ? form.site.trim().slice(0, 200) : '';
+    if (site && !/^[A-Za-z0-9._:-]{1,64}$/.test(site))
+      return c.html(
+        terminalEnrolPage({ desk: deskOf(staff), site, problems: [{ field: 'site', message: 'Le lieu s’écrit en lettres sans accent, chiffres, points ou tirets, 64 au plus.' }] }),
+        400,
+      );
+    const credential = newTerminalCredential();
+    await deps.store.enrolTerminal({ terminalId: credential.terminalId, secretHash: secretHashOf(credential.secret), site, by: actorOf(staff.account), at: deps.now() });
+    const address = setUpAddress(new URL(c.req.url).origin, credential, site);
+    const qrSvg = (await QRCode.toString(address, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).replace(
+      '<svg ',
+      '<svg role="img" aria-label="Code QR de l’adresse d’installation de la borne" focusable="false" ',
+    );
+    return c.html(terminalEnrolPage({ desk: deskOf(staff), problems: [], enrolled: { terminalId: credential.terminalId, site, address, qrSvg } }), 201);
   });
 
   app.get('/mandates/:id', async (c) => {

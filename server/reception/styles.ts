@@ -15,7 +15,9 @@ legend { font-weight: 600; margin-block-end: 0.5rem; }
 .choice label { margin: 0; font-weight: 400; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.5rem 1.5rem; }
 .facts dt { font-weight: 600; }
-.facts dd { margin: 0; }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+/* At 320 px (or 200 % text) the labels go above their values: two columns overflowed by a few pixels. */
+@media (max-width: 40rem) { .facts { grid-template-columns: minmax(0, 1fr); gap: 0.25rem; } .facts dd { margin-block-end: 0.5rem; } }
 .facts ul { margin: 0; padding-inline-start: 1.25rem; }
 .actions { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
 a.button { display: inline-flex; align-items: center; min-height: 48px; padding: 0.5rem 1.25rem; border: 2px solid var(--link); border-radius: 6px; font-weight: 600; text-decoration: none; }
@@ -23,6 +25,8 @@ a.button { display: inline-flex; align-items: center; min-height: 48px; padding:
 .letter { max-width: 40rem; }
 .letter address { font-style: normal; margin: 2rem 0; }
 @media print { .letter a { display: none; } }
+.setup-address code { overflow-wrap: anywhere; }
+.setup-qr svg { width: 16rem; max-width: 100%; height: auto; background: #fff; }
 @media (prefers-color-scheme: dark) {
   .error { color: #ff8a9a; }
 }

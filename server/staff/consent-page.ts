@@ -27,6 +27,8 @@ const fr = {
   passwords: 'Personne ne vous demandera vos mots de passe : ni la personne qui vous aide, ni la mairie.',
   stop: 'Vous pouvez arrêter ce mandat quand vous voulez : dites-le à la personne qui vous aide, ou à l’accueil de la mairie.',
   keep: 'Gardez ce papier.',
+  code: 'Code pour voir vos mandats',
+  see: 'Avec le numéro du mandat et ce code, vous pouvez voir vos mandats et ce qui a été fait en votre nom.',
 } as const;
 
 type ConsentKey = keyof typeof fr;
@@ -49,6 +51,8 @@ const TEXTS: Record<ReceiptLocale, Record<ConsentKey, string>> = {
     passwords: 'Personne ne vous demande vos mots de passe. Jamais.',
     stop: 'Vous pouvez arrêter l’accord. Quand vous voulez. Dites-le à la personne qui vous aide. Ou à l’accueil de la mairie.',
     keep: 'Gardez ce papier.',
+    code: 'Votre code',
+    see: 'Avec le numéro et ce code, vous pouvez voir vos accords. Et ce qui a été fait pour vous.',
   },
   en: {
     title: 'Consent to be helped with procedures',
@@ -65,6 +69,8 @@ const TEXTS: Record<ReceiptLocale, Record<ConsentKey, string>> = {
     passwords: 'Nobody will ask for your passwords: neither the person helping you nor the town hall.',
     stop: 'You can end this mandate whenever you want: tell the person helping you, or the town hall reception.',
     keep: 'Keep this paper.',
+    code: 'Code to see your mandates',
+    see: 'With the mandate number and this code, you can see your mandates and what was done on your behalf.',
   },
   ar: {
     title: 'موافقة على المساعدة في الإجراءات',
@@ -81,6 +87,8 @@ const TEXTS: Record<ReceiptLocale, Record<ConsentKey, string>> = {
     passwords: 'لن يطلب منك أحد كلمات المرور الخاصة بك: لا الشخص الذي يساعدك ولا البلدية.',
     stop: 'يمكنك إنهاء هذا التفويض متى شئت: أخبر الشخص الذي يساعدك أو مكتب الاستقبال في البلدية.',
     keep: 'احتفظ بهذه الورقة.',
+    code: 'رمز الاطلاع على تفويضاتك',
+    see: 'برقم التفويض وهذا الرمز يمكنك الاطلاع على تفويضاتك وعلى ما تم باسمك.',
   },
 };
 
@@ -105,6 +113,7 @@ dt { font-weight: 700; }
 dd { margin: 0; }
 dd ul { margin: 0; padding-inline-start: 1.2rem; }
 .translation { margin-top: 2rem; border-top: 3px double #111; }
+.code { font-family: 'Atkinson Hyperlegible', 'Noto Sans Mono', monospace; font-size: 1.2em; font-weight: 700; }
 [dir='rtl'] { font-family: 'Noto Sans Arabic', 'IBM Plex Sans Arabic', 'Atkinson Hyperlegible', sans-serif; }
 @page { size: A4; margin: 15mm; }
 @media print { main { max-width: none; padding: 0; } }
@@ -138,6 +147,7 @@ function block(locale: ReceiptLocale, input: ConsentPageInput, level: 1 | 2, pre
 <p>${fill('intro', names)}</p>
 <dl>
 ${row(say(locale, 'number'), `<bdi dir="ltr">${escapeHtml(mandate.id)}</bdi>`)}
+${mandate.residentCode ? row(say(locale, 'code'), `<bdi dir="ltr" class="code">${escapeHtml(mandate.residentCode)}</bdi>`) : ''}
 ${row(say(locale, 'resident'), names.resident)}
 ${row(say(locale, 'helper'), names.helper)}
 ${row(say(locale, 'procedures'), `<ul>${mandate.procedureIds.map((id) => `<li>${escapeHtml(titleOf(id))}</li>`).join('')}</ul>`)}
@@ -146,6 +156,7 @@ ${row(say(locale, 'consent'), fill('consentValue', { date: when(mandate.consentC
 </dl>
 <p>${escapeHtml(say(locale, 'passwords'))}</p>
 <p>${escapeHtml(say(locale, 'stop'))}</p>
+${mandate.residentCode ? `<p>${escapeHtml(say(locale, 'see'))}</p>` : ''}
 <p>${escapeHtml(say(locale, 'keep'))}</p>`;
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Content } from '../../content/model/index.ts';
 import { GuichetError } from '../errors.ts';
+import { newTrackingCode } from '../references.ts';
 import type { Channel, Mandate, StaffAccount, Store } from '../store/types.ts';
 import { actorOf } from './auth.ts';
 
@@ -72,6 +73,8 @@ export async function openMandate(input: OpenMandate): Promise<Mandate> {
     consentConfirmedAt: now.toISOString(),
     channel: input.channel,
     terminal: input.terminal,
+    // Printed on the consent with the number: the resident's key to their mandates (mandate-life.ts).
+    residentCode: newTrackingCode(),
   };
   await store.createMandate(mandate);
   await store.appendAudit({

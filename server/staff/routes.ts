@@ -17,6 +17,7 @@ import type { SignInLimiter } from './limiter.ts';
 import { verifyCode } from './passwords.ts';
 import { channelOf } from './attribution.ts';
 import { renderConsentPage } from './consent-page.ts';
+import { renewalSchema, renewMandate } from './mandate-life.ts';
 import { closeMandate, endSessionMandates, mandateRequestSchema, mandateView, openMandate, ownMandate } from './mandates.ts';
 
 export interface StaffDeps {
@@ -151,6 +152,21 @@ export const staffRoutes = (deps: StaffDeps) =>
     .post('/mandates/:id/end', requireRole(deps, ['mediator']), async (c) => {
       const mandate = await closeMandate({ store: deps.store, helper: c.get('staff').account, id: c.req.param('id'), now: deps.now() });
       return c.json(mandateView(mandate, deps.now()), 200, noStore);
+    })
+    .post('/mandates/:id/renew', requireRole(deps, ['mediator']), jsonBody(renewalSchema), async (c) => {
+      // A new spoken consent (`consent: true`, ticked on screen) for a new duration; the
+      // previous mandate ends now and the resident keeps the code of their first consent.
+      const mandate = await renewMandate({
+        store: deps.store,
+        content: deps.content,
+        helper: c.get('staff').account,
+        id: c.req.param('id'),
+        renewal: c.req.valid('json'),
+        now: deps.now(),
+        channel: channelOf(c),
+        terminal: terminalOf(c),
+      });
+      return c.json({ ...mandateView(mandate, deps.now()), renews: mandate.renews }, 201, noStore);
     })
     .get('/mandates', requireRole(deps, ['mediator']), async (c) => {
       // Today's assisted sessions, each with the requests made under it and their statuses.

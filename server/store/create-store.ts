@@ -15,6 +15,7 @@ import { requestsPart } from './parts/requests.ts';
 import { staffPart } from './parts/staff.ts';
 import { submissionsPart } from './parts/submissions.ts';
 import { terminalsPart } from './parts/terminals.ts';
+import { trustPart } from './parts/trust.ts';
 import { readMigrations } from './migrations.ts';
 import type { Database } from './schema.ts';
 import type { Store, StoreOptions } from './types.ts';
@@ -45,9 +46,14 @@ export function createStore(dialect: StoreDialect, options: StoreOptions = {}): 
     ...deskPart(ctx),
     ...helpPart(ctx),
     ...indicatorsPart(ctx),
+    ...trustPart(ctx),
 
     async migrate() {
       db ??= dialect.open();
+      // Nothing a purge removed stays in the file's free space: SQLite zeroes deleted content
+      // and freed pages (measured cost in server/README.md "Security"). Per connection; the
+      // store has one.
+      if (dialect.kind === 'sqlite') await sql`PRAGMA secure_delete = ON`.execute(db);
       await dialect.migrating(db, readMigrations(dialect.migrationsDir));
       await sealLegacy();
     },

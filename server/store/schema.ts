@@ -117,6 +117,15 @@ export interface Database {
     first_seen_at: Instant;
     last_seen_at: Instant;
   };
+  /** Migration 017: each enrolled terminal's credential, as a sha256. */
+  terminal_credentials: {
+    terminal_id: string;
+    secret_hash: string;
+    site: string;
+    enrolled_by: string;
+    enrolled_at: Instant;
+    revoked_at: NullableInstant;
+  };
   staff_accounts: {
     id: Generated<Id>;
     role: string;
@@ -141,6 +150,12 @@ export interface Database {
     consent_confirmed_at: string;
     channel: string | null;
     terminal: string | null;
+    /** Migration 017: when the purge removed the resident's name. */
+    purged_at: NullableInstant;
+    /** Migration 017: printed on the consent; the resident's key to their mandates. */
+    resident_code: string | null;
+    ended_by: string | null;
+    renews: string | null;
   };
   submission_attribution: {
     submission_id: string;

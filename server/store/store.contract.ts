@@ -6,6 +6,7 @@ import type { Procedure } from '../../content/model/index.ts';
 import { REFERENCE, TRACKING_CODE } from '../references.ts';
 import { GENESIS_HASH, verifyAuditChain } from './audit-chain.ts';
 import { testStaffStore } from './staff.contract.ts';
+import { testTrustStore } from './trust.contract.ts';
 import type { NewSubmission, ProcedureVersion, Store, StoreOptions } from './types.ts';
 
 const procedure = (version: number, title = 'Écrire à la mairie'): Procedure => ({
@@ -58,6 +59,7 @@ export function testStore(makeStore: (options?: StoreOptions) => Store | Promise
     });
 
     testStaffStore(() => open());
+    testTrustStore(() => open());
 
     it('answers health once migrated, and migrating twice changes nothing', async () => {
       const store = await open();

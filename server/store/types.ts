@@ -347,6 +347,14 @@ export interface Mandate {
   consentConfirmedAt: string;
   channel: Channel | null;
   terminal: string | null;
+  /** Printed on the consent with the number: the resident's key to see their mandates; a renewal keeps it. */
+  residentCode?: string;
+  /** Who ended it before its end (`reception:login`, `mediator:login`), when someone did. */
+  endedBy?: string;
+  /** The mandate this one renewed. */
+  renews?: string;
+  /** When the purge removed the resident's name (and code). */
+  purgedAt?: string;
 }
 
 /** Who made a submission and where: written with the submission, in its transaction. */
@@ -623,6 +631,51 @@ export interface Store {
   purgeHelpContacts(before: Date): Promise<number>;
   /** A booking's notices, oldest due first: for tests and staff. */
   listHelpNotices(bookingId: string): Promise<Array<{ id: string; kind: 'reminder' | 'offer'; channel: 'sms' | 'email'; state: string; nextAttemptAt: string; attempts: number }>>;
+
+  // Trust (parts/trust.ts, migration 017): what the purge leaves of mandates, and of the file.
+
+  /**
+   * Removes the resident's name from every mandate that ended (or expired) before `endedBefore`
+   * and is not purged yet, sets its `purged_at`, and audits `mandate.purged` (its number only).
+   * Returns how many.
+   */
+  purgeMandates(request: { endedBefore: Date; at: Date }): Promise<number>;
+  /**
+   * After a purge: on SQLite, checkpoints the write-ahead log into the file and truncates it, so
+   * that no old page image holds what was removed (secure_delete already zeroes freed space);
+   * on PostgreSQL nothing here (the town's VACUUM, see server/README.md "Security").
+   */
+  scrubRemoved(): Promise<void>;
+  /**
+   * Records a terminal's credential (the sha256 of its secret; never the secret), and audits
+   * `terminal.enrolled`. A terminal id enrolled again gets the new secret (the old one stops).
+   */
+  enrolTerminal(enrolment: { terminalId: string; secretHash: string; site: string; by: string; at: Date }): Promise<void>;
+  /** The sha256 of a terminal's secret; `undefined` when it was never enrolled or was revoked. */
+  terminalSecretHash(terminalId: string): Promise<string | undefined>;
+  /** Ends a terminal's credential and audits `terminal.revoked`; false when there was none. */
+  revokeTerminal(revocation: { terminalId: string; by: string; at: Date }): Promise<boolean>;
+  /**
+   * Ends a running mandate at `at`, records who, and audits `mandate.ended` (`by`: why, never
+   * the resident). False when it had already ended or does not exist.
+   */
+  endMandateBy(end: { id: string; at: Date; actor: string; by: 'reception' | 'mediator' }): Promise<boolean>;
+  /**
+   * In one transaction: records `mandate` (which names the one it `renews` and keeps its
+   * resident code), ends the previous one at the new one's start, and audits `mandate.renewed`.
+   */
+  renewMandate(renewal: { mandate: Mandate & { renews: string }; actor: string }): Promise<void>;
+  /** Every mandate that carries this resident code (a mandate and its renewals), oldest first. */
+  residentMandates(residentCode: string): Promise<Mandate[]>;
+  /**
+   * The right to erasure (RGPD art. 17), before the retention date: as the purge does for one
+   * submission (answers and attachments removed, `purgedAt` set, unsent acknowledgment emails
+   * given up), audited `submission.erased` with the actor. Refused while the service does not
+   * have the request yet (`received`: its answers are what the relay sends).
+   */
+  eraseSubmission(erasure: { reference: string; at: Date; actor: string }): Promise<
+    { outcome: 'erased'; attachments: StoredAttachment[] } | { outcome: 'not-found' | 'not-delivered' | 'already-erased' }
+  >;
 }
 
 /** A slot as the store keeps it: what content says of it when first booked. */

@@ -98,13 +98,17 @@ export async function postSubmission(
 
 export type { Heartbeat };
 
-/** `POST /api/terminals/heartbeat`; true when the server took it. Throws when offline. */
-export async function postHeartbeat(heartbeat: Heartbeat): Promise<boolean> {
-  const response = await client().api.terminals.heartbeat.$post({ json: heartbeat });
+/**
+ * `POST /api/terminals/heartbeat` with the terminal's secret; true when the server answered,
+ * even to refuse a terminal not enrolled yet (401): the kiosk works without, only the console
+ * does not list it. Throws when offline.
+ */
+export async function postHeartbeat(heartbeat: Heartbeat, secret: string): Promise<boolean> {
+  const response = await client().api.terminals.heartbeat.$post({ json: heartbeat }, secret ? { headers: { Authorization: `Bearer ${secret}` } } : {});
   // Read to its end, though nothing in it is needed: an unread body leaves the request
   // unfinished in the browser, and a terminal beats all day.
   await response.arrayBuffer();
-  return response.status === 200;
+  return response.status === 200 || response.status === 401;
 }
 
 type TrackingEndpoint = ReturnType<typeof client>['api']['submissions'][':reference']['$get'];

@@ -1,4 +1,5 @@
 import { t } from '../i18n/i18n.ts';
+import { tIsolated } from '../i18n/isolated.tsx';
 import { pathOf } from '../router/routes.ts';
 import { untilText } from '../staff/mandate-texts.ts';
 import { assisted } from '../staff/assisted-session.ts';
@@ -15,7 +16,7 @@ export function AssistedBanner() {
         <Pictogram name="people" />
         <p class="assisted__text">
           <strong id="assisted-title">{t('mediation.banner.label')}</strong>{' '}
-          {t('mediation.banner.text', { helper: open.helper, resident: open.mandate.residentName })}{' '}
+          {tIsolated('mediation.banner.text', { helper: open.helper, resident: open.mandate.residentName })}{' '}
           {t('mediation.banner.until', { until: untilText(open.mandate) })}
         </p>
         <Link class="assisted__link" href={pathOf({ name: 'mediation' })}>

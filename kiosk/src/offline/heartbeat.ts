@@ -1,6 +1,7 @@
 // Owns the terminal's heartbeat: once a minute, what reception needs to see a terminal that
 // holds requests it cannot send. No personal data: counts and ages only.
 import { postHeartbeat, type Heartbeat } from '../api/client.ts';
+import { terminalSecret } from './terminal.ts';
 
 export const HEARTBEAT_EVERY_MS = 60_000;
 /**
@@ -27,7 +28,7 @@ export function startHeartbeat(
     if (stopped) return;
     let reached = false;
     try {
-      reached = await postHeartbeat(await read());
+      reached = await postHeartbeat(await read(), terminalSecret());
     } catch {
       reached = false;
     }

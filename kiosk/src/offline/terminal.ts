@@ -1,8 +1,12 @@
-// Owns what identifies this machine to the server: a random terminal id and the site it
-// stands in (set once at installation with `?site=`), both kept in localStorage. Neither says
-// anything about the people who use the terminal.
+// Owns what identifies this machine to the server: its terminal id and the site it stands in
+// (set once at installation with `?site=`), and the secret its enrolment gave it (the set-up
+// address's `#enrol=<id>.<secret>`), all kept in localStorage under keys a session's end keeps
+// (session/erase.ts). None says anything about the people who use the terminal.
 const ID_KEY = 'guichet.terminalId';
 const SITE_KEY = 'guichet.site';
+const SECRET_KEY = 'guichet.terminal.secret';
+/** What the server's set-up address carries (server/terminals/enrolment.ts). */
+const ENROLMENT = /(?:^#|&)enrol=([A-Za-z0-9._:-]{1,64})\.([A-Za-z0-9_-]{43})(?:&|$)/;
 
 function storage(): Storage | undefined {
   try {
@@ -21,6 +25,24 @@ export function terminalId(): string {
     store?.setItem(ID_KEY, id);
   }
   return id;
+}
+
+/** The secret this terminal's heartbeats carry; `''` until an admin or the reception enrolled it. */
+export function terminalSecret(): string {
+  return storage()?.getItem(SECRET_KEY) ?? '';
+}
+
+/**
+ * Keeps the id and secret of a set-up address's fragment (`#enrol=<id>.<secret>`), which
+ * replace the terminal's own random id. True when the fragment held one.
+ */
+export function rememberEnrolment(hash: string): boolean {
+  const match = ENROLMENT.exec(hash);
+  const store = storage();
+  if (!match || !store) return false;
+  store.setItem(ID_KEY, match[1]!);
+  store.setItem(SECRET_KEY, match[2]!);
+  return true;
 }
 
 /** Where the terminal stands (`mediatheque`, `accueil-mairie`), or `''` when nobody said. */
@@ -51,7 +73,9 @@ export function terminalChannel(search: string = typeof location === 'undefined'
  * first navigation replaces the address, and with it the query, before the offline side (which
  * sends them) has loaded.
  */
-export function rememberInstallation(search: string = location.search): void {
+export function rememberInstallation(search: string = location.search, hash: string = location.hash): void {
   terminalSite(search);
   terminalChannel(search);
+  // The secret leaves the address bar (and the history entry) at once: it is not for the screen.
+  if (rememberEnrolment(hash) && typeof history !== 'undefined') history.replaceState(history.state, '', `${location.pathname}${location.search}`);
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { tIsolated } from '../i18n/isolated.tsx';
 import type { Content } from '../../../content/model/index.ts';
 import { Link } from '../components/link.tsx';
 import { StaffSignInForm, StaffSignOut } from '../components/staff-sign-in.tsx';
@@ -19,7 +20,7 @@ function AgentSpace({ content, name }: { content: Content; name: string }) {
   return (
     <Page title={t('agents.title')} town={content.site.town}>
       <Heading>{t('agents.title')}</Heading>
-      <p class="lead">{t('agents.signedInAs', { name })}</p>
+      <p class="lead">{tIsolated('agents.signedInAs', { name })}</p>
       <section class="section" aria-labelledby="agent-procedures">
         <h2 id="agent-procedures" class="section__title">
           {t('agents.proceduresHeading')}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { tIsolated } from '../i18n/isolated.tsx';
 import { useState } from 'preact/hooks';
 import type { Content } from '../../../content/model/index.ts';
 import { ErrorSummary } from '../components/error-summary.tsx';
@@ -267,9 +268,9 @@ function ConsentStep({ content, helper }: { content: Content; helper: string }) 
           <legend class="fieldset__legend fieldset__legend--page">
             <Heading>{t('mediation.consent.title')}</Heading>
           </legend>
-          <p class="hint">{t('mediation.consent.lead', { resident: residentName })}</p>
+          <p class="hint">{tIsolated('mediation.consent.lead', { resident: residentName })}</p>
           <div class="consent-read" id="consent-read">
-            <p>{t('mediation.consent.helps', { helper, resident: residentName })}</p>
+            <p>{tIsolated('mediation.consent.helps', { helper, resident: residentName })}</p>
             <p>{t('mediation.consent.procedures', { procedures: proceduresText(content, procedureIds) })}</p>
             <p>{until}</p>
             <p>{t('mediation.consent.passwords')}</p>
@@ -287,7 +288,7 @@ function ConsentStep({ content, helper }: { content: Content; helper: string }) 
               onChange={(event) => setAgreed((event.currentTarget as HTMLInputElement).checked)}
             />
             <label class="choice-card__label" for={id}>
-              <span class="choice-card__text">{t('mediation.consent.confirm', { resident: residentName })}</span>
+              <span class="choice-card__text">{tIsolated('mediation.consent.confirm', { resident: residentName })}</span>
             </label>
           </div>
         </fieldset>
@@ -314,7 +315,9 @@ function ReadyStep({ content }: { content: Content }) {
       <dl class="assisted-summary">
         <div>
           <dt>{t('mediation.ready.resident')}</dt>
-          <dd>{open.residentName}</dd>
+          <dd>
+            <bdi>{open.residentName}</bdi>
+          </dd>
         </div>
         <div>
           <dt>{t('mediation.ready.procedures')}</dt>

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { tIsolated } from '../i18n/isolated.tsx';
 import type { Content } from '../../../content/model/index.ts';
 import type { AssistedSessionView } from '../api/staff-client.ts';
 import { Link } from '../components/link.tsx';
@@ -16,7 +17,9 @@ function SessionItem({ content, session }: { content: Content; session: Assisted
   const date = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'long', timeZone: 'Europe/Paris' });
   return (
     <li class="staff-requests__item">
-      <strong>{session.residentName}</strong>
+      <strong>
+        <bdi>{session.residentName}</bdi>
+      </strong>
       <span>{t('mediation.sessionLine', { procedures: proceduresText(content, session.procedureIds), until: untilText(session) })}</span>
       <span>{session.active ? t('mediation.active') : t('mediation.ended')}</span>
       {session.requests.length === 0 ? (
@@ -44,7 +47,7 @@ function MediatorSpace({ content, name }: { content: Content; name: string }) {
   return (
     <Page title={t('mediation.title')} town={content.site.town}>
       <Heading>{t('mediation.title')}</Heading>
-      <p class="lead">{t('mediation.signedInAs', { name })}</p>
+      <p class="lead">{tIsolated('mediation.signedInAs', { name })}</p>
       <section class="section" aria-labelledby="assist-heading">
         <h2 id="assist-heading" class="section__title">
           {open ? t('mediation.currentHeading') : t('mediation.openHeading')}

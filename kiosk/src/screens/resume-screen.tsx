@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { tIsolated } from '../i18n/isolated.tsx';
 import type { Content } from '../../../content/model/index.ts';
 import { openHandoff } from '../api/handoff-client.ts';
 import { Heading, Page } from '../components/page.tsx';
@@ -161,7 +162,7 @@ function CodeForm({ content, name }: { content: Content; name: string }) {
   return (
     <Page title={t('resume.title')} town={content.site.town} hasErrors={problem !== undefined}>
       <Heading>{t('resume.title')}</Heading>
-      <p class="lead">{t('resume.signedInAs', { name })}</p>
+      <p class="lead">{tIsolated('resume.signedInAs', { name })}</p>
       <ProblemBox problem={problem} />
       <form noValidate onSubmit={submit} aria-label={t('resume.codeLabel')}>
         <Input id="resume-handoff" name="handoff" label={t('resume.personCode')} hint={t('resume.personCodeHint')} type="text" autocomplete="off" error={problem?.field === 'resume-handoff' ? problem.message : undefined} />

@@ -39,7 +39,7 @@ const accountOf = (row: AccountRow): StaffAccount => ({
   ...present('services', row.services_json === null ? null : fromJson<string[]>(row.services_json)),
 });
 
-const mandateOf = (row: Selectable<Database['mandates']>): Mandate => ({
+export const mandateOf = (row: Selectable<Database['mandates']>): Mandate => ({
   id: row.id,
   mediatorId: num(row.mediator_id),
   residentName: row.resident_name,
@@ -50,6 +50,26 @@ const mandateOf = (row: Selectable<Database['mandates']>): Mandate => ({
   consentConfirmedAt: row.consent_confirmed_at,
   channel: row.channel as Channel | null,
   terminal: row.terminal,
+  ...present('residentCode', row.resident_code),
+  ...present('endedBy', row.ended_by),
+  ...present('renews', row.renews),
+  ...present('purgedAt', row.purged_at === null ? null : iso(row.purged_at)),
+});
+
+/** A mandate as its row is written (parts/trust.ts writes renewals in its own transaction). */
+export const mandateValues = (m: Mandate) => ({
+  id: m.id,
+  mediator_id: m.mediatorId,
+  resident_name: m.residentName,
+  procedure_ids_json: JSON.stringify(m.procedureIds),
+  scope: m.scope,
+  created_at: m.createdAt,
+  expires_at: m.expiresAt,
+  consent_confirmed_at: m.consentConfirmedAt,
+  channel: m.channel,
+  terminal: m.terminal,
+  resident_code: m.residentCode ?? null,
+  renews: m.renews ?? null,
 });
 
 const optionalId = (value: number | string | null) => (value === null ? null : num(value));
@@ -148,18 +168,7 @@ export function staffPart(ctx: StoreContext): StaffMethods {
       await ctx
         .db()
         .insertInto('mandates')
-        .values({
-          id: m.id,
-          mediator_id: m.mediatorId,
-          resident_name: m.residentName,
-          procedure_ids_json: JSON.stringify(m.procedureIds),
-          scope: m.scope,
-          created_at: m.createdAt,
-          expires_at: m.expiresAt,
-          consent_confirmed_at: m.consentConfirmedAt,
-          channel: m.channel,
-          terminal: m.terminal,
-        })
+        .values(mandateValues(m))
         .execute();
     },
     async getMandate(id) {
