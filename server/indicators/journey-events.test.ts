@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newTerminalCredential, secretHashOf } from '../terminals/enrolment.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { MAX_BATCH } from './journey-events.ts';
 
@@ -83,9 +84,14 @@ describe('POST /api/indicators/events', () => {
 
   it('never lets a terminal add to another site’s counts than the one its heartbeat named', async () => {
     t = await startTestApp({ now: () => NOW });
-    await t.client.api.terminals.heartbeat.$post({
-      json: { terminalId: 't-1', site: 'mediatheque', appVersion: '1', contentVersion: 'c', outboxLength: 0, oldestAgeSeconds: 0 },
-    });
+    // An enrolled terminal's heartbeat names its site (server/terminals/enrolment.ts).
+    const { secret } = newTerminalCredential();
+    await t.store.enrolTerminal({ terminalId: 't-1', secretHash: secretHashOf(secret), site: 'mediatheque', by: 'admin:test', at: NOW });
+    const beat = await t.client.api.terminals.heartbeat.$post(
+      { json: { terminalId: 't-1', site: 'mediatheque', appVersion: '1', contentVersion: 'c', outboxLength: 0, oldestAgeSeconds: 0 } },
+      { headers: { Authorization: `Bearer ${secret}` } },
+    );
+    expect(beat.status).toBeLessThan(300);
     const res = await post(batch([journey], { site: 'accueil-mairie' }));
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'journey-site-mismatch' });

@@ -49,7 +49,10 @@ describe('the kiosk service worker and the server pages', () => {
         ['/console', 200],
         [`/api/submissions/${reference}/receipt.html?code=${trackingCode}`, 200],
         ['/desk', 200],
-        ['/indicators', 404],
+        ['/indicators', 200],
+        ['/register', 200],
+        // An unknown address among the server's own is its 404, never the kiosk's page.
+        ['/open-data/nowhere', 404],
       ] as const) {
         const response = await page.goto(`${server.url}${path}`);
         expect(response?.fromServiceWorker(), path).toBe(false);
