@@ -232,7 +232,13 @@ describe('a request’s life through the desk', { timeout: 180_000 }, () => {
       body: JSON.stringify({ ...body, answers }),
     });
     expect(sent.status, await sent.clone().text()).toBe(201);
-    const { reference } = (await sent.json()) as { reference: string };
+    const { reference, trackingCode } = (await sent.json()) as { reference: string; trackingCode: string };
+    // The desk asks for pieces once it has the request: wait for the relay to bring it there
+    // (on a busy machine the page once opened before, with no form to ask).
+    await until(async () => {
+      const tracked = (await (await fetchAgain(`${server.url}/api/submissions/${reference}?code=${encodeURIComponent(trackingCode)}`)).json()) as { status: string };
+      return tracked.status === 'delivered' ? true : undefined;
+    });
     const context = await browser.newContext({ locale: 'fr-FR' });
     try {
       const page = await context.newPage();
